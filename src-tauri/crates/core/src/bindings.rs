@@ -1,0 +1,78 @@
+//! Generates `ui/src/platform/bindings.ts` from the Rust types of the IPC contract and the event catalogue.
+//! The file is committed; the test `typescript_bindings_are_current` fails when it drifts from the Rust types
+//! and tells how to regenerate it.
+
+use crate::config::{ConfigSource, NetworkConfig, UiConfig};
+use crate::events::{self, Event};
+use crate::ipc::{COMMANDS, IpcError, StatusReport};
+use crate::{Config, ConfigLoad, ErrorCode, FieldError, LocusPaths, Readiness, ReadinessLevel, ReadinessReason};
+use locus_location::AuditVerification;
+use locus_netprobe::{DefaultGateway, InterfaceInfo, InterfaceKind, NetworkSnapshot};
+use ts_rs::TS;
+
+/// The path of the generated file, relative to the repository root.
+pub const BINDINGS_PATH: &str = "ui/src/platform/bindings.ts";
+
+/// The whole TypeScript file.
+pub fn typescript_bindings() -> String {
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let declarations = [
+        // IPC
+        StatusReport::decl(&cfg),
+        IpcError::decl(&cfg),
+        ErrorCode::decl(&cfg),
+        AuditVerification::decl(&cfg),
+        // configuration and paths
+        Config::decl(&cfg),
+        NetworkConfig::decl(&cfg),
+        UiConfig::decl(&cfg),
+        ConfigLoad::decl(&cfg),
+        ConfigSource::decl(&cfg),
+        FieldError::decl(&cfg),
+        LocusPaths::decl(&cfg),
+        // readiness
+        Readiness::decl(&cfg),
+        ReadinessLevel::decl(&cfg),
+        ReadinessReason::decl(&cfg),
+        // network
+        NetworkSnapshot::decl(&cfg),
+        InterfaceInfo::decl(&cfg),
+        InterfaceKind::decl(&cfg),
+        DefaultGateway::decl(&cfg),
+        // events
+        Event::decl(&cfg),
+        events::LocationRef::decl(&cfg),
+        events::ConfirmRequest::decl(&cfg),
+        events::AccountRef::decl(&cfg),
+        events::RegisterFailure::decl(&cfg),
+        events::CallRef::decl(&cfg),
+        events::CallEnd::decl(&cfg),
+        events::EmergencyCallRef::decl(&cfg),
+        events::NotificationRef::decl(&cfg),
+        events::TestCallResult::decl(&cfg),
+        events::MapRef::decl(&cfg),
+        events::MapRejection::decl(&cfg),
+        events::CarrierState::decl(&cfg),
+        events::DeviceError::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types in src-tauri/crates/core by the test `typescript_bindings_are_current`.\n\
+         // Do not edit by hand: run `LOCUS_UPDATE_BINDINGS=1 cargo test -p locus-core --test \
+         typescript_bindings_are_current`.\n\n",
+    );
+    for declaration in declarations {
+        out.push_str("export ");
+        out.push_str(declaration.trim());
+        out.push_str("\n\n");
+    }
+    out.push_str(&format!(
+        "/** The Tauri event channel every `Event` travels on. */\nexport const EVENT_CHANNEL = \"{}\";\n\n",
+        events::EVENT_CHANNEL
+    ));
+    let names = COMMANDS.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
+    out.push_str(&format!(
+        "/** Every IPC command the shell exposes. */\nexport const COMMANDS = [{names}] as const;\n"
+    ));
+    out.push_str("export type CommandName = (typeof COMMANDS)[number];\n");
+    out
+}

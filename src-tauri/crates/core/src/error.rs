@@ -1,0 +1,81 @@
+//! The one error type of the core crate, and the stable codes the UI sees instead of strings to parse.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What can go wrong in the application service.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// No usable directory for config, data or logs could be found (no home directory and no `LOCUS_HOME`).
+    #[error("no home directory found; set LOCUS_HOME to choose where Locus keeps its files")]
+    NoHome,
+    /// A directory or file could not be created, read or written.
+    #[error("{action} {path}: {source}")]
+    Io {
+        /// What we were doing.
+        action: &'static str,
+        /// The path involved.
+        path: String,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The configuration file is invalid; every problem is listed with its field.
+    #[error("the configuration file {path} is invalid: {}", summarize(.errors))]
+    ConfigInvalid {
+        /// The file that was read.
+        path: String,
+        /// Each problem with its field path.
+        errors: Vec<crate::FieldError>,
+    },
+    /// The store or audit log failed.
+    #[error(transparent)]
+    Location(#[from] locus_location::LocationError),
+    /// The network probe failed.
+    #[error(transparent)]
+    Netprobe(#[from] locus_netprobe::NetprobeError),
+    /// Logging could not be set up.
+    #[error("could not start logging: {0}")]
+    Logging(String),
+    /// A background task died.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+fn summarize(errors: &[crate::FieldError]) -> String {
+    errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
+}
+
+/// Stable, machine-readable error codes. The UI switches on these; the message is for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Filesystem or home-directory problem.
+    Storage,
+    /// The configuration file is invalid.
+    ConfigInvalid,
+    /// The database or audit log failed.
+    Database,
+    /// Reading the network failed.
+    NetworkProbe,
+    /// Anything else.
+    Internal,
+}
+
+impl CoreError {
+    /// The stable code for this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            CoreError::NoHome | CoreError::Io { .. } => ErrorCode::Storage,
+            CoreError::ConfigInvalid { .. } => ErrorCode::ConfigInvalid,
+            CoreError::Location(_) => ErrorCode::Database,
+            CoreError::Netprobe(_) => ErrorCode::NetworkProbe,
+            CoreError::Logging(_) | CoreError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// The error as the UI receives it.
+    pub fn to_ipc(&self) -> crate::ipc::IpcError {
+        crate::ipc::IpcError { code: self.code(), message: self.to_string() }
+    }
+}

@@ -1,0 +1,182 @@
+//! The one catalogue of events the backend sends to the UI (ARCHITECTURE.md §8). Declared once here,
+//! exported to TypeScript, and forwarded unchanged by the shell. Later work fills in the producers; the shapes
+//! are fixed now so the UI and the tests can rely on them.
+
+use crate::Readiness;
+use locus_netprobe::NetworkSnapshot;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Name of the single Tauri event channel every `Event` travels on.
+pub const EVENT_CHANNEL: &str = "locus://event";
+
+/// Everything the backend tells the UI, tagged by `type`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", content = "payload")]
+pub enum Event {
+    /// The network fingerprint materially changed.
+    NetworkChanged(NetworkSnapshot),
+    /// The current network resolved to a known location.
+    LocationResolved(LocationRef),
+    /// The user must confirm where they are before E911 is armed.
+    LocationConfirmRequired(ConfirmRequest),
+    /// E911 readiness changed (green / amber / red).
+    ReadinessChanged(Readiness),
+    /// An account started registering. Always precedes `RegisterFailed`.
+    Registering(AccountRef),
+    /// An account registered.
+    RegisterOk(AccountRef),
+    /// An account failed to register.
+    RegisterFailed(RegisterFailure),
+    /// Someone is calling us.
+    CallIncoming(CallRef),
+    /// The far end is ringing.
+    CallRinging(CallRef),
+    /// The call is up.
+    CallEstablished(CallRef),
+    /// The call ended.
+    CallEnded(CallEnd),
+    /// The call was put on hold (by us or by an emergency call preempting it).
+    CallHeld(CallRef),
+    /// An emergency call's INVITE has been sent.
+    EmergencyCallStarted(EmergencyCallRef),
+    /// A Kari's Law notification reached its target.
+    NotificationDelivered(NotificationRef),
+    /// A Kari's Law notification could not be delivered (yet).
+    NotificationFailed(NotificationRef),
+    /// A 933 / carrier test call finished.
+    TestCallResult(TestCallResult),
+    /// An IT map was applied.
+    MapApplied(MapRef),
+    /// An IT map was rejected; the previous one stays in force.
+    MapRejected(MapRejection),
+    /// A carrier's E911 record changed state (pending, verified, mismatch).
+    CarrierStateChanged(CarrierState),
+    /// An audio device failed or disappeared.
+    AudioDeviceError(DeviceError),
+}
+
+/// A location by id and label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LocationRef {
+    /// Location id.
+    pub location_id: String,
+    /// Human label, e.g. "HQ, floor 3".
+    pub label: String,
+}
+
+/// Why the user is asked to confirm their location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConfirmRequest {
+    /// Stable machine-readable reason, e.g. `unknown_network`.
+    pub reason: String,
+    /// Suggested locations to pick from.
+    pub suggestions: Vec<LocationRef>,
+}
+
+/// A SIP account by id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AccountRef {
+    /// Account id.
+    pub account_id: String,
+}
+
+/// A failed registration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RegisterFailure {
+    /// Account id.
+    pub account_id: String,
+    /// Stable reason code, e.g. `wrong_password`, `unreachable`, `tls_failure`.
+    pub code: String,
+    /// Human explanation.
+    pub message: String,
+}
+
+/// A call by id and the other party.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CallRef {
+    /// Call id.
+    pub call_id: String,
+    /// The other party's number or URI.
+    pub remote: String,
+}
+
+/// How a call ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CallEnd {
+    /// Call id.
+    pub call_id: String,
+    /// Stable reason, e.g. `local_hangup`, `remote_hangup`, `busy`, `declined`, `failed`.
+    pub reason: String,
+}
+
+/// An emergency call that has started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct EmergencyCallRef {
+    /// Call id.
+    pub call_id: String,
+    /// The callback number sent as caller ID.
+    pub callback_did: String,
+    /// The location sent, as one line of text, or `None` if none was known.
+    pub location_text: Option<String>,
+}
+
+/// One notification target and what happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NotificationRef {
+    /// `desktop`, `webhook` or `email`.
+    pub channel: String,
+    /// Target, e.g. a URL or address.
+    pub target: String,
+    /// Attempt number, starting at 1.
+    pub attempt: u32,
+    /// Error text when it failed.
+    pub error: Option<String>,
+}
+
+/// The outcome of a 933 / carrier test call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TestCallResult {
+    /// Call id.
+    pub call_id: String,
+    /// `matched`, `mismatched`, `inaudible` or `failed`.
+    pub outcome: String,
+    /// Where the received audio was recorded.
+    pub recording_path: Option<String>,
+}
+
+/// An applied IT map.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MapRef {
+    /// Organisation name from the map.
+    pub org: String,
+    /// Map serial.
+    pub serial: u64,
+}
+
+/// A rejected IT map.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MapRejection {
+    /// Where it came from (URL or file).
+    pub source: String,
+    /// Every problem, each with its field.
+    pub errors: Vec<crate::FieldError>,
+}
+
+/// A carrier E911 record's state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CarrierState {
+    /// The DID concerned.
+    pub did: String,
+    /// `pending`, `verified` or `mismatch`.
+    pub state: String,
+}
+
+/// An audio device problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DeviceError {
+    /// Device name.
+    pub device: String,
+    /// What went wrong.
+    pub message: String,
+}

@@ -1,0 +1,25 @@
+//! The Locus application service. It owns configuration, on-disk paths, the event catalogue and the IPC
+//! contract, and orchestrates the engine crates (`location`, `netprobe`, and later `sip`, `emergency`,
+//! `carrier`). It never depends on Tauri: the desktop shell and `locusctl` are both thin hosts over it.
+
+pub mod bindings;
+mod config;
+mod error;
+pub mod events;
+mod host;
+pub mod ipc;
+mod logging;
+mod paths;
+mod readiness;
+mod service;
+
+pub use config::{Config, ConfigLoad, ConfigSource, FieldError};
+pub use error::{CoreError, ErrorCode};
+pub use host::{HeadlessHost, Host};
+pub use logging::{LoggingGuard, init_logging};
+pub use paths::LocusPaths;
+pub use readiness::{Readiness, ReadinessLevel, ReadinessReason, assess_readiness};
+pub use service::LocusService;
+
+pub use locus_location::AuditVerification;
+pub use locus_netprobe::{NetdevSource, NetworkSnapshot, SnapshotSource};

@@ -1,0 +1,29 @@
+//! `TauriHost`: the desktop implementation of `locus_core::Host`. Events go to the web UI on one channel;
+//! readiness changes also update the tray.
+
+use locus_core::Host;
+use locus_core::events::{EVENT_CHANNEL, Event};
+use tauri::{AppHandle, Emitter};
+
+/// Forwards core events to the web UI and the tray.
+#[derive(Debug)]
+pub(crate) struct TauriHost {
+    app: AppHandle,
+}
+
+impl TauriHost {
+    pub(crate) fn new(app: AppHandle) -> Self {
+        Self { app }
+    }
+}
+
+impl Host for TauriHost {
+    fn emit(&self, event: &Event) {
+        if let Event::ReadinessChanged(readiness) = event {
+            crate::tray::show_readiness(&self.app, readiness);
+        }
+        if let Err(err) = self.app.emit(EVENT_CHANNEL, event) {
+            tracing::warn!(%err, "could not forward an event to the UI");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! The Locus desktop shell: a thin Tauri host over `locus-core`. It creates the window, the app menu and the
+//! tray, forwards IPC commands and events, and enforces a single instance. No business logic lives here.
+
+mod commands;
+mod host;
+mod menu;
+mod tray;
+
+use locus_core::{LocusPaths, LocusService, NetdevSource};
+use std::sync::Arc;
+use tauri::{Manager, WindowEvent};
+
+/// The label of the main window.
+pub const MAIN_WINDOW: &str = "main";
+
+/// Runs the desktop app until the user quits.
+pub fn run() {
+    let paths = match LocusPaths::from_env() {
+        Ok(paths) => paths,
+        Err(err) => {
+            eprintln!("locus: {err}");
+            std::process::exit(2);
+        }
+    };
+    let _logging = match locus_core::init_logging(&paths, true) {
+        Ok(guard) => Some(guard),
+        Err(err) => {
+            eprintln!("locus: logging disabled: {err}");
+            None
+        }
+    };
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), ?paths, "Locus starting");
+
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| show_main_window(app)))
+        .plugin(tauri_plugin_opener::init())
+        .invoke_handler(tauri::generate_handler![
+            commands::get_status,
+            commands::get_network,
+            commands::refresh_network,
+            commands::verify_audit_log
+        ])
+        .setup(move |app| {
+            let host = Arc::new(host::TauriHost::new(app.handle().clone()));
+            let service = tauri::async_runtime::block_on(LocusService::open(
+                paths.clone(),
+                Arc::new(NetdevSource),
+                host.clone(),
+            ))?;
+            tauri::async_runtime::block_on(service.record_app_started(time::OffsetDateTime::now_utc()))?;
+            menu::install(app)?;
+            let readiness = tauri::async_runtime::block_on(service.readiness());
+            tray::install(app, &readiness)?;
+            if let (true, Some(window)) = (service.config().ui.start_hidden, app.get_webview_window(MAIN_WINDOW)) {
+                window.hide()?;
+            }
+            tauri::async_runtime::spawn(service.watch_network());
+            app.manage(service);
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing the window keeps Locus running in the tray: a softphone must stay reachable, and 911
+            // must stay one click away. Quit is in the app menu and the tray menu.
+            if let WindowEvent::CloseRequested { api, .. } = event
+                && window.label() == MAIN_WINDOW
+            {
+                api.prevent_close();
+                let _ = window.hide();
+            }
+        })
+        .run(tauri::generate_context!("tauri.conf.json"));
+    if let Err(err) = result {
+        tracing::error!(%err, "Locus stopped with an error");
+        eprintln!("locus: {err}");
+        std::process::exit(1);
+    }
+}
+
+/// Brings the main window to the front (from the tray, a second launch, or a notification).
+pub(crate) fn show_main_window<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+    if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+        let _ = window.show();
+        let _ = window.unminimize();
+        let _ = window.set_focus();
+    }
+}

@@ -1,0 +1,20 @@
+//! Where the binaries under test are: the desktop app cargo built for this test, and `locusctl` beside it.
+
+use std::path::PathBuf;
+
+/// The desktop app binary (built by cargo for this integration test).
+pub fn locus_app() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_locus"))
+}
+
+/// `locusctl`, from the same target directory. It belongs to another package, so cargo does not build it for
+/// this test: `scripts/test.sh` runs `cargo build --workspace --bins` first.
+pub fn locusctl() -> PathBuf {
+    let path = locus_app().with_file_name(format!("locusctl{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.exists(),
+        "{} is missing: run `cargo build -p locus-cli` before this test (scripts/test.sh does)",
+        path.display()
+    );
+    path
+}

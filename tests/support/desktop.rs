@@ -1,0 +1,183 @@
+//! The real desktop app under test: an Xvfb display, a D-Bus session, tauri-driver (which drives the app
+//! through WebKitWebDriver) and a small W3C WebDriver client. Everything is stopped on drop.
+
+use serde_json::{Value, json};
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The element reference in a find-element answer. W3C names the key `element-6066-11e4-a5c3-4d1d7b5e7d1b`;
+/// WebKitWebDriver answers with its own `element-6066-…` key, so take whichever `element-6066-` key is there.
+fn element_id(found: &Value) -> Option<&str> {
+    found["value"].as_object()?.iter().find(|(key, _)| key.starts_with("element-6066-"))?.1.as_str()
+}
+
+/// A running app inside a WebDriver session.
+#[derive(Debug)]
+pub struct Desktop {
+    xvfb: Child,
+    driver: Child,
+    agent: ureq::Agent,
+    base: String,
+    session: String,
+    pub display: String,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+fn require_tool(name: &str) {
+    let found = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).any(|dir| dir.join(name).is_file()))
+        .unwrap_or(false);
+    assert!(found, "`{name}` is not installed; scripts/setup.sh installs everything the desktop tests need");
+}
+
+impl Desktop {
+    /// Starts Xvfb and tauri-driver, then launches `app` with `LOCUS_HOME=locus_home` in a new session.
+    pub fn launch(app: &Path, locus_home: &Path) -> Self {
+        for tool in ["Xvfb", "tauri-driver", "WebKitWebDriver", "dbus-run-session"] {
+            require_tool(tool);
+        }
+        let (display, xvfb) = start_xvfb();
+        let port = free_port();
+        let native_port = free_port();
+        let mut driver = Command::new("dbus-run-session");
+        driver
+            .args(["--", "tauri-driver", "--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("DISPLAY", &display)
+            .env("LOCUS_HOME", locus_home)
+            .env("GDK_BACKEND", "x11")
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("LIBGL_ALWAYS_SOFTWARE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .process_group(0);
+        let driver = driver.spawn().expect("spawn tauri-driver");
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        let base = format!("http://127.0.0.1:{port}");
+        let mut desktop = Self { xvfb, driver, agent, base, session: String::new(), display };
+        desktop.wait_for_driver();
+        let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": app}}}});
+        let created = desktop.post("/session", &caps);
+        desktop.session = created["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("WebDriver did not create a session: {created}"))
+            .to_owned();
+        desktop
+    }
+
+    fn wait_for_driver(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            // Any HTTP answer means the driver is listening.
+            if self.agent.get(format!("{}/status", self.base)).call().is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("tauri-driver did not start listening on {}", self.base);
+    }
+
+    fn post(&self, path: &str, body: &Value) -> Value {
+        let mut response =
+            self.agent.post(format!("{}{path}", self.base)).send_json(body).expect("WebDriver request failed");
+        response.body_mut().read_json().expect("WebDriver JSON")
+    }
+
+    fn get(&self, path: &str) -> Value {
+        let mut response = self.agent.get(format!("{}{path}", self.base)).call().expect("WebDriver request failed");
+        response.body_mut().read_json().expect("WebDriver JSON")
+    }
+
+    /// The text of the first element matching `css`, once it is present and not empty (or panics after
+    /// `timeout`, saying what it last saw).
+    pub fn wait_for_text(&self, css: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        let mut last = Value::Null;
+        while Instant::now() < deadline {
+            let found = self
+                .post(&format!("/session/{}/element", self.session), &json!({"using": "css selector", "value": css}));
+            if let Some(element) = element_id(&found) {
+                let text = self.get(&format!("/session/{}/element/{element}/text", self.session));
+                if let Some(text) = text["value"].as_str().filter(|t| !t.trim().is_empty()) {
+                    return text.trim().to_owned();
+                }
+                last = text;
+            } else {
+                last = found;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("no text for `{css}` within {timeout:?}; last WebDriver answer: {last}");
+    }
+
+    /// Saves a PNG screenshot of the whole Xvfb screen to `path` (creating its directory), with ImageMagick's
+    /// `import`. (WebKitWebDriver's own screenshot command hangs under Xvfb without compositing.)
+    pub fn screenshot(&self, path: &Path) -> PathBuf {
+        require_tool("import");
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("create screenshot dir");
+        }
+        let status = Command::new("import")
+            .args(["-window", "root"])
+            .arg(path)
+            .env("DISPLAY", &self.display)
+            .status()
+            .expect("run import (package imagemagick)");
+        assert!(status.success(), "taking a screenshot of {} failed", self.display);
+        path.to_path_buf()
+    }
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = self.agent.delete(format!("{}/session/{}", self.base, self.session)).call();
+        }
+        // tauri-driver runs in its own process group with WebKitWebDriver and the app: stop them all.
+        let _ = Command::new("kill").args(["-TERM", "--", &format!("-{}", self.driver.id())]).status();
+        std::thread::sleep(Duration::from_millis(300));
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.driver.id())]).status();
+        let _ = self.driver.wait();
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}
+
+/// Starts Xvfb on the first free display number from 90 and waits for its socket.
+fn start_xvfb() -> (String, Child) {
+    for n in 90..190 {
+        if Path::new(&format!("/tmp/.X{n}-lock")).exists() || Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+            continue;
+        }
+        let display = format!(":{n}");
+        let mut child = Command::new("Xvfb")
+            .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn Xvfb");
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if socket.exists() {
+                return (display, child);
+            }
+            if let Ok(Some(_)) = child.try_wait() {
+                break; // lost a race for this display number; try the next one
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    panic!("could not start Xvfb on any display from :90 to :189");
+}

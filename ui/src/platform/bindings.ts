@@ -1,0 +1,337 @@
+// Generated from the Rust types in src-tauri/crates/core by the test `typescript_bindings_are_current`.
+// Do not edit by hand: run `LOCUS_UPDATE_BINDINGS=1 cargo test -p locus-core --test typescript_bindings_are_current`.
+
+export type StatusReport = { 
+/**
+ * App version.
+ */
+version: string, 
+/**
+ * E911 readiness.
+ */
+readiness: Readiness, 
+/**
+ * The latest network snapshot.
+ */
+network: NetworkSnapshot, 
+/**
+ * Where files live.
+ */
+paths: LocusPaths, 
+/**
+ * The configuration in force and any problems with `config.json`.
+ */
+config: ConfigLoad, 
+/**
+ * How many audit entries exist.
+ */
+audit_entries: number, };
+
+export type IpcError = { 
+/**
+ * Stable code.
+ */
+code: ErrorCode, 
+/**
+ * Human message.
+ */
+message: string, };
+
+export type ErrorCode = "storage" | "config_invalid" | "database" | "network_probe" | "internal";
+
+export type AuditVerification = { 
+/**
+ * How many entries were read.
+ */
+entries_checked: number, 
+/**
+ * The first entry whose link is broken, if any.
+ */
+first_broken_seq: number | null, 
+/**
+ * Why that link is broken, in words.
+ */
+reason: string | null, };
+
+export type Config = { 
+/**
+ * Network observation settings.
+ */
+network: NetworkConfig, 
+/**
+ * Window behaviour.
+ */
+ui: UiConfig, };
+
+export type NetworkConfig = { 
+/**
+ * How often, in seconds, the network is re-read when the OS sends no change event (1–3600).
+ */
+refresh_seconds: number, };
+
+export type UiConfig = { 
+/**
+ * Start in the tray without showing the main window.
+ */
+start_hidden: boolean, };
+
+export type ConfigLoad = { 
+/**
+ * The configuration in force.
+ */
+config: Config, 
+/**
+ * Where it came from.
+ */
+source: ConfigSource, 
+/**
+ * Problems found in `config.json`, each with its field. Empty when it was valid or absent.
+ */
+errors: Array<FieldError>, };
+
+export type ConfigSource = "file" | "last_good" | "defaults";
+
+export type FieldError = { 
+/**
+ * Dotted path to the field, e.g. `network.refresh_seconds`; `.` for the document itself.
+ */
+field: string, 
+/**
+ * What is wrong and what would be right.
+ */
+message: string, };
+
+export type LocusPaths = { 
+/**
+ * Holds `config.json`.
+ */
+config_dir: string, 
+/**
+ * Holds `locus.db`.
+ */
+data_dir: string, 
+/**
+ * Holds the daily log files.
+ */
+log_dir: string, };
+
+export type Readiness = { 
+/**
+ * Colour.
+ */
+level: ReadinessLevel, 
+/**
+ * Stable reason code.
+ */
+reason: ReadinessReason, 
+/**
+ * One sentence for people, also used as the tray tooltip.
+ */
+summary: string, };
+
+export type ReadinessLevel = "green" | "amber" | "red";
+
+export type ReadinessReason = "armed" | "no_network" | "location_not_confirmed";
+
+export type NetworkSnapshot = { 
+/**
+ * Every interface the OS reports, loopback included, sorted by name.
+ */
+interfaces: Array<InterfaceInfo>, 
+/**
+ * The gateway of the default route, if there is one. `None` means "no network".
+ */
+default_gateway: DefaultGateway | null, };
+
+export type InterfaceInfo = { 
+/**
+ * OS name, e.g. `wlp2s0`, `en0`, `Ethernet 2`.
+ */
+name: string, 
+/**
+ * What kind of link this is, as far as the OS tells.
+ */
+kind: InterfaceKind, 
+/**
+ * Hardware address in lower-case colon form, if the interface has one.
+ */
+mac: string | null, 
+/**
+ * Addresses with prefix length in CIDR form, e.g. `192.168.1.20/24`, `fe80::1/64`.
+ */
+addrs: Array<string>, 
+/**
+ * Whether the interface is administratively up.
+ */
+is_up: boolean, };
+
+export type InterfaceKind = "wired" | "wifi" | "tunnel" | "loopback" | "other";
+
+export type DefaultGateway = { 
+/**
+ * Gateway IP address.
+ */
+ip: string, 
+/**
+ * Gateway MAC from the neighbour cache, lower-case colon form; `None` when the cache has no entry.
+ */
+mac: string | null, 
+/**
+ * Name of the interface that carries the default route.
+ */
+interface: string, };
+
+export type Event = { "type": "NetworkChanged", "payload": NetworkSnapshot } | { "type": "LocationResolved", "payload": LocationRef } | { "type": "LocationConfirmRequired", "payload": ConfirmRequest } | { "type": "ReadinessChanged", "payload": Readiness } | { "type": "Registering", "payload": AccountRef } | { "type": "RegisterOk", "payload": AccountRef } | { "type": "RegisterFailed", "payload": RegisterFailure } | { "type": "CallIncoming", "payload": CallRef } | { "type": "CallRinging", "payload": CallRef } | { "type": "CallEstablished", "payload": CallRef } | { "type": "CallEnded", "payload": CallEnd } | { "type": "CallHeld", "payload": CallRef } | { "type": "EmergencyCallStarted", "payload": EmergencyCallRef } | { "type": "NotificationDelivered", "payload": NotificationRef } | { "type": "NotificationFailed", "payload": NotificationRef } | { "type": "TestCallResult", "payload": TestCallResult } | { "type": "MapApplied", "payload": MapRef } | { "type": "MapRejected", "payload": MapRejection } | { "type": "CarrierStateChanged", "payload": CarrierState } | { "type": "AudioDeviceError", "payload": DeviceError };
+
+export type LocationRef = { 
+/**
+ * Location id.
+ */
+location_id: string, 
+/**
+ * Human label, e.g. "HQ, floor 3".
+ */
+label: string, };
+
+export type ConfirmRequest = { 
+/**
+ * Stable machine-readable reason, e.g. `unknown_network`.
+ */
+reason: string, 
+/**
+ * Suggested locations to pick from.
+ */
+suggestions: Array<LocationRef>, };
+
+export type AccountRef = { 
+/**
+ * Account id.
+ */
+account_id: string, };
+
+export type RegisterFailure = { 
+/**
+ * Account id.
+ */
+account_id: string, 
+/**
+ * Stable reason code, e.g. `wrong_password`, `unreachable`, `tls_failure`.
+ */
+code: string, 
+/**
+ * Human explanation.
+ */
+message: string, };
+
+export type CallRef = { 
+/**
+ * Call id.
+ */
+call_id: string, 
+/**
+ * The other party's number or URI.
+ */
+remote: string, };
+
+export type CallEnd = { 
+/**
+ * Call id.
+ */
+call_id: string, 
+/**
+ * Stable reason, e.g. `local_hangup`, `remote_hangup`, `busy`, `declined`, `failed`.
+ */
+reason: string, };
+
+export type EmergencyCallRef = { 
+/**
+ * Call id.
+ */
+call_id: string, 
+/**
+ * The callback number sent as caller ID.
+ */
+callback_did: string, 
+/**
+ * The location sent, as one line of text, or `None` if none was known.
+ */
+location_text: string | null, };
+
+export type NotificationRef = { 
+/**
+ * `desktop`, `webhook` or `email`.
+ */
+channel: string, 
+/**
+ * Target, e.g. a URL or address.
+ */
+target: string, 
+/**
+ * Attempt number, starting at 1.
+ */
+attempt: number, 
+/**
+ * Error text when it failed.
+ */
+error: string | null, };
+
+export type TestCallResult = { 
+/**
+ * Call id.
+ */
+call_id: string, 
+/**
+ * `matched`, `mismatched`, `inaudible` or `failed`.
+ */
+outcome: string, 
+/**
+ * Where the received audio was recorded.
+ */
+recording_path: string | null, };
+
+export type MapRef = { 
+/**
+ * Organisation name from the map.
+ */
+org: string, 
+/**
+ * Map serial.
+ */
+serial: number, };
+
+export type MapRejection = { 
+/**
+ * Where it came from (URL or file).
+ */
+source: string, 
+/**
+ * Every problem, each with its field.
+ */
+errors: Array<FieldError>, };
+
+export type CarrierState = { 
+/**
+ * The DID concerned.
+ */
+did: string, 
+/**
+ * `pending`, `verified` or `mismatch`.
+ */
+state: string, };
+
+export type DeviceError = { 
+/**
+ * Device name.
+ */
+device: string, 
+/**
+ * What went wrong.
+ */
+message: string, };
+
+/** The Tauri event channel every `Event` travels on. */
+export const EVENT_CHANNEL = "locus://event";
+
+/** Every IPC command the shell exposes. */
+export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log"] as const;
+export type CommandName = (typeof COMMANDS)[number];

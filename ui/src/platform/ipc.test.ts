@@ -1,0 +1,88 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
+
+import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import { EVENT_CHANNEL, type Event } from './bindings';
+import { toIpcError } from './errors';
+import { onEvent } from './events';
+import { tauriPlatform } from './index';
+import { getNetwork, getStatus, refreshNetwork, verifyAuditLog } from './ipc';
+
+const invokeMock = vi.mocked(invoke);
+const listenMock = vi.mocked(listen);
+
+beforeEach(() => {
+  invokeMock.mockReset();
+  listenMock.mockReset();
+});
+
+describe('ipc wrappers', () => {
+  it('invoke the command of the same name', async () => {
+    invokeMock.mockResolvedValue('result');
+    await getStatus();
+    await getNetwork();
+    await refreshNetwork();
+    await verifyAuditLog();
+    expect(invokeMock.mock.calls.map((c) => c[0])).toEqual([
+      'get_status',
+      'get_network',
+      'refresh_network',
+      'verify_audit_log',
+    ]);
+  });
+
+  it('pass an IpcError through unchanged', async () => {
+    invokeMock.mockRejectedValue({ code: 'storage', message: 'disk full' });
+    await expect(getStatus()).rejects.toEqual({ code: 'storage', message: 'disk full' });
+  });
+
+  it('normalise other rejections into code "internal"', async () => {
+    invokeMock.mockRejectedValue('command get_status not found');
+    await expect(getStatus()).rejects.toEqual({ code: 'internal', message: 'command get_status not found' });
+    invokeMock.mockRejectedValue(new TypeError('window.__TAURI_INTERNALS__ is undefined'));
+    await expect(refreshNetwork()).rejects.toEqual({
+      code: 'internal',
+      message: 'window.__TAURI_INTERNALS__ is undefined',
+    });
+  });
+
+  it('tauriPlatform exposes the wrappers', () => {
+    expect(tauriPlatform.getStatus).toBe(getStatus);
+    expect(tauriPlatform.onEvent).toBe(onEvent);
+  });
+});
+
+describe('toIpcError', () => {
+  it('handles odd values', () => {
+    expect(toIpcError(undefined)).toEqual({ code: 'internal', message: 'Unexpected error: undefined' });
+    expect(toIpcError({ message: 'only a message' })).toEqual({ code: 'internal', message: 'only a message' });
+    expect(toIpcError({ code: 42, message: 'bad code' })).toEqual({ code: 'internal', message: 'bad code' });
+    expect(toIpcError(new Error(''))).toEqual({ code: 'internal', message: 'Error' });
+  });
+});
+
+describe('onEvent', () => {
+  it('listens on EVENT_CHANNEL and hands over the payload', async () => {
+    const unlisten = vi.fn();
+    listenMock.mockResolvedValue(unlisten);
+    const seen: Event[] = [];
+    const stop = await onEvent((e) => seen.push(e));
+    expect(listenMock).toHaveBeenCalledWith(EVENT_CHANNEL, expect.any(Function));
+
+    const deliver = listenMock.mock.calls[0]![1];
+    const event: Event = { type: 'ReadinessChanged', payload: { level: 'red', reason: 'no_network', summary: 'x' } };
+    deliver({ event: EVENT_CHANNEL, id: 1, payload: event });
+    expect(seen).toEqual([event]);
+
+    stop();
+    expect(unlisten).toHaveBeenCalledOnce();
+  });
+
+  it('normalises a failure to subscribe', async () => {
+    listenMock.mockRejectedValue(new Error('no event plugin'));
+    await expect(onEvent(() => {})).rejects.toEqual({ code: 'internal', message: 'no event plugin' });
+  });
+});

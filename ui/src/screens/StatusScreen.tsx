@@ -1,0 +1,34 @@
+import { AboutCard } from '../components/AboutCard';
+import { ConfigWarnings } from '../components/ConfigWarnings';
+import { NetworkCard } from '../components/NetworkCard';
+import type { AppState } from '../state/appState';
+
+export interface StatusScreenProps {
+  state: AppState;
+  onRefresh: () => void;
+  onVerify: () => void;
+}
+
+export function StatusScreen({ state, onRefresh, onVerify }: StatusScreenProps) {
+  const { status, network } = state;
+
+  if (network === null && status === null) {
+    return state.loading ? (
+      <p class="loading" data-testid="loading">
+        Reading network…
+      </p>
+    ) : null;
+  }
+
+  return (
+    <div class="screen">
+      {status && <ConfigWarnings config={status.config} />}
+      <div class="grid">
+        {network && <NetworkCard network={network} refreshing={state.refreshing} onRefresh={onRefresh} />}
+        {status && (
+          <AboutCard status={status} audit={state.audit} verifying={state.verifying} onVerify={onVerify} />
+        )}
+      </div>
+    </div>
+  );
+}

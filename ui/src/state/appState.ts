@@ -1,0 +1,99 @@
+// The UI's state as one immutable value, and pure functions that produce the next one.
+// Signals (see store.ts) hold the current value; nothing here knows about signals or the platform.
+
+import type {
+  AuditVerification,
+  Event,
+  IpcError,
+  NetworkSnapshot,
+  Readiness,
+  StatusReport,
+} from '../platform/bindings';
+
+/** What the UI was doing when something failed; errors are shown and cleared per operation. */
+export type Operation = 'load' | 'refresh' | 'verify' | 'subscribe';
+
+export interface UiError extends IpcError {
+  op: Operation;
+}
+
+export interface AppState {
+  /** The last full status report (version, paths, config, audit count); null until the first arrives. */
+  status: StatusReport | null;
+  /** The network in force: from the status report, a refresh, or a `NetworkChanged` event. */
+  network: NetworkSnapshot | null;
+  /** E911 readiness: from the status report or a `ReadinessChanged` event. */
+  readiness: Readiness | null;
+  /** True while the status report is being read. */
+  loading: boolean;
+  refreshing: boolean;
+  verifying: boolean;
+  /** The result of the last audit-log verification this session. */
+  audit: AuditVerification | null;
+  /** The last failure, if not yet cleared. */
+  error: UiError | null;
+}
+
+export const initialState: AppState = {
+  status: null,
+  network: null,
+  readiness: null,
+  loading: true,
+  refreshing: false,
+  verifying: false,
+  audit: null,
+  error: null,
+};
+
+/**
+ * Applies one shell event. Events this screen does not use return the same state object, so callers can
+ * tell whether anything changed with `===`.
+ */
+export function applyEvent(state: AppState, event: Event): AppState {
+  switch (event.type) {
+    case 'NetworkChanged':
+      return { ...state, network: event.payload };
+    case 'ReadinessChanged':
+      return { ...state, readiness: event.payload };
+    default:
+      return state;
+  }
+}
+
+export function applyStatus(state: AppState, status: StatusReport): AppState {
+  return {
+    ...state,
+    status,
+    network: status.network,
+    readiness: status.readiness,
+    loading: false,
+    error: clearedError(state.error, 'load'),
+  };
+}
+
+export function applyRefreshed(state: AppState, network: NetworkSnapshot): AppState {
+  return { ...state, network, refreshing: false, error: clearedError(state.error, 'refresh') };
+}
+
+export function applyAudit(state: AppState, audit: AuditVerification): AppState {
+  return { ...state, audit, verifying: false, error: clearedError(state.error, 'verify') };
+}
+
+export function applyFailure(state: AppState, op: Operation, error: IpcError): AppState {
+  return {
+    ...state,
+    error: { op, code: error.code, message: error.message },
+    loading: op === 'load' ? false : state.loading,
+    refreshing: op === 'refresh' ? false : state.refreshing,
+    verifying: op === 'verify' ? false : state.verifying,
+  };
+}
+
+export function dismissError(state: AppState): AppState {
+  return state.error === null ? state : { ...state, error: null };
+}
+
+/** A success clears the error only if it came from the same operation. */
+function clearedError(error: UiError | null, op: Operation): UiError | null {
+  return error !== null && error.op === op ? null : error;
+}

@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 status=0
 for manifest in src-tauri/crates/*/Cargo.toml; do
   package=$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -1)
-  if cargo tree --locked -p "$package" -e normal,build --prefix none --format '{p}' 2>/dev/null | grep -Eq '^tauri(-(build|runtime|runtime-wry|utils|macros|codegen|plugin-[a-z-]+))? v'; then
+  # A failing `cargo tree` must fail the check, not look like "no tauri found".
+  tree=$(cargo tree --locked -p "$package" -e normal,build --prefix none --format '{p}')
+  if grep -Eq '^tauri(-(build|runtime|runtime-wry|utils|macros|codegen|plugin-[a-z-]+))? v' <<<"$tree"; then
     echo "engine crate $package depends on tauri:" >&2
     cargo tree --locked -p "$package" -e normal,build -i tauri >&2 || true
     status=1

@@ -37,4 +37,7 @@ cargo test --workspace --locked -- --test-threads=2
 step "engine crates compile for macOS and Windows"
 .ci/check-other-platforms.sh
 
+step "release build and .deb package (Tauri bundler)"
+.ci/package.sh
+
 step "all checks passed in $(($(date +%s) - start)) s"

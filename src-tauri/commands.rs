@@ -27,3 +27,11 @@ pub(crate) async fn refresh_network(service: Service<'_>) -> Result<NetworkSnaps
 pub(crate) async fn verify_audit_log(service: Service<'_>) -> Result<AuditVerification, IpcError> {
     service.verify_audit_log().await.map_err(|e| e.to_ipc())
 }
+
+/// The UI calls this once, after the first frame with live data. Logged with the time since launch, so
+/// `docs/BENCHMARKS.md` can measure launch-to-first-paint from the log of a real run.
+#[tauri::command]
+pub(crate) fn report_first_paint() {
+    let elapsed = crate::LAUNCHED.get().map(|t| t.elapsed().as_secs_f64() * 1000.0).unwrap_or_default();
+    tracing::info!(elapsed_ms = format!("{elapsed:.1}"), "first paint");
+}

@@ -13,8 +13,12 @@ use tauri::{Manager, WindowEvent};
 /// The label of the main window.
 pub const MAIN_WINDOW: &str = "main";
 
+/// When `run` started, for the first-paint measurement.
+pub(crate) static LAUNCHED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 /// Runs the desktop app until the user quits.
 pub fn run() {
+    LAUNCHED.get_or_init(std::time::Instant::now);
     let paths = match LocusPaths::from_env() {
         Ok(paths) => paths,
         Err(err) => {
@@ -38,7 +42,8 @@ pub fn run() {
             commands::get_status,
             commands::get_network,
             commands::refresh_network,
-            commands::verify_audit_log
+            commands::verify_audit_log,
+            commands::report_first_paint
         ])
         .setup(move |app| {
             let host = Arc::new(host::TauriHost::new(app.handle().clone()));

@@ -31,6 +31,17 @@ describe('App: status screen', () => {
     expect(screen.getByTestId('gateway-ip').textContent).toBe('192.168.1.1');
   });
 
+  it('reports the first paint to the shell once, after the first status is on screen', async () => {
+    const platform = createFakePlatform();
+    render(<App platform={platform} />);
+    await screen.findByTestId('gateway-ip');
+    await waitFor(() => expect(platform.reportFirstPaint).toHaveBeenCalledTimes(1));
+    act(() => platform.emit({ type: 'NetworkChanged', payload: network('10.20.30.1') }));
+    await screen.findByText('10.20.30.1');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(platform.reportFirstPaint).toHaveBeenCalledTimes(1);
+  });
+
   it('renders the gateway, readiness and interfaces from the platform', async () => {
     await renderLoaded({ status: status({ readiness: readiness('green') }) });
     expect(screen.getByTestId('gateway-ip').textContent).toBe('192.168.1.1');

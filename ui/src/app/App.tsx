@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ReadinessBanner } from '../components/ReadinessBanner';
 import type { Platform } from '../platform/types';
@@ -25,6 +25,14 @@ export function App({ platform, store: givenStore }: AppProps) {
   }, [controller]);
 
   const state = store.state.value;
+
+  // Once the first live status is rendered, wait for the frame to reach the screen and tell the shell.
+  const paintReported = useRef(false);
+  useEffect(() => {
+    if (state.status === null || paintReported.current) return;
+    paintReported.current = true;
+    afterNextPaint(() => void platform.reportFirstPaint().catch(() => undefined));
+  }, [state.status, platform]);
   const canRetryLoad = state.error?.op === 'load' && state.status === null;
 
   return (
@@ -51,4 +59,13 @@ export function App({ platform, store: givenStore }: AppProps) {
       </main>
     </div>
   );
+}
+
+/** Runs `callback` after the browser has painted the next frame (two animation frames later). */
+function afterNextPaint(callback: () => void): void {
+  if (typeof requestAnimationFrame !== 'function') {
+    setTimeout(callback, 0);
+    return;
+  }
+  requestAnimationFrame(() => requestAnimationFrame(callback));
 }

@@ -1,7 +1,7 @@
 // The only module the rest of the UI imports from src/platform/ (besides the generated bindings' types).
 
 import { onEvent } from './events';
-import { getNetwork, getStatus, refreshNetwork, verifyAuditLog } from './ipc';
+import { getNetwork, getStatus, refreshNetwork, reportFirstPaint, verifyAuditLog } from './ipc';
 import type { Platform } from './types';
 
 export type { Platform } from './types';
@@ -13,5 +13,6 @@ export const tauriPlatform: Platform = {
   getNetwork,
   refreshNetwork,
   verifyAuditLog,
+  reportFirstPaint,
   onEvent,
 };

@@ -26,3 +26,7 @@ export function refreshNetwork(): Promise<NetworkSnapshot> {
 export function verifyAuditLog(): Promise<AuditVerification> {
   return call<AuditVerification>('verify_audit_log');
 }
+
+export function reportFirstPaint(): Promise<void> {
+  return call<void>('report_first_paint');
+}

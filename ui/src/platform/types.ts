@@ -12,6 +12,8 @@ export interface Platform {
   refreshNetwork(): Promise<NetworkSnapshot>;
   /** Walks the audit log's hash chain. */
   verifyAuditLog(): Promise<AuditVerification>;
+  /** Tells the shell the first frame with live data is on screen (logged for the launch benchmark). */
+  reportFirstPaint(): Promise<void>;
   /** Subscribes to shell events; resolves to a function that unsubscribes. */
   onEvent(handler: (event: Event) => void): Promise<() => void>;
 }

@@ -39,6 +39,7 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
     getNetwork: vi.fn(() => answer(fake.options.network ?? network())),
     refreshNetwork: vi.fn(() => answer(fake.options.refresh ?? network())),
     verifyAuditLog: vi.fn(() => answer(fake.options.audit ?? auditIntact())),
+    reportFirstPaint: vi.fn(() => Promise.resolve()),
     onEvent: vi.fn((handler: (event: Event) => void) => {
       if (fake.options.subscribeError !== undefined) return Promise.reject(fake.options.subscribeError);
       handlers.add(handler);

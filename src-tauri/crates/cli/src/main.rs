@@ -67,6 +67,9 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
     let paths = LocusPaths::from_env()?;
+    // Logs go to the log folder only: stdout and stderr belong to the command's output.
+    let _logging = locus_core::init_logging(&paths, false)?;
+    tracing::info!(command = ?cli.command, "locusctl");
     let service = LocusService::open(paths, Arc::new(NetdevSource), Arc::new(HeadlessHost::default())).await?;
     let code = match cli.command {
         Command::Status { json } => {

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// Every IPC command the shell exposes, by name.
-pub const COMMANDS: &[&str] = &["get_status", "get_network", "refresh_network", "verify_audit_log"];
+pub const COMMANDS: &[&str] =
+    &["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint"];
 
 /// What the status screen shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

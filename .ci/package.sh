@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds the release app and its .deb with the Tauri bundler, and checks the package's contents.
+# (.msi/NSIS need Windows and .dmg/.app need macOS; their configuration is in tauri.conf.json.)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ui/node_modules/.bin/tauri build --ci --bundles deb
+deb=$(ls -t target/release/bundle/deb/*.deb | head -1)
+dpkg-deb --info "$deb" | grep -E "Package|Version|Depends"
+dpkg-deb --contents "$deb" | grep -q "usr/bin/locus$" || { echo "the .deb has no usr/bin/locus" >&2; exit 1; }
+dpkg-deb --contents "$deb" | grep -q "usr/share/applications/Locus.desktop$" || { echo "the .deb has no desktop entry" >&2; exit 1; }
+echo "built $deb ($(du -h "$deb" | cut -f1))"

@@ -5,6 +5,7 @@ mod commands;
 mod host;
 mod menu;
 mod tray;
+mod webview;
 
 use locus_core::{LocusPaths, LocusService, NetdevSource};
 use std::sync::Arc;
@@ -53,6 +54,9 @@ pub fn run() {
                 host.clone(),
             ))?;
             tauri::async_runtime::block_on(service.record_app_started(time::OffsetDateTime::now_utc()))?;
+            if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+                webview::tune(&window);
+            }
             menu::install(app)?;
             let readiness = tauri::async_runtime::block_on(service.readiness());
             tray::install(app, &readiness)?;

@@ -63,10 +63,12 @@ if $want_tests; then
   fi
 fi
 
-# UI dependencies, exactly as locked. Re-install only when the lockfile changed.
+# UI dependencies at the locked versions. Re-install only when the lockfile changed. `npm install` rather than
+# `npm ci`: npm 11 leaves other platforms' optional packages (esbuild, rollup, tauri-cli binaries) out of the
+# lockfile, and `npm ci` then refuses the lockfile as out of sync although every locked version is honoured.
 if [[ ! -f ui/node_modules/.package-lock.json || ui/package-lock.json -nt ui/node_modules/.package-lock.json ]]; then
-  say "installing UI packages (npm ci)"
-  npm ci --prefix ui --no-audit --no-fund --loglevel=error
+  say "installing UI packages (npm install, locked versions)"
+  npm install --prefix ui --no-audit --no-fund --loglevel=error
 else
   say "UI packages: up to date"
 fi

@@ -7,7 +7,7 @@ mod menu;
 mod tray;
 mod webview;
 
-use locus_core::{LocusPaths, LocusService, NetdevSource};
+use locus_core::{LocusPaths, LocusService, SystemSource};
 use std::sync::Arc;
 use tauri::{Manager, WindowEvent};
 
@@ -50,7 +50,7 @@ pub fn run() {
             let host = Arc::new(host::TauriHost::new(app.handle().clone()));
             let service = tauri::async_runtime::block_on(LocusService::open(
                 paths.clone(),
-                Arc::new(NetdevSource),
+                Arc::new(SystemSource::default()),
                 host.clone(),
             ))?;
             tauri::async_runtime::block_on(service.record_app_started(time::OffsetDateTime::now_utc()))?;

@@ -5,3 +5,4 @@
 pub mod binaries;
 pub mod desktop;
 pub mod lab;
+pub mod locusctl;

@@ -67,7 +67,11 @@ export type NetworkConfig = {
 /**
  * How often, in seconds, the network is re-read when the OS sends no change event (1–3600).
  */
-refresh_seconds: number, };
+refresh_seconds: number, 
+/**
+ * Quiet time, in milliseconds, after the last OS network notification before re-reading (0–5000).
+ */
+debounce_ms: number, };
 
 export type UiConfig = { 
 /**
@@ -139,9 +143,34 @@ export type NetworkSnapshot = {
  */
 interfaces: Array<InterfaceInfo>, 
 /**
- * The gateway of the default route, if there is one. `None` means "no network".
+ * Every IPv4/IPv6 default route, best (lowest metric) first.
  */
-default_gateway: DefaultGateway | null, };
+default_routes: Array<DefaultRoute>, 
+/**
+ * The gateway of the default route in use. `None` means "no network". Behind a full-tunnel VPN this is
+ * the tunnel's next hop (or `None` for a point-to-point tunnel); `underlay` has the physical one.
+ */
+default_gateway: DefaultGateway | null, 
+/**
+ * The physical network the laptop is on, beneath any VPN: what locates it.
+ */
+underlay: Underlay | null, 
+/**
+ * VPN state.
+ */
+vpn: VpnState, 
+/**
+ * Wi-Fi association of the underlay (or of the first Wi-Fi interface).
+ */
+wifi: WifiInfo, 
+/**
+ * DNS search domains, e.g. `corp.example.com`.
+ */
+dns_search: Array<string>, 
+/**
+ * Keyed hash of the strong identifiers (see `fingerprint`); filled in by the caller that holds the key.
+ */
+fingerprint_id: string | null, };
 
 export type InterfaceInfo = { 
 /**
@@ -149,7 +178,7 @@ export type InterfaceInfo = {
  */
 name: string, 
 /**
- * What kind of link this is, as far as the OS tells.
+ * What kind of link this is.
  */
 kind: InterfaceKind, 
 /**
@@ -165,7 +194,7 @@ addrs: Array<string>,
  */
 is_up: boolean, };
 
-export type InterfaceKind = "wired" | "wifi" | "tunnel" | "loopback" | "other";
+export type InterfaceKind = "wired" | "wifi" | "tunnel" | "virtual" | "loopback" | "other";
 
 export type DefaultGateway = { 
 /**
@@ -173,13 +202,105 @@ export type DefaultGateway = {
  */
 ip: string, 
 /**
- * Gateway MAC from the neighbour cache, lower-case colon form; `None` when the cache has no entry.
+ * Gateway MAC, lower-case colon form; `None` when not resolved (even after probing).
  */
 mac: string | null, 
 /**
- * Name of the interface that carries the default route.
+ * Name of the interface that carries the route.
  */
 interface: string, };
+
+export type DefaultRoute = { 
+/**
+ * Interface the route leaves by.
+ */
+interface: string, 
+/**
+ * Next hop, if the route has one (point-to-point tunnels have none).
+ */
+gateway: string | null, 
+/**
+ * Route metric; lower wins.
+ */
+metric: number, 
+/**
+ * How the route covers the internet: a true default (`0.0.0.0/0`, `::/0`) or the VPN trick of two
+ * half-default routes (`0.0.0.0/1` + `128.0.0.0/1`) that win by being more specific.
+ */
+coverage: RouteCoverage, };
+
+export type RouteCoverage = "default" | "split_halves";
+
+export type Underlay = { 
+/**
+ * The physical interface.
+ */
+interface: string, 
+/**
+ * Its kind (wired or Wi-Fi, usually).
+ */
+kind: InterfaceKind, 
+/**
+ * The physical gateway.
+ */
+gateway: DefaultGateway, 
+/**
+ * The interface's own addresses (CIDR), which give the subnet.
+ */
+addrs: Array<string>, };
+
+export type VpnState = { 
+/**
+ * A tunnel interface is up and has addresses.
+ */
+active: boolean, 
+/**
+ * The tunnel interface, if any.
+ */
+interface: string | null, 
+/**
+ * Whether the tunnel carries all traffic or only some.
+ */
+mode: VpnMode, };
+
+export type VpnMode = "none" | "full" | "split";
+
+export type WifiInfo = { 
+/**
+ * Whether the OS gave us the Wi-Fi details (`denied` needs the user's permission; `unsupported` means no
+ * reader works here, e.g. no Wi-Fi hardware or no NetworkManager and no `iw`).
+ */
+permission: SignalState, 
+/**
+ * Wi-Fi interface.
+ */
+interface: string | null, 
+/**
+ * Network name.
+ */
+ssid: string | null, 
+/**
+ * Access point MAC (BSSID), lower-case colon form.
+ */
+bssid: string | null, 
+/**
+ * Signal strength in dBm, when the OS gives it.
+ */
+signal_dbm: number | null, 
+/**
+ * Signal quality in percent, when the OS gives that instead (NetworkManager).
+ */
+signal_percent: number | null, 
+/**
+ * Channel frequency in MHz.
+ */
+frequency_mhz: number | null, 
+/**
+ * Which reader produced this: `networkmanager`, `nl80211`, `corewlan`, `wlanapi`.
+ */
+source: string | null, };
+
+export type SignalState = "available" | "denied" | "unsupported";
 
 export type Event = { "type": "NetworkChanged", "payload": NetworkSnapshot } | { "type": "LocationResolved", "payload": LocationRef } | { "type": "LocationConfirmRequired", "payload": ConfirmRequest } | { "type": "ReadinessChanged", "payload": Readiness } | { "type": "Registering", "payload": AccountRef } | { "type": "RegisterOk", "payload": AccountRef } | { "type": "RegisterFailed", "payload": RegisterFailure } | { "type": "CallIncoming", "payload": CallRef } | { "type": "CallRinging", "payload": CallRef } | { "type": "CallEstablished", "payload": CallRef } | { "type": "CallEnded", "payload": CallEnd } | { "type": "CallHeld", "payload": CallRef } | { "type": "EmergencyCallStarted", "payload": EmergencyCallRef } | { "type": "NotificationDelivered", "payload": NotificationRef } | { "type": "NotificationFailed", "payload": NotificationRef } | { "type": "TestCallResult", "payload": TestCallResult } | { "type": "MapApplied", "payload": MapRef } | { "type": "MapRejected", "payload": MapRejection } | { "type": "CarrierStateChanged", "payload": CarrierState } | { "type": "AudioDeviceError", "payload": DeviceError };
 

@@ -2,9 +2,10 @@
 //! the desktop app does; nothing here re-implements engine logic.
 
 mod output;
+mod watch;
 
 use clap::{Parser, Subcommand};
-use locus_core::{HeadlessHost, LocusPaths, LocusService, NetdevSource};
+use locus_core::{HeadlessHost, LocusPaths, LocusService, SystemSource};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -24,11 +25,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Show the network snapshot (interfaces, addresses, default gateway IP and MAC).
+    /// Show the network snapshot (interfaces, routes, gateway IP and MAC, underlay, VPN, Wi-Fi, fingerprint).
     Net {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Keep running and print the snapshot as one JSON line now and after every material change.
+        #[arg(long)]
+        watch: bool,
     },
     /// Audit log commands.
     Audit {
@@ -70,13 +74,17 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
     // Logs go to the log folder only: stdout and stderr belong to the command's output.
     let _logging = locus_core::init_logging(&paths, false)?;
     tracing::info!(command = ?cli.command, "locusctl");
-    let service = LocusService::open(paths, Arc::new(NetdevSource), Arc::new(HeadlessHost::default())).await?;
+    if let Command::Net { watch: true, .. } = cli.command {
+        return watch::run(paths).await;
+    }
+    let service =
+        LocusService::open(paths, Arc::new(SystemSource::default()), Arc::new(HeadlessHost::default())).await?;
     let code = match cli.command {
         Command::Status { json } => {
             let status = service.status().await?;
             output::print(&status, json, output::status_text)
         }
-        Command::Net { json } => {
+        Command::Net { json, .. } => {
             let network = service.network().await;
             output::print(&network, json, output::network_text)
         }

@@ -55,7 +55,7 @@ fn a_bad_config_is_reported_by_field_and_defaults_stay_in_force() {
     let status = json_of(&locusctl(home.path(), &["status", "--json"]));
     assert_eq!(status["config"]["source"], "defaults");
     assert_eq!(status["config"]["errors"][0]["field"], "network.refresh_seconds");
-    assert_eq!(status["config"]["config"]["network"]["refresh_seconds"], 5);
+    assert_eq!(status["config"]["config"]["network"]["refresh_seconds"], 10);
 }
 
 #[test]

@@ -7,7 +7,10 @@ use crate::events::{self, Event};
 use crate::ipc::{COMMANDS, IpcError, StatusReport};
 use crate::{Config, ConfigLoad, ErrorCode, FieldError, LocusPaths, Readiness, ReadinessLevel, ReadinessReason};
 use locus_location::AuditVerification;
-use locus_netprobe::{DefaultGateway, InterfaceInfo, InterfaceKind, NetworkSnapshot};
+use locus_netprobe::{
+    DefaultGateway, DefaultRoute, InterfaceInfo, InterfaceKind, NetworkSnapshot, RouteCoverage, SignalState, Underlay,
+    VpnMode, VpnState, WifiInfo,
+};
 use ts_rs::TS;
 
 /// The path of the generated file, relative to the repository root.
@@ -39,6 +42,13 @@ pub fn typescript_bindings() -> String {
         InterfaceInfo::decl(&cfg),
         InterfaceKind::decl(&cfg),
         DefaultGateway::decl(&cfg),
+        DefaultRoute::decl(&cfg),
+        RouteCoverage::decl(&cfg),
+        Underlay::decl(&cfg),
+        VpnState::decl(&cfg),
+        VpnMode::decl(&cfg),
+        WifiInfo::decl(&cfg),
+        SignalState::decl(&cfg),
         // events
         Event::decl(&cfg),
         events::LocationRef::decl(&cfg),

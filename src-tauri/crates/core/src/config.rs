@@ -23,6 +23,8 @@ pub struct Config {
 pub struct NetworkConfig {
     /// How often, in seconds, the network is re-read when the OS sends no change event (1–3600).
     pub refresh_seconds: u32,
+    /// Quiet time, in milliseconds, after the last OS network notification before re-reading (0–5000).
+    pub debounce_ms: u32,
 }
 
 /// Window behaviour.
@@ -35,7 +37,7 @@ pub struct UiConfig {
 
 impl Default for NetworkConfig {
     fn default() -> Self {
-        Self { refresh_seconds: 5 }
+        Self { refresh_seconds: 10, debounce_ms: 300 }
     }
 }
 
@@ -91,6 +93,12 @@ impl Config {
             errors.push(FieldError {
                 field: "network.refresh_seconds".into(),
                 message: format!("must be between 1 and 3600 seconds, not {}", self.network.refresh_seconds),
+            });
+        }
+        if self.network.debounce_ms > 5000 {
+            errors.push(FieldError {
+                field: "network.debounce_ms".into(),
+                message: format!("must be at most 5000 milliseconds, not {}", self.network.debounce_ms),
             });
         }
         errors
@@ -157,7 +165,7 @@ mod tests {
     #[test]
     fn an_unknown_field_is_named() {
         let errors = Config::parse(r#"{"network": {"refresh_secs": 3}}"#).expect_err("must fail");
-        assert_eq!(errors[0].field, "network");
+        assert_eq!(errors[0].field, "network.refresh_secs");
         assert!(errors[0].message.contains("refresh_secs"), "{errors:?}");
     }
 

@@ -15,7 +15,7 @@ pub const EVENT_CHANNEL: &str = "locus://event";
 #[serde(tag = "type", content = "payload")]
 pub enum Event {
     /// The network fingerprint materially changed.
-    NetworkChanged(NetworkSnapshot),
+    NetworkChanged(Box<NetworkSnapshot>),
     /// The current network resolved to a known location.
     LocationResolved(LocationRef),
     /// The user must confirm where they are before E911 is armed.

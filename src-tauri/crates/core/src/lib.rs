@@ -7,6 +7,7 @@ mod config;
 mod error;
 pub mod events;
 mod host;
+mod install_key;
 pub mod ipc;
 mod logging;
 mod paths;
@@ -22,4 +23,4 @@ pub use readiness::{Readiness, ReadinessLevel, ReadinessReason, assess_readiness
 pub use service::LocusService;
 
 pub use locus_location::AuditVerification;
-pub use locus_netprobe::{NetdevSource, NetworkSnapshot, SnapshotSource};
+pub use locus_netprobe::{NetworkSnapshot, SnapshotSource, SystemSource};

@@ -6,6 +6,8 @@ use crate::events::Event;
 use crate::ipc::StatusReport;
 use crate::{Config, ConfigLoad, CoreError, Host, LocusPaths, Readiness, assess_readiness};
 use locus_location::{AuditEntry, AuditLog, AuditVerification, NewAuditEntry, Store};
+use locus_netprobe::fingerprint::{MaterialKey, StrongIdentifiers, fingerprint_id};
+use locus_netprobe::watch::{ChangeReason, WatchSettings};
 use locus_netprobe::{NetworkSnapshot, SnapshotSource};
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,6 +22,7 @@ pub struct LocusService {
     audit: AuditLog,
     source: Arc<dyn SnapshotSource>,
     host: Arc<dyn Host>,
+    install_key: Vec<u8>,
     state: RwLock<LiveState>,
 }
 
@@ -47,10 +50,12 @@ impl LocusService {
         let config = Config::load(&paths)?;
         let store = Store::open(&paths.database_file()).await?;
         let audit = AuditLog::new(store.clone());
-        let network = take_snapshot(&source).await?;
+        let install_key = crate::install_key::load_or_create(&paths)?;
+        let mut network = take_snapshot(&source).await?;
+        network.fingerprint_id = fingerprint_id(&install_key, &StrongIdentifiers::of(&network));
         let readiness = assess_readiness(network.has_network(), false);
         let state = RwLock::new(LiveState { network, readiness });
-        Ok(Arc::new(Self { paths, config, store, audit, source, host, state }))
+        Ok(Arc::new(Self { paths, config, store, audit, source, host, install_key, state }))
     }
 
     /// The configuration in force.
@@ -94,16 +99,24 @@ impl LocusService {
         self.state.read().await.readiness.clone()
     }
 
-    /// Takes a new snapshot; if it differs, stores it and emits `NetworkChanged` (and `ReadinessChanged` when
-    /// the readiness changes too). Returns the snapshot in force.
+    /// Takes a new snapshot now and applies it (emitting `NetworkChanged` if it changed materially).
+    /// Returns the snapshot in force.
     pub async fn refresh_network(&self) -> Result<NetworkSnapshot, CoreError> {
         let snapshot = take_snapshot(&self.source).await?;
+        Ok(self.apply_snapshot(snapshot, ChangeReason::Changed).await)
+    }
+
+    /// Stores a new snapshot (with its fingerprint id) and tells the host: `NetworkChanged` when it differs
+    /// materially from the one in force or the machine just resumed, then `ReadinessChanged` if readiness moved.
+    async fn apply_snapshot(&self, mut snapshot: NetworkSnapshot, reason: ChangeReason) -> NetworkSnapshot {
+        snapshot.fingerprint_id = fingerprint_id(&self.install_key, &StrongIdentifiers::of(&snapshot));
         let mut events = Vec::new();
         {
             let mut state = self.state.write().await;
-            if state.network != snapshot {
-                state.network = snapshot.clone();
-                events.push(Event::NetworkChanged(snapshot.clone()));
+            let material = MaterialKey::of(&state.network) != MaterialKey::of(&snapshot);
+            state.network = snapshot.clone();
+            if material || reason == ChangeReason::Resumed {
+                events.push(Event::NetworkChanged(Box::new(snapshot.clone())));
                 let readiness = assess_readiness(snapshot.has_network(), false);
                 if readiness != state.readiness {
                     state.readiness = readiness.clone();
@@ -114,7 +127,7 @@ impl LocusService {
         for event in &events {
             self.host.emit(event);
         }
-        Ok(snapshot)
+        snapshot
     }
 
     /// Walks the audit chain.
@@ -122,21 +135,36 @@ impl LocusService {
         Ok(self.audit.verify().await?)
     }
 
-    /// Re-reads the network every `network.refresh_seconds` until the service is dropped; the host spawns
-    /// it on its runtime. The OS change notifications of the fingerprint engine replace this polling; it stays
-    /// as the safety net.
+    /// Watches the network until the service is dropped: OS change notifications (netlink on Linux),
+    /// debounced, with a periodic re-read as the safety net (`network.refresh_seconds`). The host spawns this
+    /// future on its runtime; material changes reach the host as `NetworkChanged`.
     pub fn watch_network(self: &Arc<Self>) -> impl std::future::Future<Output = ()> + Send + 'static {
         let weak = Arc::downgrade(self);
-        let period = Duration::from_secs(u64::from(self.config().network.refresh_seconds));
+        let source = Arc::clone(&self.source);
+        let settings = WatchSettings {
+            debounce: Duration::from_millis(u64::from(self.config().network.debounce_ms)),
+            poll_every: Duration::from_secs(u64::from(self.config().network.refresh_seconds)),
+        };
         async move {
-            let mut ticker = tokio::time::interval(period);
-            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                ticker.tick().await;
-                let Some(service) = weak.upgrade() else { break };
-                if let Err(err) = service.refresh_network().await {
-                    tracing::warn!(%err, "network refresh failed");
+            let (tx, mut changes) = tokio::sync::mpsc::unbounded_channel();
+            let baseline = match weak.upgrade() {
+                Some(service) => service.network().await,
+                None => return,
+            };
+            let handle = locus_netprobe::watch::watch(source, settings, &baseline, move |snapshot, reason| {
+                let _ = tx.send((snapshot, reason));
+            });
+            let _handle = match handle {
+                Ok(handle) => handle,
+                Err(err) => {
+                    tracing::error!(%err, "could not watch the network");
+                    return;
                 }
+            };
+            while let Some((snapshot, reason)) = changes.recv().await {
+                let Some(service) = weak.upgrade() else { break };
+                tracing::info!(?reason, fingerprint = ?snapshot.fingerprint_id, "network changed");
+                service.apply_snapshot(snapshot, reason).await;
             }
         }
     }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 fn typescript_bindings_are_current() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../..").join(BINDINGS_PATH);
     let generated = typescript_bindings();
-    if std::env::var_os("LOCUS_UPDATE_BINDINGS").is_some() {
+    if std::env::var("LOCUS_UPDATE_BINDINGS").is_ok_and(|v| v == "1") {
         std::fs::write(&path, &generated).expect("write bindings");
         return;
     }

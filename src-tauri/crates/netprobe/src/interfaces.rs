@@ -1,21 +1,15 @@
-//! A `SnapshotSource` built on the `netdev` crate, which reads interfaces, routes and the neighbour cache on
-//! Linux, macOS and Windows without elevated rights. See docs/decisions/0004-netdev-for-gateway-mac.md.
+//! Interfaces from the `netdev` crate (all OSs): names, MACs, addresses with prefixes, up/down, and a first
+//! guess at the kind from the OS type and well-known names. Per-OS modules refine the kind.
 
-use crate::{DefaultGateway, InterfaceInfo, InterfaceKind, NetprobeError, NetworkSnapshot, SnapshotSource};
+use crate::snapshot::{InterfaceInfo, InterfaceKind};
 use netdev::Interface;
 use netdev::prelude::InterfaceType;
 
-/// Takes snapshots through `netdev`.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct NetdevSource;
-
-impl SnapshotSource for NetdevSource {
-    fn snapshot(&self) -> Result<NetworkSnapshot, NetprobeError> {
-        let mut interfaces: Vec<InterfaceInfo> = netdev::get_interfaces().iter().map(describe).collect();
-        interfaces.sort_by(|a, b| a.name.cmp(&b.name));
-        let default_gateway = netdev::get_default_interface().ok().and_then(|iface| gateway_of(&iface));
-        Ok(NetworkSnapshot { interfaces, default_gateway })
-    }
+/// Every interface, sorted by name.
+pub(crate) fn read_interfaces() -> Vec<InterfaceInfo> {
+    let mut interfaces: Vec<InterfaceInfo> = netdev::get_interfaces().iter().map(describe).collect();
+    interfaces.sort_by(|a, b| a.name.cmp(&b.name));
+    interfaces
 }
 
 fn describe(iface: &Interface) -> InterfaceInfo {
@@ -30,13 +24,6 @@ fn describe(iface: &Interface) -> InterfaceInfo {
     }
 }
 
-fn gateway_of(iface: &Interface) -> Option<DefaultGateway> {
-    let gateway = iface.gateway.as_ref()?;
-    let ip = gateway.ipv4.first().map(ToString::to_string).or_else(|| gateway.ipv6.first().map(ToString::to_string))?;
-    Some(DefaultGateway { ip, mac: format_mac(&gateway.mac_addr.octets()), interface: iface.name.clone() })
-}
-
-/// Classifies an interface from the OS type and, where the OS says only "Ethernet", from well-known names.
 fn kind_of(iface: &Interface) -> InterfaceKind {
     if iface.is_loopback() || iface.if_type == InterfaceType::Loopback {
         return InterfaceKind::Loopback;
@@ -53,11 +40,14 @@ fn kind_of(iface: &Interface) -> InterfaceKind {
     }
 }
 
-fn is_tunnel_name(name: &str) -> bool {
-    ["tun", "tap", "wg", "ppp", "utun", "ipsec"].iter().any(|p| name.starts_with(p))
+/// Names VPN software gives its interfaces on Linux, macOS and BSDs.
+pub(crate) fn is_tunnel_name(name: &str) -> bool {
+    ["tun", "tap", "wg", "ppp", "utun", "ipsec", "gpd", "cscotun", "nordlynx", "tailscale"]
+        .iter()
+        .any(|p| name.starts_with(p))
 }
 
-/// Lower-case colon form, or `None` for the all-zero address netdev uses for "unknown".
+/// Lower-case colon form, or `None` for the all-zero address that means "unknown".
 pub(crate) fn format_mac(octets: &[u8; 6]) -> Option<String> {
     if octets.iter().all(|b| *b == 0) {
         return None;
@@ -88,7 +78,6 @@ mod tests {
 
     #[test]
     fn this_machine_has_a_loopback_interface() {
-        let snapshot = NetdevSource.snapshot().expect("snapshot");
-        assert!(snapshot.interfaces.iter().any(|i| i.kind == InterfaceKind::Loopback), "{snapshot:?}");
+        assert!(read_interfaces().iter().any(|i| i.kind == InterfaceKind::Loopback));
     }
 }

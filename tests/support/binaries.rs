@@ -8,12 +8,12 @@ pub fn locus_app() -> PathBuf {
 }
 
 /// `locusctl`, from the same target directory. It belongs to another package, so cargo does not build it for
-/// this test: `scripts/test.sh` runs `cargo build --workspace --bins` first.
+/// this test: `.ci/test.sh` runs `cargo build --workspace --bins` first.
 pub fn locusctl() -> PathBuf {
     let path = locus_app().with_file_name(format!("locusctl{}", std::env::consts::EXE_SUFFIX));
     assert!(
         path.exists(),
-        "{} is missing: run `cargo build -p locus-cli` before this test (scripts/test.sh does)",
+        "{} is missing: build it first: `cargo build -p locus-cli` (add `--release` for benches); .ci/test.sh does",
         path.display()
     );
     path

@@ -33,7 +33,7 @@ fn require_tool(name: &str) {
     let found = std::env::var_os("PATH")
         .map(|p| std::env::split_paths(&p).any(|dir| dir.join(name).is_file()))
         .unwrap_or(false);
-    assert!(found, "`{name}` is not installed; scripts/setup.sh installs everything the desktop tests need");
+    assert!(found, "`{name}` is not installed; .ci/setup.sh --tests installs everything the desktop tests need");
 }
 
 impl Desktop {

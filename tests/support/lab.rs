@@ -50,7 +50,7 @@ impl Lab {
         assert!(
             created.status.success(),
             "creating network namespace {laptop} failed ({}). These tests need root and iproute2; \
-             run them through scripts/test.sh as root (CI does).",
+             run them through .ci/test.sh as root (CI does).",
             String::from_utf8_lossy(&created.stderr).trim()
         );
         ip(&["-n", &laptop, "link", "set", "lo", "up"]);

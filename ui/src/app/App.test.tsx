@@ -2,7 +2,16 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { describe, expect, it, vi } from 'vitest';
 import type { StatusReport } from '../platform/bindings';
 import { createFakePlatform, type FakePlatformOptions } from '../test/fakePlatform';
-import { auditBroken, auditIntact, network, readiness, status } from '../test/fixtures';
+import {
+  ROUTER_MAC,
+  auditBroken,
+  auditIntact,
+  fullTunnel,
+  network,
+  readiness,
+  splitTunnel,
+  status,
+} from '../test/fixtures';
 import { App } from './App';
 
 async function renderApp(options: FakePlatformOptions = {}) {
@@ -37,7 +46,7 @@ describe('App: status screen', () => {
     await screen.findByTestId('gateway-ip');
     await waitFor(() => expect(platform.reportFirstPaint).toHaveBeenCalledTimes(1));
     act(() => platform.emit({ type: 'NetworkChanged', payload: network('10.20.30.1') }));
-    await screen.findByText('10.20.30.1');
+    await waitFor(() => expect(screen.getByTestId('gateway-ip').textContent).toBe('10.20.30.1'));
     await new Promise((r) => setTimeout(r, 50));
     expect(platform.reportFirstPaint).toHaveBeenCalledTimes(1);
   });
@@ -50,13 +59,13 @@ describe('App: status screen', () => {
     expect(screen.getByTestId('readiness').getAttribute('data-level')).toBe('green');
     const rows = screen.getAllByTestId('interface-row');
     expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual([
+      'enp0s31f6',
       'lo',
       'wlp2s0default route',
-      'enp0s31f6',
     ]);
-    expect(rows[1]!.textContent).toContain('a4:c3:f0:11:22:33');
-    expect(rows[1]!.textContent).toContain('192.168.1.20/24');
-    expect(rows[1]!.textContent).toContain('Wi-Fi');
+    expect(rows[2]!.textContent).toContain('a4:c3:f0:11:22:33');
+    expect(rows[2]!.textContent).toContain('192.168.1.20/24');
+    expect(rows[2]!.textContent).toContain('Wi-Fi');
     expect(screen.queryByTestId('no-network')).toBeNull();
   });
 
@@ -81,6 +90,27 @@ describe('App: status screen', () => {
     expect(screen.getByTestId('gateway-ip').textContent).toBe('10.20.30.1');
     act(() => platform.emit({ type: 'NetworkChanged', payload: network(null) }));
     expect(screen.getByTestId('no-network')).toBeTruthy();
+  });
+
+  it('a NetworkChanged event updates the VPN state and the physical gateway stays shown', async () => {
+    const { platform } = await renderLoaded();
+    expect(screen.getByTestId('vpn-state').textContent).toBe('Off');
+    act(() => platform.emit({ type: 'NetworkChanged', payload: fullTunnel() }));
+    expect(screen.getByTestId('vpn-state').textContent).toBe('Full tunnel via tun0');
+    expect(screen.getByTestId('gateway-ip').textContent).toBe('10.8.0.1');
+    expect(screen.getByTestId('underlay-gateway').textContent).toContain(ROUTER_MAC);
+    act(() => platform.emit({ type: 'NetworkChanged', payload: splitTunnel() }));
+    expect(screen.getByTestId('vpn-state').textContent).toBe('Split tunnel via wg0');
+    act(() => platform.emit({ type: 'NetworkChanged', payload: network() }));
+    expect(screen.getByTestId('vpn-state').textContent).toBe('Off');
+  });
+
+  it('a point-to-point full tunnel has no default gateway but is not "No network"', async () => {
+    await renderLoaded({ status: status({ network: fullTunnel({ pointToPoint: true }) }) });
+    expect(screen.queryByTestId('no-network')).toBeNull();
+    expect(screen.queryByTestId('gateway-ip')).toBeNull();
+    expect(screen.getByTestId('vpn-state').textContent).toBe('Full tunnel via wg0');
+    expect(screen.getByTestId('underlay-gateway').textContent).toContain(ROUTER_MAC);
   });
 
   it('a ReadinessChanged event updates the banner', async () => {

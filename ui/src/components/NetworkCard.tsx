@@ -1,5 +1,7 @@
 import type { NetworkSnapshot } from '../platform/bindings';
 import { kindLabel } from '../state/format';
+import { hasNetwork } from '../state/networkFormat';
+import { NetworkSignals } from './NetworkSignals';
 
 export interface NetworkCardProps {
   network: NetworkSnapshot;
@@ -8,7 +10,6 @@ export interface NetworkCardProps {
 }
 
 export function NetworkCard({ network, refreshing, onRefresh }: NetworkCardProps) {
-  const gateway = network.default_gateway;
   return (
     <section class="card card--wide" aria-labelledby="network-title">
       <header class="card__header">
@@ -18,33 +19,17 @@ export function NetworkCard({ network, refreshing, onRefresh }: NetworkCardProps
         </button>
       </header>
 
-      {gateway ? (
-        <dl class="facts">
-          <div>
-            <dt>Default gateway</dt>
-            <dd class="mono" data-testid="gateway-ip">
-              {gateway.ip}
-            </dd>
-          </div>
-          <div>
-            <dt>Gateway MAC</dt>
-            <dd class={gateway.mac ? 'mono' : 'muted'} data-testid="gateway-mac">
-              {gateway.mac ?? 'not in neighbour cache'}
-            </dd>
-          </div>
-          <div>
-            <dt>Via interface</dt>
-            <dd class="mono" data-testid="gateway-interface">
-              {gateway.interface}
-            </dd>
-          </div>
-        </dl>
-      ) : (
+      {!hasNetwork(network) && (
         <p class="no-network" data-testid="no-network">
           No network
         </p>
       )}
 
+      <NetworkSignals network={network} />
+
+      <h3 id="interfaces-title" class="card__subtitle">
+        Interfaces
+      </h3>
       <InterfaceTable network={network} />
     </section>
   );
@@ -57,8 +42,7 @@ function InterfaceTable({ network }: { network: NetworkSnapshot }) {
   }
   return (
     <div class="table-wrap">
-      <table class="table">
-        <caption class="visually-hidden">Network interfaces</caption>
+      <table class="table" aria-labelledby="interfaces-title">
         <thead>
           <tr>
             <th scope="col">Interface</th>

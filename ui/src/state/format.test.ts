@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditBroken, auditIntact } from '../test/fixtures';
-import { configWarningHeading, describeAudit } from './format';
+import { configWarningHeading, describeAudit, kindLabel } from './format';
 
 describe('describeAudit', () => {
   it('describes an intact chain', () => {
@@ -26,5 +26,13 @@ describe('configWarningHeading', () => {
       'Your config.json has problems; the last good settings are in force',
     );
     expect(configWarningHeading('defaults')).toBe('Your config.json has problems; the default settings are in force');
+  });
+});
+
+describe('kindLabel', () => {
+  it('labels every interface kind, virtual included', () => {
+    expect(kindLabel('virtual')).toBe('Virtual');
+    expect(kindLabel('tunnel')).toBe('Tunnel');
+    expect(kindLabel('wifi')).toBe('Wi-Fi');
   });
 });

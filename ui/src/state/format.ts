@@ -19,6 +19,7 @@ const KIND_LABELS: Record<InterfaceKind, string> = {
   wired: 'Wired',
   wifi: 'Wi-Fi',
   tunnel: 'Tunnel',
+  virtual: 'Virtual',
   loopback: 'Loopback',
   other: 'Other',
 };

@@ -4,7 +4,9 @@ import type {
   AuditVerification,
   NetworkSnapshot,
   Readiness,
+  SignalState,
   StatusReport,
+  WifiInfo,
 } from '../platform/bindings';
 
 export function readiness(level: Readiness['level'] = 'amber'): Readiness {
@@ -18,21 +20,91 @@ export function readiness(level: Readiness['level'] = 'amber'): Readiness {
   }
 }
 
+/** The router of the office Wi-Fi in these fixtures. */
+export const ROUTER_MAC = '00:1a:2b:3c:4d:5e';
+
+/**
+ * A laptop on office Wi-Fi (`wlp2s0`, gateway `gatewayIp`), no VPN. `null` gives a laptop on no network at
+ * all: no routes, no underlay, Wi-Fi not associated, no fingerprint.
+ */
 export function network(gatewayIp: string | null = '192.168.1.1'): NetworkSnapshot {
+  const gateway = gatewayIp ? { ip: gatewayIp, mac: ROUTER_MAC, interface: 'wlp2s0' } : null;
+  const addrs = gatewayIp ? ['192.168.1.20/24', 'fe80::a6c3:f0ff:fe11:2233/64'] : [];
   return {
     interfaces: [
-      { name: 'lo', kind: 'loopback', mac: null, addrs: ['127.0.0.1/8', '::1/128'], is_up: true },
-      {
-        name: 'wlp2s0',
-        kind: 'wifi',
-        mac: 'a4:c3:f0:11:22:33',
-        addrs: gatewayIp ? ['192.168.1.20/24', 'fe80::a6c3:f0ff:fe11:2233/64'] : [],
-        is_up: true,
-      },
       { name: 'enp0s31f6', kind: 'wired', mac: '8c:16:45:aa:bb:cc', addrs: [], is_up: false },
+      { name: 'lo', kind: 'loopback', mac: null, addrs: ['127.0.0.1/8', '::1/128'], is_up: true },
+      { name: 'wlp2s0', kind: 'wifi', mac: 'a4:c3:f0:11:22:33', addrs, is_up: true },
     ],
-    default_gateway: gatewayIp ? { ip: gatewayIp, mac: '00:1a:2b:3c:4d:5e', interface: 'wlp2s0' } : null,
+    default_routes: gateway ? [{ interface: 'wlp2s0', gateway: gateway.ip, metric: 600, coverage: 'default' }] : [],
+    default_gateway: gateway,
+    underlay: gateway ? { interface: 'wlp2s0', kind: 'wifi', gateway: { ...gateway }, addrs: [...addrs] } : null,
+    vpn: { active: false, interface: null, mode: 'none' },
+    wifi: gateway
+      ? wifi('available')
+      : wifi('available', { ssid: null, bssid: null, signal_dbm: null, frequency_mhz: null }),
+    dns_search: gateway ? ['corp.example.com'] : [],
+    fingerprint_id: gateway ? '9c1e5b7a2f4d8e06b3a1c7d9e5f20481' : null,
   };
+}
+
+/** Wi-Fi details as a reader reports them in each permission state. */
+export function wifi(permission: SignalState, overrides: Partial<WifiInfo> = {}): WifiInfo {
+  const base: WifiInfo =
+    permission === 'available'
+      ? {
+          permission,
+          interface: 'wlp2s0',
+          ssid: 'Acme Corp',
+          bssid: 'f0:9f:c2:aa:bb:01',
+          signal_dbm: -58,
+          signal_percent: null,
+          frequency_mhz: 5180,
+          source: 'nl80211',
+        }
+      : {
+          permission,
+          interface: permission === 'denied' ? 'en0' : null,
+          ssid: null,
+          bssid: null,
+          signal_dbm: null,
+          signal_percent: null,
+          frequency_mhz: null,
+          source: null,
+        };
+  return { ...base, ...overrides };
+}
+
+/**
+ * The office Wi-Fi of `network()` with a full-tunnel VPN on `tun0` (OpenVPN style: a half-default pair via
+ * the tunnel's next hop, which has no MAC) or, with `pointToPoint`, on `wg0` with no next hop at all.
+ */
+export function fullTunnel(options: { pointToPoint?: boolean } = {}): NetworkSnapshot {
+  const net = network();
+  const tunnel = options.pointToPoint ? 'wg0' : 'tun0';
+  const nextHop = options.pointToPoint ? null : '10.8.0.1';
+  net.interfaces = [
+    ...net.interfaces,
+    { name: tunnel, kind: 'tunnel' as const, mac: null, addrs: ['10.8.0.6/24'], is_up: true },
+  ].sort((a, b) => a.name.localeCompare(b.name));
+  net.default_routes = [
+    { interface: tunnel, gateway: nextHop, metric: 0, coverage: 'split_halves' },
+    ...net.default_routes,
+  ];
+  net.default_gateway = nextHop ? { ip: nextHop, mac: null, interface: tunnel } : null;
+  net.vpn = { active: true, interface: tunnel, mode: 'full' };
+  return net;
+}
+
+/** The office Wi-Fi of `network()` with a split-tunnel VPN on `wg0`: the default route stays physical. */
+export function splitTunnel(): NetworkSnapshot {
+  const net = network();
+  net.interfaces = [
+    ...net.interfaces,
+    { name: 'wg0', kind: 'tunnel' as const, mac: null, addrs: ['10.66.0.2/32'], is_up: true },
+  ].sort((a, b) => a.name.localeCompare(b.name));
+  net.vpn = { active: true, interface: 'wg0', mode: 'split' };
+  return net;
 }
 
 export function status(overrides: Partial<StatusReport> = {}): StatusReport {
@@ -46,7 +118,7 @@ export function status(overrides: Partial<StatusReport> = {}): StatusReport {
       log_dir: '/home/ana/.local/state/locus/logs',
     },
     config: {
-      config: { network: { refresh_seconds: 30 }, ui: { start_hidden: false } },
+      config: { network: { refresh_seconds: 10, debounce_ms: 300 }, ui: { start_hidden: false } },
       source: 'file',
       errors: [],
     },

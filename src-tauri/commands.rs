@@ -2,9 +2,13 @@
 //! The names are listed once in `locus_core::ipc::COMMANDS`.
 
 use locus_core::ipc::{IpcError, StatusReport};
+use locus_core::locating::{ConfirmRequest, LocateReport, LocationEdit};
 use locus_core::{AuditVerification, LocusService, NetworkSnapshot};
+use locus_location::Location;
+use locus_location::civic::{CivicAddress, Validation};
 use std::sync::Arc;
 use tauri::State;
+use time::OffsetDateTime;
 
 type Service<'a> = State<'a, Arc<LocusService>>;
 
@@ -34,4 +38,39 @@ pub(crate) async fn verify_audit_log(service: Service<'_>) -> Result<AuditVerifi
 pub(crate) fn report_first_paint() {
     let elapsed = crate::LAUNCHED.get().map(|t| t.elapsed().as_secs_f64() * 1000.0).unwrap_or_default();
     tracing::info!(elapsed_ms = format!("{elapsed:.1}"), "first paint");
+}
+
+#[tauri::command]
+pub(crate) async fn locate(service: Service<'_>) -> Result<LocateReport, IpcError> {
+    Ok(service.locate().await)
+}
+
+#[tauri::command]
+pub(crate) async fn confirm_location(service: Service<'_>, request: ConfirmRequest) -> Result<LocateReport, IpcError> {
+    service.confirm_location(request, OffsetDateTime::now_utc()).await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn report_moved(service: Service<'_>) -> Result<LocateReport, IpcError> {
+    service.report_moved().await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn list_locations(service: Service<'_>) -> Result<Vec<Location>, IpcError> {
+    service.list_locations().await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn update_location(service: Service<'_>, edit: LocationEdit) -> Result<Location, IpcError> {
+    service.update_location(edit, OffsetDateTime::now_utc()).await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn delete_location(service: Service<'_>, location_id: String) -> Result<(), IpcError> {
+    service.delete_location(&location_id, OffsetDateTime::now_utc()).await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) fn validate_address(service: Service<'_>, address: CivicAddress) -> Validation {
+    service.validate_address(&address)
 }

@@ -44,7 +44,14 @@ pub fn run() {
             commands::get_network,
             commands::refresh_network,
             commands::verify_audit_log,
-            commands::report_first_paint
+            commands::report_first_paint,
+            commands::locate,
+            commands::confirm_location,
+            commands::report_moved,
+            commands::list_locations,
+            commands::update_location,
+            commands::delete_location,
+            commands::validate_address
         ])
         .setup(move |app| {
             let host = Arc::new(host::TauriHost::new(app.handle().clone()));

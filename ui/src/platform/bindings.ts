@@ -15,6 +15,10 @@ readiness: Readiness,
  */
 network: NetworkSnapshot, 
 /**
+ * Where the laptop is, or why the user must confirm.
+ */
+location: LocateReport, 
+/**
  * Where files live.
  */
 paths: LocusPaths, 
@@ -37,7 +41,7 @@ code: ErrorCode,
  */
 message: string, };
 
-export type ErrorCode = "storage" | "config_invalid" | "database" | "network_probe" | "internal";
+export type ErrorCode = "storage" | "config_invalid" | "database" | "network_probe" | "invalid_address" | "not_found" | "read_only" | "internal";
 
 export type AuditVerification = { 
 /**
@@ -302,6 +306,271 @@ source: string | null, };
 
 export type SignalState = "available" | "denied" | "unsupported";
 
+export type LocateReport = { 
+/**
+ * The location in force (resolved), or the one the matcher suggests (confirm required).
+ */
+location: Location | null, 
+/**
+ * Every rule that matched and what was done with it.
+ */
+evidence: Array<Evidence>, 
+/**
+ * How sure the matcher is.
+ */
+confidence: Confidence, 
+/**
+ * How the location was obtained.
+ */
+how_obtained: HowObtained | null, 
+/**
+ * The network's keyed fingerprint id.
+ */
+fingerprint_id: string | null, 
+/**
+ * Places to offer when asking: recent personal places, then IT sites.
+ */
+suggestions: Array<Location>, } & ({ "state": "resolved", 
+/**
+ * The location.
+ */
+location_id: string, 
+/**
+ * How it was obtained.
+ */
+how_obtained: HowObtained, } | { "state": "confirm_required", 
+/**
+ * Why.
+ */
+reason: ConfirmReason, 
+/**
+ * Ask whether this network moves with the user (it looks like a phone hotspot).
+ */
+ask_if_moving: boolean, } | { "state": "no_network" });
+
+export type LocationState = { "state": "resolved", 
+/**
+ * The location.
+ */
+location_id: string, 
+/**
+ * How it was obtained.
+ */
+how_obtained: HowObtained, } | { "state": "confirm_required", 
+/**
+ * Why.
+ */
+reason: ConfirmReason, 
+/**
+ * Ask whether this network moves with the user (it looks like a phone hotspot).
+ */
+ask_if_moving: boolean, } | { "state": "no_network" };
+
+export type ConfirmReason = "unknown_network" | "unidentifiable" | "stale" | "it_map_changed" | "conflicting_signals" | "user_moved" | "moving_network";
+
+export type Location = { 
+/**
+ * Stable id.
+ */
+id: string, 
+/**
+ * Label for people: "Home office", "HQ — floor 3".
+ */
+label: string, 
+/**
+ * The civic address.
+ */
+address: CivicAddress, 
+/**
+ * `it_map` (read-only to the user) or `personal`.
+ */
+source: RuleSource, 
+/**
+ * Valid and precise enough to dispatch to.
+ */
+dispatchable: boolean, 
+/**
+ * When it was created (RFC 3339).
+ */
+created_at: string, 
+/**
+ * When it last changed (RFC 3339).
+ */
+updated_at: string, };
+
+export type PlaceChoice = { "choice": "existing", 
+/**
+ * Its id.
+ */
+location_id: string, } | { "choice": "new", 
+/**
+ * Label.
+ */
+label: string, 
+/**
+ * Address.
+ */
+address: CivicAddress, };
+
+export type ConfirmRequest = { 
+/**
+ * An existing place or a new address.
+ */
+choice: PlaceChoice, 
+/**
+ * This network moves with the user (hotspot, travel router): ask every time.
+ */
+moving_with_user: boolean, };
+
+export type LocationEdit = { 
+/**
+ * Which location.
+ */
+location_id: string, 
+/**
+ * New label.
+ */
+label: string, 
+/**
+ * New address.
+ */
+address: CivicAddress, };
+
+export type CivicAddress = { 
+/**
+ * ISO 3166-1 alpha-2 country code: `US` or `CA`.
+ */
+country: string, 
+/**
+ * State or province, two-letter code (`A1`).
+ */
+a1: string, 
+/**
+ * County or regional municipality (`A2`), optional.
+ */
+a2: string, 
+/**
+ * Incorporated municipality (`A3`): the city the 911 database knows, not the postal town.
+ */
+a3: string, 
+/**
+ * Street pre-direction (`PRD`), e.g. `N`.
+ */
+prd: string, 
+/**
+ * Street name (`RD`), e.g. `Main`.
+ */
+rd: string, 
+/**
+ * Street suffix (`STS`), e.g. `St`, `Ave`.
+ */
+sts: string, 
+/**
+ * Street post-direction (`POD`), e.g. `NW`.
+ */
+pod: string, 
+/**
+ * House number (`HNO`), digits only, kept apart from the street name.
+ */
+hno: string, 
+/**
+ * House number suffix (`HNS`), e.g. `A`, `1/2`.
+ */
+hns: string, 
+/**
+ * Additional location text (`LOC`), e.g. "north entrance".
+ */
+loc: string, 
+/**
+ * Floor (`FLR`).
+ */
+flr: string, 
+/**
+ * Unit, suite or apartment (`UNIT`).
+ */
+unit: string, 
+/**
+ * Room (`ROOM`).
+ */
+room: string, 
+/**
+ * Seat or desk (`SEAT`).
+ */
+seat: string, 
+/**
+ * Building (`BLD`).
+ */
+bld: string, 
+/**
+ * Postal code (`PC`): ZIP / ZIP+4 or Canadian postal code.
+ */
+pc: string, 
+/**
+ * Occupant or business name (`NAM`).
+ */
+nam: string, 
+/**
+ * True when the address is a building with more than one floor or unit, so floor/unit/room is needed to
+ * find the caller. Asked by the address form.
+ */
+multi_storey: boolean, };
+
+export type Validation = { 
+/**
+ * Problems that make the address unusable. Empty when valid.
+ */
+problems: Array<AddressProblem>, 
+/**
+ * Valid and precise enough to send responders to the caller (RAY BAUM'S Act dispatchable location).
+ */
+dispatchable: boolean, 
+/**
+ * Why it is valid but not dispatchable, if so (e.g. a multi-storey building without floor or unit).
+ */
+not_dispatchable_because: AddressProblem | null, };
+
+export type AddressProblem = { 
+/**
+ * The CLDXF field name in lower case (`hno`, `rd`, `pc`, …).
+ */
+field: string, 
+/**
+ * What is wrong, for people.
+ */
+message: string, };
+
+export type Evidence = { 
+/**
+ * Rule kind.
+ */
+kind: RuleKind, 
+/**
+ * The identifier as observed (fingerprint ids, never raw personal identifiers).
+ */
+identifier: string, 
+/**
+ * The location the rule points at.
+ */
+location_id: string, 
+/**
+ * Who made the rule.
+ */
+source: RuleSource, 
+/**
+ * What the matcher did with it.
+ */
+verdict: Verdict, };
+
+export type Verdict = "chosen" | "agrees" | "conflicts" | "outranked" | "ignored_untrusted" | "superseded";
+
+export type Confidence = "high" | "medium" | "low";
+
+export type HowObtained = "wiremap" | "user_confirmed" | "user_entered";
+
+export type RuleKind = "bssid" | "bssid_prefix" | "switch_port" | "switch" | "gateway_mac" | "fingerprint" | "subnet" | "ssid";
+
+export type RuleSource = "it_map" | "personal";
+
 export type Event = { "type": "NetworkChanged", "payload": NetworkSnapshot } | { "type": "LocationResolved", "payload": LocationRef } | { "type": "LocationConfirmRequired", "payload": ConfirmRequest } | { "type": "ReadinessChanged", "payload": Readiness } | { "type": "Registering", "payload": AccountRef } | { "type": "RegisterOk", "payload": AccountRef } | { "type": "RegisterFailed", "payload": RegisterFailure } | { "type": "CallIncoming", "payload": CallRef } | { "type": "CallRinging", "payload": CallRef } | { "type": "CallEstablished", "payload": CallRef } | { "type": "CallEnded", "payload": CallEnd } | { "type": "CallHeld", "payload": CallRef } | { "type": "EmergencyCallStarted", "payload": EmergencyCallRef } | { "type": "NotificationDelivered", "payload": NotificationRef } | { "type": "NotificationFailed", "payload": NotificationRef } | { "type": "TestCallResult", "payload": TestCallResult } | { "type": "MapApplied", "payload": MapRef } | { "type": "MapRejected", "payload": MapRejection } | { "type": "CarrierStateChanged", "payload": CarrierState } | { "type": "AudioDeviceError", "payload": DeviceError };
 
 export type LocationRef = { 
@@ -454,5 +723,5 @@ message: string, };
 export const EVENT_CHANNEL = "locus://event";
 
 /** Every IPC command the shell exposes. */
-export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint"] as const;
+export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address"] as const;
 export type CommandName = (typeof COMMANDS)[number];

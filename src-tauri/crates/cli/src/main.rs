@@ -5,7 +5,9 @@ mod output;
 mod watch;
 
 use clap::{Parser, Subcommand};
+use locus_core::locating::ConfirmRequest;
 use locus_core::{HeadlessHost, LocusPaths, LocusService, SystemSource};
+use locus_location::PlaceChoice;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -34,6 +36,37 @@ enum Command {
         #[arg(long)]
         watch: bool,
     },
+    /// Where the laptop is: resolved, confirm_required (and why) or no_network, with the evidence.
+    Locate {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Answer a confirmation request for the current network: an existing place or a new address.
+    Confirm {
+        /// An existing location id (see `locusctl locations`).
+        #[arg(long, conflicts_with_all = ["label", "address"])]
+        location: Option<String>,
+        /// Name of a new place.
+        #[arg(long, requires = "address")]
+        label: Option<String>,
+        /// The new place's civic address as JSON with CLDXF keys, e.g.
+        /// '{"country":"US","a1":"IL","a3":"Springfield","hno":"123","rd":"Main","sts":"St","pc":"62701"}'.
+        #[arg(long, requires = "label")]
+        address: Option<String>,
+        /// This network moves with me (phone hotspot, travel router): ask every time.
+        #[arg(long)]
+        moving: bool,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List known locations (IT first, then personal).
+    Locations {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Audit log commands.
     Audit {
         #[command(subcommand)]
@@ -41,8 +74,20 @@ enum Command {
     },
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 enum AuditCommand {
+    /// Export every entry, in chain order.
+    Export {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+    },
     /// Check the hash chain and report the first broken link. Exits 1 if the chain is broken.
     Verify {
         /// Print JSON instead of text.
@@ -87,6 +132,47 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
         Command::Net { json, .. } => {
             let network = service.network().await;
             output::print(&network, json, output::network_text)
+        }
+        Command::Locate { json } => {
+            let report = service.locate().await;
+            output::print(&report, json, output::locate_text)
+        }
+        Command::Confirm { location, label, address, moving, json } => {
+            let choice = match (location, label, address) {
+                (Some(location_id), _, _) => PlaceChoice::Existing { location_id },
+                (None, Some(label), Some(address)) => {
+                    let address = serde_json::from_str(&address).map_err(|e| {
+                        locus_core::CoreError::Internal(format!("--address is not valid address JSON: {e}"))
+                    })?;
+                    PlaceChoice::New { label, address: Box::new(address) }
+                }
+                _ => {
+                    eprintln!("locusctl confirm: give --location ID, or --label and --address");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let request = ConfirmRequest { choice, moving_with_user: moving };
+            match service.confirm_location(request, time::OffsetDateTime::now_utc()).await {
+                Ok(report) => output::print(&report, json, output::locate_text),
+                Err(err) => {
+                    output::print_error(&err, json);
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Locations { json } => {
+            let locations = service.list_locations().await?;
+            output::print(locations.as_slice(), json, output::locations_text)
+        }
+        Command::Audit { command: AuditCommand::Export { format } } => {
+            let entries = service.audit_entries().await?;
+            match format {
+                ExportFormat::Json => output::print(entries.as_slice(), true, |_| String::new()),
+                ExportFormat::Csv => {
+                    print!("{}", output::audit_csv(&entries));
+                    ExitCode::SUCCESS
+                }
+            }
         }
         Command::Audit { command: AuditCommand::Verify { json } } => {
             let report = service.verify_audit_log().await?;

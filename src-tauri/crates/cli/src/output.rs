@@ -1,12 +1,15 @@
 //! How `locusctl` prints results: stable JSON for scripts, short text for people.
 
+use locus_core::CoreError;
 use locus_core::ipc::StatusReport;
+use locus_core::locating::LocateReport;
 use locus_core::{AuditVerification, NetworkSnapshot};
+use locus_location::{AuditEntry, Location};
 use serde::Serialize;
 use std::process::ExitCode;
 
 /// Prints `value` as pretty JSON or through `text`, and returns success.
-pub(crate) fn print<T: Serialize>(value: &T, json: bool, text: fn(&T) -> String) -> ExitCode {
+pub(crate) fn print<T: Serialize + ?Sized>(value: &T, json: bool, text: fn(&T) -> String) -> ExitCode {
     if json {
         match serde_json::to_string_pretty(value) {
             Ok(out) => println!("{out}"),
@@ -62,4 +65,60 @@ pub(crate) fn audit_text(report: &AuditVerification) -> String {
             format!("Audit log BROKEN at entry {seq}: {}\n", report.reason.as_deref().unwrap_or("unknown reason"))
         }
     }
+}
+
+pub(crate) fn locate_text(report: &LocateReport) -> String {
+    let state = serde_json::to_value(&report.state).unwrap_or_default();
+    let mut out = format!("Location: {}\n", state["state"].as_str().unwrap_or("?"));
+    if let Some(reason) = state["reason"].as_str() {
+        out.push_str(&format!("Reason:   {reason}\n"));
+    }
+    if let Some(location) = &report.location {
+        out.push_str(&format!("Place:    {} — {}\n", location.label, location.address.one_line()));
+    }
+    out.push_str(&format!("Confidence: {:?}\n", report.confidence).to_lowercase());
+    for evidence in &report.evidence {
+        out.push_str(&format!(
+            "  {:?} {} → {} ({:?}, {:?})\n",
+            evidence.kind, evidence.identifier, evidence.location_id, evidence.source, evidence.verdict
+        ));
+    }
+    for suggestion in &report.suggestions {
+        out.push_str(&format!("  suggestion: {} [{}]\n", suggestion.label, suggestion.id));
+    }
+    out
+}
+
+pub(crate) fn locations_text(locations: &[Location]) -> String {
+    locations
+        .iter()
+        .map(|l| format!("{:<24} {:<9} {}  {}\n", l.id, format!("{:?}", l.source), l.label, l.address.one_line()))
+        .collect()
+}
+
+/// Prints a command error: JSON `{code, message}` or one line on stderr.
+pub(crate) fn print_error(err: &CoreError, json: bool) {
+    if json {
+        println!("{}", serde_json::to_string_pretty(&err.to_ipc()).unwrap_or_default());
+    }
+    eprintln!("locusctl: {err}");
+}
+
+/// RFC 4180 CSV of the audit log.
+pub(crate) fn audit_csv(entries: &[AuditEntry]) -> String {
+    let field = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut out = String::from("seq,at,kind,actor,payload,prev_hash,hash\r\n");
+    for e in entries {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{}\r\n",
+            e.seq,
+            field(&e.at),
+            field(&e.kind),
+            field(&e.actor),
+            field(&e.payload),
+            field(&e.prev_hash),
+            field(&e.hash)
+        ));
+    }
+    out
 }

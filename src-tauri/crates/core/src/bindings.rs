@@ -5,8 +5,12 @@
 use crate::config::{ConfigSource, NetworkConfig, UiConfig};
 use crate::events::{self, Event};
 use crate::ipc::{COMMANDS, IpcError, StatusReport};
+use crate::locating::{ConfirmRequest, LocateReport, LocationEdit};
 use crate::{Config, ConfigLoad, ErrorCode, FieldError, LocusPaths, Readiness, ReadinessLevel, ReadinessReason};
-use locus_location::AuditVerification;
+use locus_location::civic::{AddressProblem, CivicAddress, Validation};
+use locus_location::confirmation::{ConfirmReason, LocationState};
+use locus_location::matcher::{Confidence, Evidence, HowObtained, RuleKind, RuleSource, Verdict};
+use locus_location::{AuditVerification, Location, PlaceChoice};
 use locus_netprobe::{
     DefaultGateway, DefaultRoute, InterfaceInfo, InterfaceKind, NetworkSnapshot, RouteCoverage, SignalState, Underlay,
     VpnMode, VpnState, WifiInfo,
@@ -49,6 +53,23 @@ pub fn typescript_bindings() -> String {
         VpnMode::decl(&cfg),
         WifiInfo::decl(&cfg),
         SignalState::decl(&cfg),
+        // locations
+        LocateReport::decl(&cfg),
+        LocationState::decl(&cfg),
+        ConfirmReason::decl(&cfg),
+        Location::decl(&cfg),
+        PlaceChoice::decl(&cfg),
+        ConfirmRequest::decl(&cfg),
+        LocationEdit::decl(&cfg),
+        CivicAddress::decl(&cfg),
+        Validation::decl(&cfg),
+        AddressProblem::decl(&cfg),
+        Evidence::decl(&cfg),
+        Verdict::decl(&cfg),
+        Confidence::decl(&cfg),
+        HowObtained::decl(&cfg),
+        RuleKind::decl(&cfg),
+        RuleSource::decl(&cfg),
         // events
         Event::decl(&cfg),
         events::LocationRef::decl(&cfg),

@@ -58,6 +58,12 @@ pub enum ErrorCode {
     Database,
     /// Reading the network failed.
     NetworkProbe,
+    /// An address or label is invalid; the message names each field.
+    InvalidAddress,
+    /// The location does not exist.
+    NotFound,
+    /// The location comes from the IT map and cannot be changed by the user.
+    ReadOnly,
     /// Anything else.
     Internal,
 }
@@ -68,6 +74,9 @@ impl CoreError {
         match self {
             CoreError::NoHome | CoreError::Io { .. } => ErrorCode::Storage,
             CoreError::ConfigInvalid { .. } => ErrorCode::ConfigInvalid,
+            CoreError::Location(locus_location::LocationError::InvalidAddress(_)) => ErrorCode::InvalidAddress,
+            CoreError::Location(locus_location::LocationError::NotFound(_)) => ErrorCode::NotFound,
+            CoreError::Location(locus_location::LocationError::ReadOnly(_)) => ErrorCode::ReadOnly,
             CoreError::Location(_) => ErrorCode::Database,
             CoreError::Netprobe(_) => ErrorCode::NetworkProbe,
             CoreError::Logging(_) | CoreError::Internal(_) => ErrorCode::Internal,

@@ -8,8 +8,20 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// Every IPC command the shell exposes, by name.
-pub const COMMANDS: &[&str] =
-    &["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint"];
+pub const COMMANDS: &[&str] = &[
+    "get_status",
+    "get_network",
+    "refresh_network",
+    "verify_audit_log",
+    "report_first_paint",
+    "locate",
+    "confirm_location",
+    "report_moved",
+    "list_locations",
+    "update_location",
+    "delete_location",
+    "validate_address",
+];
 
 /// What the status screen shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -20,6 +32,8 @@ pub struct StatusReport {
     pub readiness: Readiness,
     /// The latest network snapshot.
     pub network: NetworkSnapshot,
+    /// Where the laptop is, or why the user must confirm.
+    pub location: crate::locating::LocateReport,
     /// Where files live.
     pub paths: LocusPaths,
     /// The configuration in force and any problems with `config.json`.

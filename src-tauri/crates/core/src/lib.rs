@@ -9,6 +9,7 @@ pub mod events;
 mod host;
 mod install_key;
 pub mod ipc;
+pub mod locating;
 mod logging;
 mod paths;
 mod readiness;

@@ -1,11 +1,15 @@
 //! `LocusService`: the application service every host drives. It opens the store, keeps the latest network
-//! snapshot and readiness, and tells the host when they change. Business rules live in the engine crates and
-//! in pure modules here (`readiness`); this file only wires them together.
+//! snapshot, location and readiness, and tells the host when they change. Business rules live in the engine
+//! crates and in pure modules here (`readiness`, `locating`); this file only wires them together.
+
+mod locations;
 
 use crate::events::Event;
 use crate::ipc::StatusReport;
+use crate::locating::LocateReport;
 use crate::{Config, ConfigLoad, CoreError, Host, LocusPaths, Readiness, assess_readiness};
-use locus_location::{AuditEntry, AuditLog, AuditVerification, NewAuditEntry, Store};
+use locus_location::matcher::{Cidr, RuleIndex};
+use locus_location::{AuditEntry, AuditLog, AuditVerification, NewAuditEntry, Places, Store};
 use locus_netprobe::fingerprint::{MaterialKey, StrongIdentifiers, fingerprint_id};
 use locus_netprobe::watch::{ChangeReason, WatchSettings};
 use locus_netprobe::{NetworkSnapshot, SnapshotSource};
@@ -23,7 +27,19 @@ pub struct LocusService {
     source: Arc<dyn SnapshotSource>,
     host: Arc<dyn Host>,
     install_key: Vec<u8>,
+    places: Places,
+    /// Compiled rules and trusted IPs, rebuilt when rules change.
+    rules: RwLock<Option<Arc<CompiledRules>>>,
+    /// The user said "I'm somewhere else" on the current network.
+    user_moved: std::sync::atomic::AtomicBool,
     state: RwLock<LiveState>,
+}
+
+/// The matcher's rule index and the trusted public IP ranges, compiled together from the store.
+#[derive(Debug)]
+pub(crate) struct CompiledRules {
+    pub(crate) index: RuleIndex,
+    pub(crate) trusted: Vec<Cidr>,
 }
 
 impl std::fmt::Debug for LocusService {
@@ -36,6 +52,7 @@ impl std::fmt::Debug for LocusService {
 struct LiveState {
     network: NetworkSnapshot,
     readiness: Readiness,
+    locate: LocateReport,
 }
 
 impl LocusService {
@@ -53,9 +70,25 @@ impl LocusService {
         let install_key = crate::install_key::load_or_create(&paths)?;
         let mut network = take_snapshot(&source).await?;
         network.fingerprint_id = fingerprint_id(&install_key, &StrongIdentifiers::of(&network));
+        let places = Places::new(store.clone());
         let readiness = assess_readiness(network.has_network(), false);
-        let state = RwLock::new(LiveState { network, readiness });
-        Ok(Arc::new(Self { paths, config, store, audit, source, host, install_key, state }))
+        let locate = LocateReport::unknown(&network);
+        let state = RwLock::new(LiveState { network, readiness, locate });
+        let service = Arc::new(Self {
+            paths,
+            config,
+            store,
+            audit,
+            source,
+            host,
+            install_key,
+            places,
+            rules: RwLock::new(None),
+            user_moved: std::sync::atomic::AtomicBool::new(false),
+            state,
+        });
+        service.relocate(false).await?;
+        Ok(service)
     }
 
     /// The configuration in force.
@@ -83,6 +116,7 @@ impl LocusService {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             readiness: state.readiness,
             network: state.network,
+            location: state.locate,
             paths: self.paths.clone(),
             config: self.config.clone(),
             audit_entries,
@@ -107,27 +141,29 @@ impl LocusService {
     }
 
     /// Stores a new snapshot (with its fingerprint id) and tells the host: `NetworkChanged` when it differs
-    /// materially from the one in force or the machine just resumed, then `ReadinessChanged` if readiness moved.
+    /// materially from the one in force or the machine just resumed; then the location is re-resolved, which
+    /// emits the location and readiness events.
     async fn apply_snapshot(&self, mut snapshot: NetworkSnapshot, reason: ChangeReason) -> NetworkSnapshot {
         snapshot.fingerprint_id = fingerprint_id(&self.install_key, &StrongIdentifiers::of(&snapshot));
-        let mut events = Vec::new();
-        {
+        let changed = {
             let mut state = self.state.write().await;
             let material = MaterialKey::of(&state.network) != MaterialKey::of(&snapshot);
             state.network = snapshot.clone();
-            if material || reason == ChangeReason::Resumed {
-                events.push(Event::NetworkChanged(Box::new(snapshot.clone())));
-                let readiness = assess_readiness(snapshot.has_network(), false);
-                if readiness != state.readiness {
-                    state.readiness = readiness.clone();
-                    events.push(Event::ReadinessChanged(readiness));
-                }
+            material || reason == ChangeReason::Resumed
+        };
+        if changed {
+            self.user_moved.store(false, std::sync::atomic::Ordering::SeqCst);
+            self.host.emit(&Event::NetworkChanged(Box::new(snapshot.clone())));
+            if let Err(err) = self.relocate(true).await {
+                tracing::error!(%err, "could not resolve the location after a network change");
             }
         }
-        for event in &events {
-            self.host.emit(event);
-        }
         snapshot
+    }
+
+    /// Every audit entry, in chain order (for export).
+    pub async fn audit_entries(&self) -> Result<Vec<AuditEntry>, CoreError> {
+        Ok(self.audit.entries().await?)
     }
 
     /// Walks the audit chain.

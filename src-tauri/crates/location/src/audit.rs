@@ -80,49 +80,15 @@ impl AuditLog {
     /// Appends one entry at time `at` and returns it. Writers are serialised with `BEGIN IMMEDIATE`, so two
     /// processes appending at once still produce one unbroken chain.
     pub async fn append(&self, entry: NewAuditEntry, at: OffsetDateTime) -> Result<AuditEntry, LocationError> {
-        let at = format_timestamp(at)?;
-        let payload = canonical_json(&entry.payload);
         let mut conn = self.store.pool().acquire().await?;
         sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-        let result = async {
-            let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-                .fetch_optional(&mut *conn)
-                .await?;
-            let (seq, prev_hash) = match last {
-                Some(row) => (row.get::<i64, _>("seq") + 1, row.get::<String, _>("hash")),
-                None => (1, GENESIS_HASH.to_owned()),
-            };
-            let hash = entry_hash(seq, &at, &entry.kind, &entry.actor, &payload, &prev_hash);
-            sqlx::query(
-                "INSERT INTO audit_log (seq, at, kind, actor, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(seq)
-            .bind(&at)
-            .bind(&entry.kind)
-            .bind(&entry.actor)
-            .bind(&payload)
-            .bind(&prev_hash)
-            .bind(&hash)
-            .execute(&mut *conn)
-            .await?;
-            Ok::<_, LocationError>(AuditEntry {
-                seq,
-                at: at.clone(),
-                kind: entry.kind.clone(),
-                actor: entry.actor.clone(),
-                payload: payload.clone(),
-                prev_hash,
-                hash,
-            })
-        }
-        .await;
-        match result {
+        match append_within(&mut conn, entry, at).await {
             Ok(stored) => {
                 sqlx::query("COMMIT").execute(&mut *conn).await?;
                 Ok(stored)
             }
             Err(err) => {
-                // Best effort: the connection is dropped back to the pool either way.
+                // Best effort: the connection returns to the pool either way.
                 let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
                 Err(err)
             }
@@ -158,6 +124,35 @@ impl AuditLog {
     pub async fn verify(&self) -> Result<AuditVerification, LocationError> {
         Ok(verify_chain(&self.entries().await?))
     }
+}
+
+/// Appends one entry on `conn`, inside a transaction the caller opened with `BEGIN IMMEDIATE`, so a change and
+/// its evidence commit together or not at all (invariant S5).
+pub(crate) async fn append_within(
+    conn: &mut sqlx::SqliteConnection,
+    entry: NewAuditEntry,
+    at: OffsetDateTime,
+) -> Result<AuditEntry, LocationError> {
+    let at = format_timestamp(at)?;
+    let payload = canonical_json(&entry.payload);
+    let last =
+        sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *conn).await?;
+    let (seq, prev_hash) = match last {
+        Some(row) => (row.get::<i64, _>("seq") + 1, row.get::<String, _>("hash")),
+        None => (1, GENESIS_HASH.to_owned()),
+    };
+    let hash = entry_hash(seq, &at, &entry.kind, &entry.actor, &payload, &prev_hash);
+    sqlx::query("INSERT INTO audit_log (seq, at, kind, actor, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(seq)
+        .bind(&at)
+        .bind(&entry.kind)
+        .bind(&entry.actor)
+        .bind(&payload)
+        .bind(&prev_hash)
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(AuditEntry { seq, at, kind: entry.kind, actor: entry.actor, payload, prev_hash, hash })
 }
 
 /// Checks a chain of entries, in order, without touching the database.
@@ -199,7 +194,7 @@ fn entry_hash(seq: i64, at: &str, kind: &str, actor: &str, payload: &str, prev_h
     hex::encode(hasher.finalize())
 }
 
-fn format_timestamp(at: OffsetDateTime) -> Result<String, LocationError> {
+pub(crate) fn format_timestamp(at: OffsetDateTime) -> Result<String, LocationError> {
     let utc = at.to_offset(time::UtcOffset::UTC);
     let truncated = utc
         .replace_nanosecond(utc.millisecond() as u32 * 1_000_000)

@@ -21,6 +21,15 @@ pub enum LocationError {
     /// An audit payload could not be encoded as JSON.
     #[error("audit payload is not valid JSON: {0}")]
     Payload(#[from] serde_json::Error),
+    /// An address or label is invalid; each problem names its field. Nothing was changed.
+    #[error("the address is not valid: {}", .0.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>().join("; "))]
+    InvalidAddress(Vec<crate::civic::AddressProblem>),
+    /// No location has this id.
+    #[error("no location with id {0}")]
+    NotFound(String),
+    /// IT locations cannot be edited or deleted by the user.
+    #[error("location {0} comes from the IT map and is read-only")]
+    ReadOnly(String),
     /// A stored timestamp or a timestamp to store could not be formatted or parsed.
     #[error("bad timestamp: {0}")]
     Timestamp(String),

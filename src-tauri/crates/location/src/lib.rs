@@ -1,11 +1,16 @@
-//! Locations: where the laptop is and the evidence for it. For now this crate owns the SQLite store and the
-//! hash-chained audit log; the civic address model, network rules, matcher and confirmation machine join it
-//! in later work. It never does network or SIP I/O.
+//! Locations: where the laptop is and the evidence for it — civic addresses and their validation, network
+//! rules and the matcher, the confirmation machine, the SQLite store and the hash-chained audit log. It never
+//! does network or SIP I/O; pure parts take time and inputs as arguments.
 
 mod audit;
+pub mod civic;
+pub mod confirmation;
 mod error;
+pub mod matcher;
+mod places;
 mod store;
 
 pub use audit::{AuditEntry, AuditLog, AuditVerification, NewAuditEntry};
 pub use error::LocationError;
+pub use places::{ConfirmationRecord, Location, PlaceChoice, Places};
 pub use store::{Pragma, Store};

@@ -9,13 +9,21 @@ pub mod fingerprint;
 mod interfaces;
 #[cfg(target_os = "linux")]
 pub mod linux;
+// The per-OS Wi-Fi readers' pure mappings also build in tests on every OS, so Linux CI runs their unit tests.
+#[cfg(any(target_os = "macos", test))]
+mod macos;
 #[cfg(not(target_os = "linux"))]
 mod other_os;
+#[cfg(target_os = "linux")]
 mod probe;
 pub mod routes;
 mod signal;
 mod snapshot;
 pub mod watch;
+#[cfg(any(target_os = "macos", windows, test))]
+mod wifi_common;
+#[cfg(any(windows, test))]
+mod windows;
 
 pub use debounce::Debouncer;
 pub use error::NetprobeError;

@@ -1,10 +1,11 @@
-//! The collector for macOS and Windows until their native readers land: interfaces and the default gateway
-//! (IP and MAC) from netdev, which uses the routing socket on macOS and IP Helper on Windows. Wi-Fi is reported
-//! `unsupported` here; CoreWLAN and the WLAN API readers are tracked in the fingerprint issue.
+//! The collector for macOS and Windows (and any other non-Linux OS): interfaces and the default gateway (IP and
+//! MAC) from netdev, which uses the routing socket on macOS and IP Helper on Windows; Wi-Fi from CoreWLAN on macOS
+//! (`crate::macos`) and the WLAN API on Windows (`crate::windows`), `unsupported` elsewhere. The Wi-Fi readers are
+//! compile-checked on Linux CI and their mappings unit-tested there; not yet verified on hardware.
 
 use crate::interfaces::{format_mac, read_interfaces};
 use crate::routes::{Neighbour, analyse};
-use crate::snapshot::{DefaultRoute, NetworkSnapshot, RouteCoverage, WifiInfo};
+use crate::snapshot::{DefaultRoute, InterfaceKind, NetworkSnapshot, RouteCoverage, WifiInfo};
 use crate::{NetprobeError, SnapshotSource};
 
 /// Takes snapshots through netdev only.
@@ -34,15 +35,36 @@ impl SnapshotSource for NetdevSource {
             });
         }
         let analysis = analyse(&interfaces, &routes, &neighbours);
+        let preferred =
+            analysis.underlay.as_ref().filter(|u| u.kind == InterfaceKind::Wifi).map(|u| u.interface.as_str());
+        let wifi = read_wifi(preferred);
         Ok(NetworkSnapshot {
             interfaces,
             default_routes: analysis.default_routes,
             default_gateway: analysis.default_gateway,
             underlay: analysis.underlay,
             vpn: analysis.vpn,
-            wifi: WifiInfo::default(),
+            wifi,
             dns_search: Vec::new(),
             fingerprint_id: None,
         })
     }
+}
+
+/// Wi-Fi of `preferred` (the underlay, when it is Wi-Fi) or of the OS's default Wi-Fi interface.
+#[cfg(target_os = "macos")]
+fn read_wifi(preferred: Option<&str>) -> WifiInfo {
+    crate::macos::read_wifi(preferred)
+}
+
+/// Wi-Fi of `preferred` (the underlay, when it is Wi-Fi) or of the first connected wireless interface.
+#[cfg(windows)]
+fn read_wifi(preferred: Option<&str>) -> WifiInfo {
+    crate::windows::read_wifi(preferred)
+}
+
+/// No Wi-Fi reader for this OS.
+#[cfg(not(any(target_os = "macos", windows)))]
+fn read_wifi(_preferred: Option<&str>) -> WifiInfo {
+    WifiInfo::default()
 }

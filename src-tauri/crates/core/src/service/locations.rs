@@ -1,0 +1,228 @@
+//! The location half of `LocusService`: resolve the current network to a location, ask for confirmation,
+//! record answers and edits (with their audit entries), and keep readiness in step.
+
+use super::{CompiledRules, LocusService};
+use crate::events::{ConfirmRequest as ConfirmEvent, Event, LocationRef};
+use crate::locating::{ConfirmRequest, LocateContext, LocateReport, LocationEdit, locate};
+use crate::{CoreError, assess_readiness};
+use locus_location::civic::{CivicAddress, Validation, validate};
+use locus_location::confirmation::{ConfirmPolicy, ConfirmReason, LocationState};
+use locus_location::matcher::{Cidr, Confidence, RuleIndex};
+use locus_location::{ConfirmationRecord, Location};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use time::OffsetDateTime;
+
+impl LocateReport {
+    /// The report before anything is known.
+    pub(crate) fn unknown(snapshot: &locus_netprobe::NetworkSnapshot) -> Self {
+        Self {
+            state: LocationState::NoNetwork,
+            location: None,
+            evidence: vec![],
+            confidence: Confidence::Low,
+            how_obtained: None,
+            fingerprint_id: snapshot.fingerprint_id.clone(),
+            suggestions: vec![],
+        }
+    }
+}
+
+impl LocusService {
+    /// Where the laptop is now.
+    pub async fn locate(&self) -> LocateReport {
+        self.state.read().await.locate.clone()
+    }
+
+    /// Every location (IT first, then personal).
+    pub async fn list_locations(&self) -> Result<Vec<Location>, CoreError> {
+        Ok(self.places.list().await?)
+    }
+
+    /// Validates an address for the form, field by field, without storing anything.
+    pub fn validate_address(&self, address: &CivicAddress) -> Validation {
+        validate(address)
+    }
+
+    /// Records the user's answer for the current network (audit entry first, in the same transaction), then
+    /// re-resolves. Invalid addresses are refused field by field and change nothing.
+    pub async fn confirm_location(
+        &self,
+        request: ConfirmRequest,
+        at: OffsetDateTime,
+    ) -> Result<LocateReport, CoreError> {
+        let current = self.locate().await;
+        let reason = match current.state {
+            LocationState::ConfirmRequired { reason, .. } => reason,
+            _ => ConfirmReason::UserMoved,
+        };
+        let record = ConfirmationRecord {
+            fingerprint_id: current.fingerprint_id.clone(),
+            choice: request.choice,
+            moving_with_user: request.moving_with_user,
+            reason,
+            evidence: serde_json::to_value(&current.evidence).unwrap_or_default(),
+        };
+        let location = self.places.confirm(record, at).await?;
+        self.invalidate_rules().await;
+        self.user_moved.store(false, Ordering::SeqCst);
+        if request.moving_with_user || current.fingerprint_id.is_none() {
+            // Nothing is remembered for this network, so the answer holds until the network changes.
+            return self.resolve_to(location).await;
+        }
+        self.relocate(true).await
+    }
+
+    /// The user says they are somewhere else: ask again on this network.
+    pub async fn report_moved(&self) -> Result<LocateReport, CoreError> {
+        self.user_moved.store(true, Ordering::SeqCst);
+        self.relocate(true).await
+    }
+
+    /// Edits a personal location.
+    pub async fn update_location(&self, edit: LocationEdit, at: OffsetDateTime) -> Result<Location, CoreError> {
+        let location = self.places.update_personal(&edit.location_id, &edit.label, &edit.address, at).await?;
+        self.invalidate_rules().await;
+        self.relocate(true).await?;
+        Ok(location)
+    }
+
+    /// Deletes a personal location; networks remembered for it will be asked about again.
+    pub async fn delete_location(&self, location_id: &str, at: OffsetDateTime) -> Result<(), CoreError> {
+        self.places.delete_personal(location_id, at).await?;
+        self.invalidate_rules().await;
+        self.relocate(true).await?;
+        Ok(())
+    }
+
+    /// Forgets the compiled rules so the next resolution reloads them from the store.
+    pub(crate) async fn invalidate_rules(&self) {
+        *self.rules.write().await = None;
+    }
+
+    async fn compiled_rules(&self) -> Result<Arc<CompiledRules>, CoreError> {
+        if let Some(rules) = self.rules.read().await.as_ref() {
+            return Ok(Arc::clone(rules));
+        }
+        let (index, errors) = RuleIndex::build(&self.places.rules().await?);
+        for error in errors {
+            tracing::warn!(index = error.index, message = %error.message, "stored rule skipped");
+        }
+        let trusted =
+            self.places.trusted_public_ips().await?.iter().filter_map(|c| Cidr::parse(c).ok()).collect::<Vec<_>>();
+        let compiled = Arc::new(CompiledRules { index, trusted });
+        *self.rules.write().await = Some(Arc::clone(&compiled));
+        Ok(compiled)
+    }
+
+    /// Re-resolves the current network and, if `notify`, emits what changed.
+    pub(crate) async fn relocate(&self, notify: bool) -> Result<LocateReport, CoreError> {
+        let rules = self.compiled_rules().await?;
+        let network = self.state.read().await.network.clone();
+        let personal = match &network.fingerprint_id {
+            Some(id) => self.places.personal_record(id).await?,
+            None => None,
+        };
+        let context = LocateContext {
+            index: &rules.index,
+            trusted: &rules.trusted,
+            personal: personal.as_ref(),
+            user_moved: self.user_moved.load(Ordering::SeqCst),
+            policy: ConfirmPolicy::default(),
+            now: OffsetDateTime::now_utc(),
+        };
+        let (resolution, state) = locate(&network, &context);
+        let location = match &resolution.location_id {
+            Some(id) => self.places.get(id).await?,
+            None => None,
+        };
+        let suggestions = if matches!(state, LocationState::ConfirmRequired { .. }) {
+            let mut places = self.places.recent_personal(5).await?;
+            let it_sites: Vec<Location> = self
+                .places
+                .list()
+                .await?
+                .into_iter()
+                .filter(|l| {
+                    l.source == locus_location::matcher::RuleSource::ItMap && !places.iter().any(|p| p.id == l.id)
+                })
+                .collect();
+            places.extend(it_sites);
+            places
+        } else {
+            vec![]
+        };
+        let report = LocateReport {
+            state,
+            location,
+            evidence: resolution.evidence,
+            confidence: resolution.confidence,
+            how_obtained: resolution.how_obtained,
+            fingerprint_id: network.fingerprint_id.clone(),
+            suggestions,
+        };
+        self.publish(report.clone(), network.has_network(), notify).await;
+        Ok(report)
+    }
+
+    /// Puts a location in force for this network without remembering it (moving networks).
+    async fn resolve_to(&self, location: Location) -> Result<LocateReport, CoreError> {
+        let network = self.state.read().await.network.clone();
+        let report = LocateReport {
+            state: LocationState::Resolved {
+                location_id: location.id.clone(),
+                how_obtained: locus_location::matcher::HowObtained::UserConfirmed,
+            },
+            location: Some(location),
+            evidence: vec![],
+            confidence: Confidence::Medium,
+            how_obtained: Some(locus_location::matcher::HowObtained::UserConfirmed),
+            fingerprint_id: network.fingerprint_id.clone(),
+            suggestions: vec![],
+        };
+        self.publish(report.clone(), network.has_network(), true).await;
+        Ok(report)
+    }
+
+    async fn publish(&self, report: LocateReport, has_network: bool, notify: bool) {
+        let readiness = assess_readiness(has_network, report.is_resolved());
+        let mut events = Vec::new();
+        {
+            let mut state = self.state.write().await;
+            if state.locate.state != report.state || state.locate.location != report.location {
+                match (&report.state, &report.location) {
+                    (LocationState::Resolved { .. }, Some(location)) => {
+                        events.push(Event::LocationResolved(LocationRef {
+                            location_id: location.id.clone(),
+                            label: location.label.clone(),
+                        }))
+                    }
+                    (LocationState::ConfirmRequired { reason, .. }, _) => {
+                        events.push(Event::LocationConfirmRequired(ConfirmEvent {
+                            reason: serde_json::to_value(reason)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_owned))
+                                .unwrap_or_default(),
+                            suggestions: report
+                                .suggestions
+                                .iter()
+                                .map(|l| LocationRef { location_id: l.id.clone(), label: l.label.clone() })
+                                .collect(),
+                        }))
+                    }
+                    _ => {}
+                }
+            }
+            state.locate = report;
+            if state.readiness != readiness {
+                state.readiness = readiness.clone();
+                events.push(Event::ReadinessChanged(readiness));
+            }
+        }
+        if notify {
+            for event in &events {
+                self.host.emit(event);
+            }
+        }
+    }
+}

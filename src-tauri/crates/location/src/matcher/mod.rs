@@ -1,0 +1,210 @@
+//! The matcher: given what the network shows (an `Observation`) and the compiled rules, decide which location
+//! the laptop is at, and explain why. Pure: no I/O, no clock.
+//!
+//! Precedence, most specific first (ARCHITECTURE.md §4): BSSID → BSSID wildcard → switch + port → switch →
+//! gateway MAC (→ personal fingerprint) → subnet → SSID + subnet. Subnet and SSID rules count only when the
+//! public IP is trusted (S2). For the same identifier an IT rule outranks a personal one. Strong signals that
+//! point at different locations are never silently resolved: the result is low confidence and needs
+//! confirmation.
+
+mod index;
+pub mod keys;
+mod rules;
+
+pub use index::{RuleError, RuleIndex};
+pub use keys::Cidr;
+pub use rules::{HowObtained, NetworkRule, RuleKind, RuleSource};
+
+use index::Entry;
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
+use ts_rs::TS;
+
+/// What the network shows, as the matcher needs it (built from a `NetworkSnapshot` by the caller).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Observation {
+    /// Wi-Fi BSSID.
+    pub bssid: Option<String>,
+    /// Wi-Fi SSID.
+    pub ssid: Option<String>,
+    /// LLDP switch chassis id and port, when known.
+    pub switch: Option<(String, Option<String>)>,
+    /// Physical gateway MAC.
+    pub gateway_mac: Option<String>,
+    /// Keyed fingerprint id of the network.
+    pub fingerprint_id: Option<String>,
+    /// IPv4 addresses of the physical interface.
+    pub ipv4_addrs: Vec<std::net::Ipv4Addr>,
+    /// Public egress IP, when known.
+    pub public_ip: Option<IpAddr>,
+}
+
+/// How sure the matcher is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// A strong identifier matched and nothing disagrees.
+    High,
+    /// Only a trust-gated subnet or SSID rule matched.
+    Medium,
+    /// Signals disagree, or nothing matched.
+    Low,
+}
+
+/// What the matcher did with one rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// This rule chose the location.
+    Chosen,
+    /// Matched and points at the same location.
+    Agrees,
+    /// Matched but points elsewhere: a conflict.
+    Conflicts,
+    /// Matched, but an IT rule for the same identifier wins.
+    Outranked,
+    /// Matched, but is a subnet/SSID rule and the public IP is not trusted (S2).
+    IgnoredUntrusted,
+    /// Matched, but a more specific identifier already decided.
+    Superseded,
+}
+
+/// One piece of evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Evidence {
+    /// Rule kind.
+    pub kind: RuleKind,
+    /// The identifier as observed (fingerprint ids, never raw personal identifiers).
+    pub identifier: String,
+    /// The location the rule points at.
+    pub location_id: String,
+    /// Who made the rule.
+    pub source: RuleSource,
+    /// What the matcher did with it.
+    pub verdict: Verdict,
+}
+
+/// The matcher's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Resolution {
+    /// The chosen location, if any.
+    pub location_id: Option<String>,
+    /// Every rule that matched, and what was done with it.
+    pub evidence: Vec<Evidence>,
+    /// How sure.
+    pub confidence: Confidence,
+    /// How the chosen location was obtained.
+    pub how_obtained: Option<HowObtained>,
+    /// Strong signals disagree: the user must confirm.
+    pub conflict: bool,
+}
+
+/// Matches `observation` against `index`. `trusted` are the organisation's public IP ranges.
+pub fn resolve(index: &RuleIndex, observation: &Observation, trusted: &[Cidr]) -> Resolution {
+    let mut matched: Vec<(&Entry, String)> = Vec::new();
+    let bssid = observation.bssid.as_deref().and_then(|b| keys::parse_mac(b).ok());
+    if let Some(bssid) = bssid {
+        let shown = keys::format_mac(bssid);
+        matched.extend(index.by_bssid(bssid).into_iter().map(|e| (e, shown.clone())));
+        matched.extend(index.by_bssid_prefix(bssid).into_iter().map(|e| (e, shown.clone())));
+    }
+    if let Some((chassis, port)) = &observation.switch {
+        if let Some(port) = port {
+            matched.extend(index.by_switch_port(chassis, port).into_iter().map(|e| (e, format!("{chassis}|{port}"))));
+        }
+        matched.extend(index.by_switch(chassis).into_iter().map(|e| (e, chassis.clone())));
+    }
+    if let Some(mac) = observation.gateway_mac.as_deref().and_then(|m| keys::parse_mac(m).ok()) {
+        let shown = keys::format_mac(mac);
+        matched.extend(
+            index
+                .by_gateway_mac(mac)
+                .into_iter()
+                .filter(|e| {
+                    e.qualifier.is_none_or(|q| {
+                        observation.ipv4_addrs.iter().any(|a| keys::subnet_of(u32::from(*a), q.prefix) == q)
+                    })
+                })
+                .map(|e| (e, shown.clone())),
+        );
+    }
+    if let Some(id) = &observation.fingerprint_id {
+        matched.extend(index.by_fingerprint(id).into_iter().map(|e| (e, format!("fingerprint {id}"))));
+    }
+    for addr in &observation.ipv4_addrs {
+        let addr = u32::from(*addr);
+        matched.extend(index.by_subnet(addr).into_iter().map(|(e, s)| (e, subnet_text(s))));
+        if let Some(ssid) = &observation.ssid {
+            matched
+                .extend(index.by_ssid(ssid, addr).into_iter().map(|(e, s)| (e, format!("{ssid}|{}", subnet_text(s)))));
+        }
+    }
+    decide(index, matched, observation.public_ip.is_some_and(|ip| trusted.iter().any(|c| c.contains(ip))))
+}
+
+/// A personal fingerprint is derived from the gateway MAC, so the two name the same identifier.
+fn same_identifier(a: RuleKind, b: RuleKind) -> bool {
+    let class = |k| if k == RuleKind::Fingerprint { RuleKind::GatewayMac } else { k };
+    class(a) == class(b)
+}
+
+fn subnet_text(subnet: keys::Subnet4) -> String {
+    format!("{}/{}", std::net::Ipv4Addr::from(subnet.network), subnet.prefix)
+}
+
+fn decide(index: &RuleIndex, mut matched: Vec<(&Entry, String)>, trusted: bool) -> Resolution {
+    // Precedence by kind (the enum is ordered strongest first), then IT before personal; stable for ties.
+    matched.sort_by_key(|(e, _)| (e.kind, e.source != RuleSource::ItMap));
+    let usable = |e: &Entry| !e.kind.needs_trust_gate() || trusted;
+    let chosen = matched.iter().position(|(e, _)| usable(e));
+    let mut evidence = Vec::with_capacity(matched.len());
+    let mut conflict = false;
+    for (position, (entry, identifier)) in matched.iter().enumerate() {
+        let location = index.location(entry);
+        let verdict = match chosen {
+            _ if !usable(entry) => Verdict::IgnoredUntrusted,
+            Some(c) if c == position => Verdict::Chosen,
+            Some(c) => {
+                let (winner, _) = matched[c];
+                if index.location(winner) == location {
+                    Verdict::Agrees
+                } else if same_identifier(entry.kind, winner.kind)
+                    && entry.source == RuleSource::Personal
+                    && winner.source == RuleSource::ItMap
+                {
+                    Verdict::Outranked
+                } else if entry.kind.is_strong() && winner.kind.is_strong() {
+                    conflict = true;
+                    Verdict::Conflicts
+                } else {
+                    Verdict::Superseded
+                }
+            }
+            None => Verdict::IgnoredUntrusted,
+        };
+        evidence.push(Evidence {
+            kind: entry.kind,
+            identifier: identifier.clone(),
+            location_id: location.to_owned(),
+            source: entry.source,
+            verdict,
+        });
+    }
+    let winner = chosen.map(|c| matched[c].0);
+    let confidence = match winner {
+        None => Confidence::Low,
+        Some(_) if conflict => Confidence::Low,
+        Some(e) if e.kind.needs_trust_gate() => Confidence::Medium,
+        Some(_) => Confidence::High,
+    };
+    Resolution {
+        location_id: winner.map(|e| index.location(e).to_owned()),
+        evidence,
+        confidence,
+        how_obtained: winner.map(|e| e.how),
+        conflict,
+    }
+}
+
+#[cfg(test)]
+mod tests;

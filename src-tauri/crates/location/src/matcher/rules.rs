@@ -1,0 +1,79 @@
+//! Network rules: an identifier the network can show (BSSID, BSSID wildcard, switch chassis and port, gateway
+//! MAC, subnet, SSID on a subnet, or a personal network fingerprint) mapped to a location, with where the rule
+//! came from. Subnet and SSID rules are weak: every home is 192.168.1.0/24 and SSIDs repeat, so they only count
+//! behind a trusted public IP (invariant S2).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What a rule matches on, strongest first (the matcher's precedence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// One access point: `a4:c3:f0:11:22:33`.
+    Bssid,
+    /// Access points sharing a prefix: `a4:c3:f0:11:22:3*` (multi-band and mesh radios).
+    BssidPrefix,
+    /// A wired switch port: `chassis-id|port-id` (LLDP).
+    SwitchPort,
+    /// A wired switch: `chassis-id`.
+    Switch,
+    /// The router's MAC, optionally with its subnet: `02:00:5e:aa:bb:cc` or `02:00:5e:aa:bb:cc|10.1.2.0/24`.
+    GatewayMac,
+    /// A personal network remembered by its keyed fingerprint id (no raw identifiers stored).
+    Fingerprint,
+    /// An IPv4 subnet: `10.1.2.0/24`. Needs a trusted public IP.
+    Subnet,
+    /// An SSID on a subnet: `Corp WiFi|10.1.2.0/24`. Needs a trusted public IP.
+    Ssid,
+}
+
+impl RuleKind {
+    /// True for kinds that only count when the public IP is trusted (S2).
+    pub fn needs_trust_gate(self) -> bool {
+        matches!(self, RuleKind::Subnet | RuleKind::Ssid)
+    }
+
+    /// True for identifiers strong enough to locate on their own; a disagreement between two of these is a
+    /// conflict that must be confirmed by the user.
+    pub fn is_strong(self) -> bool {
+        !self.needs_trust_gate()
+    }
+}
+
+/// Where a rule came from. IT map rules outrank personal ones for the same identifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleSource {
+    /// Pushed by IT in a signed map.
+    ItMap,
+    /// Remembered from the user's own confirmation.
+    Personal,
+}
+
+/// How the location behind a rule was obtained; it decides routing and is recorded with every call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum HowObtained {
+    /// From IT's wiremap.
+    Wiremap,
+    /// The user picked an existing location (suggested or recent) for this network.
+    UserConfirmed,
+    /// The user typed a new address for this network.
+    UserEntered,
+}
+
+/// One rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NetworkRule {
+    /// What it matches on.
+    pub kind: RuleKind,
+    /// The identifier in the kind's format.
+    pub value: String,
+    /// The location it points at.
+    pub location_id: String,
+    /// Who made it.
+    pub source: RuleSource,
+    /// How its location was obtained.
+    pub how_obtained: HowObtained,
+}

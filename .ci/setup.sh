@@ -17,7 +17,7 @@ app_packages=(
   libayatana-appindicator3-dev librsvg2-dev pkg-config libasound2-dev libdbus-1-dev
 )
 test_packages=(
-  xvfb xauth imagemagick webkit2gtk-driver dbus-daemon iputils-ping iproute2
+  xvfb xauth imagemagick webkit2gtk-driver dbus-daemon iputils-ping iproute2 python3
   chromium kamailio sip-tester baresip
 )
 packages=("${app_packages[@]}")

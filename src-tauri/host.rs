@@ -19,8 +19,10 @@ impl TauriHost {
 
 impl Host for TauriHost {
     fn emit(&self, event: &Event) {
-        if let Event::ReadinessChanged(readiness) = event {
-            crate::tray::show_readiness(&self.app, readiness);
+        match event {
+            Event::ReadinessChanged(readiness) => crate::tray::show_readiness(&self.app, readiness),
+            Event::LocationConfirmRequired(_) => crate::notify::ask_to_confirm_location(&self.app),
+            _ => {}
         }
         if let Err(err) = self.app.emit(EVENT_CHANNEL, event) {
             tracing::warn!(%err, "could not forward an event to the UI");

@@ -4,7 +4,9 @@
 mod commands;
 mod host;
 mod menu;
+mod notify;
 mod tray;
+mod tray_badge;
 mod webview;
 
 use locus_core::{LocusPaths, LocusService, SystemSource};

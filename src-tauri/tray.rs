@@ -23,7 +23,7 @@ pub(crate) fn install(app: &App, readiness: &Readiness) -> tauri::Result<()> {
         .build()?;
     let mut builder = TrayIconBuilder::with_id(TRAY_ID).menu(&menu).tooltip(tooltip(readiness));
     if let Some(icon) = app.default_window_icon() {
-        builder = builder.icon(icon.clone());
+        builder = builder.icon(crate::tray_badge::badged(icon, readiness.level));
     }
     builder
         .on_menu_event(|app, event| match event.id().as_ref() {
@@ -45,6 +45,9 @@ pub(crate) fn install(app: &App, readiness: &Readiness) -> tauri::Result<()> {
 pub(crate) fn show_readiness(app: &AppHandle, readiness: &Readiness) {
     if let Some(tray) = app.tray_by_id(TRAY_ID) {
         let _ = tray.set_tooltip(Some(tooltip(readiness)));
+        if let Some(icon) = app.default_window_icon() {
+            let _ = tray.set_icon(Some(crate::tray_badge::badged(icon, readiness.level)));
+        }
     }
     if let Some(item) = app.try_state::<ReadinessItem>() {
         let _ = item.0.set_text(&readiness.summary);

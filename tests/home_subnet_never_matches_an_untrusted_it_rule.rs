@@ -1,6 +1,7 @@
 //! Invariant S2 in real network namespaces: a home network whose subnet equals an IT subnet rule is NOT
 //! resolved to the IT location when the public IP is not trusted — while the office network, identified by its
-//! gateway MAC, is (the positive control that shows the IT rules are loaded and used).
+//! gateway MAC, is (the positive control that shows the IT rules are loaded and used); and the same subnet does
+//! resolve once a STUN server (in the gateway namespace) reports a public IP inside the trusted range.
 
 mod support;
 
@@ -69,4 +70,62 @@ fn a_home_subnet_equal_to_an_it_subnet_rule_is_not_the_office() {
     assert_eq!(at_office["state"], "resolved", "{at_office}");
     assert_eq!(at_office["location"]["id"], "hq-12");
     assert_eq!(at_office["how_obtained"], "wiremap");
+}
+
+/// A one-shot STUN responder in `namespace` on `ip:3478` that reports `claimed` as our public address.
+fn stun_responder(namespace: &str, ip: &str, claimed: &str) -> std::process::Child {
+    let script = format!(
+        r#"
+import socket, struct
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("{ip}", 3478))
+print("ready", flush=True)
+for _ in range(8):
+    data, peer = s.recvfrom(512)
+    tid = data[8:20]
+    cookie = 0x2112A442
+    addr = bytes(b ^ c for b, c in zip(socket.inet_aton("{claimed}"), struct.pack("!I", cookie)))
+    value = struct.pack("!BBH", 0, 1, peer[1] ^ (cookie >> 16)) + addr
+    attr = struct.pack("!HH", 0x0020, len(value)) + value
+    s.sendto(struct.pack("!HHI", 0x0101, len(attr), cookie) + tid + attr, peer)
+"#
+    );
+    let mut child = std::process::Command::new("ip")
+        .args(["netns", "exec", namespace, "python3", "-c", &script])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the STUN responder (python3)");
+    let mut ready = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.as_mut().expect("stdout")), &mut ready)
+        .expect("STUN responder output");
+    assert_eq!(ready.trim(), "ready");
+    child
+}
+
+#[test]
+fn the_same_subnet_resolves_once_the_public_ip_is_trusted() {
+    let mut lab = Lab::new("s2t");
+    let home_gw = lab.add_gateway("10.205.1", "02:00:5e:00:00:98");
+    lab.move_to(&home_gw);
+    lab.warm_neighbour_cache(&home_gw);
+    let home = tempfile::tempdir().expect("LOCUS_HOME");
+    std::fs::create_dir_all(home.path().join("config")).expect("config dir");
+    let stun = format!("{}:3478", home_gw.ip);
+    std::fs::write(home.path().join("config/config.json"), format!(r#"{{"network": {{"public_ip_stun": "{stun}"}}}}"#))
+        .expect("config");
+    json_in_laptop(&lab, home.path(), &["status", "--json"]);
+    load_it_map(home.path());
+
+    let mut responder = stun_responder(&home_gw.namespace, &home_gw.ip, "203.0.113.10");
+    let located = json_in_laptop(&lab, home.path(), &["locate", "--json"]);
+    let _ = responder.kill();
+    let _ = responder.wait();
+    let logs: String = std::fs::read_dir(home.path().join("logs"))
+        .map(|d| d.flatten().map(|e| std::fs::read_to_string(e.path()).unwrap_or_default()).collect())
+        .unwrap_or_default();
+    assert_eq!(located["state"], "resolved", "{located}\nlogs:\n{logs}");
+    assert_eq!(located["location"]["id"], "hq-12");
+    assert_eq!(located["confidence"], "medium", "a subnet rule is never high confidence");
+    let subnet = located["evidence"].as_array().expect("evidence").iter().find(|e| e["kind"] == "subnet").cloned();
+    assert_eq!(subnet.expect("subnet evidence")["verdict"], "chosen");
 }

@@ -119,6 +119,55 @@ impl Desktop {
         panic!("no text for `{css}` within {timeout:?}; last WebDriver answer: {last}");
     }
 
+    /// The element reference of the first element matching `css`, if there is one now.
+    pub fn find(&self, css: &str) -> Option<String> {
+        let found =
+            self.post(&format!("/session/{}/element", self.session), &json!({"using": "css selector", "value": css}));
+        element_id(&found).map(str::to_owned)
+    }
+
+    /// Waits up to `timeout` for an element matching `css` and returns its reference.
+    pub fn wait_for(&self, css: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(element) = self.find(css) {
+                return element;
+            }
+            assert!(Instant::now() < deadline, "no element `{css}` within {timeout:?}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Clicks the first element matching `css` (waiting up to 10 s for it).
+    pub fn click(&self, css: &str) {
+        let element = self.wait_for(css, Duration::from_secs(10));
+        let answer = self.post(&format!("/session/{}/element/{element}/click", self.session), &json!({}));
+        assert!(answer["value"].is_null(), "click on `{css}` failed: {answer}");
+    }
+
+    /// Types `text` into the first element matching `css` (waiting up to 10 s for it).
+    pub fn type_into(&self, css: &str, text: &str) {
+        let element = self.wait_for(css, Duration::from_secs(10));
+        let answer = self.post(&format!("/session/{}/element/{element}/value", self.session), &json!({"text": text}));
+        assert!(answer["value"].is_null(), "typing into `{css}` failed: {answer}");
+    }
+
+    /// The value of attribute `name` of the first element matching `css`.
+    pub fn attribute(&self, css: &str, name: &str) -> Option<String> {
+        let element = self.find(css)?;
+        let answer = self.get(&format!("/session/{}/element/{element}/attribute/{name}", self.session));
+        answer["value"].as_str().map(str::to_owned)
+    }
+
+    /// Polls `condition` every 100 ms until it holds or `timeout` passes (then panics with `what`).
+    pub fn wait_until(&self, what: &str, timeout: Duration, condition: impl Fn(&Self) -> bool) {
+        let deadline = Instant::now() + timeout;
+        while !condition(self) {
+            assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting until {what}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Saves a PNG screenshot of the whole Xvfb screen to `path` (creating its directory), with ImageMagick's
     /// `import`. (WebKitWebDriver's own screenshot command hangs under Xvfb without compositing.)
     pub fn screenshot(&self, path: &Path) -> PathBuf {

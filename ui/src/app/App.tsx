@@ -1,9 +1,13 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { ConfirmLocationModal } from '../components/ConfirmLocationModal';
+import { EmergencyDialButton } from '../components/EmergencyDialButton';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ReadinessBanner } from '../components/ReadinessBanner';
+import type { CivicAddress } from '../platform/bindings';
 import type { Platform } from '../platform/types';
 import { createController, type Controller } from '../state/controller';
 import { createStore, type Store } from '../state/store';
+import { LocationsScreen } from '../screens/LocationsScreen';
 import { StatusScreen } from '../screens/StatusScreen';
 
 export interface AppProps {
@@ -13,11 +17,19 @@ export interface AppProps {
   store?: Store;
 }
 
+type Page = 'status' | 'locations';
+
+const PAGES: Array<{ id: Page; title: string }> = [
+  { id: 'status', title: 'Status' },
+  { id: 'locations', title: 'Locations' },
+];
+
 export function App({ platform, store: givenStore }: AppProps) {
   const [{ store, controller }] = useState<{ store: Store; controller: Controller }>(() => {
     const store = givenStore ?? createStore();
     return { store, controller: createController(platform, store) };
   });
+  const [page, setPage] = useState<Page>('status');
 
   useEffect(() => {
     void controller.start();
@@ -35,15 +47,45 @@ export function App({ platform, store: givenStore }: AppProps) {
   }, [state.status, platform]);
   const canRetryLoad = state.error?.op === 'load' && state.status === null;
 
+  // The confirmation dialog covers everything below the top bar, which stays visible and usable: it shows
+  // that E911 is not armed and keeps "Call 911" one click away.
+  const appRef = useRef<HTMLDivElement>(null);
+  const topbarRef = useRef<HTMLElement>(null);
+  useLayoutEffect(() => trackHeight(topbarRef.current, appRef.current), []);
+
+  const locate = state.locate;
+  const confirming = locate?.state === 'confirm_required' ? locate : null;
+  const validate = (address: CivicAddress) => platform.validateAddress(address);
+  const dial = platform.dialEmergency ? () => platform.dialEmergency!() : undefined;
+  const title = PAGES.find((p) => p.id === page)!.title;
+
   return (
-    <div class="app">
-      <header class="topbar">
+    <div class="app" ref={appRef}>
+      <header class="topbar" ref={topbarRef}>
         <ReadinessBanner readiness={state.readiness} loading={state.loading} />
+        <EmergencyDialButton onDial={dial} class="emergency--topbar" />
       </header>
-      <main class="main" aria-busy={state.loading}>
-        <h1 class="app-title">
-          Locus <span class="app-title__sub">Status</span>
-        </h1>
+      {/* While Locus asks where the user is, the page behind the dialog cannot be reached (S1 keeps 911 up top). */}
+      <main class="main" aria-busy={state.loading} inert={confirming !== null}>
+        <div class="page-head">
+          <h1 class="app-title">
+            Locus <span class="app-title__sub">{title}</span>
+          </h1>
+          <nav class="tabs" aria-label="Pages">
+            {PAGES.map((p) => (
+              <button
+                key={p.id}
+                type="button"
+                class="tabs__tab"
+                data-testid={`nav-${p.id}`}
+                aria-current={page === p.id ? 'page' : undefined}
+                onClick={() => setPage(p.id)}
+              >
+                {p.title}
+              </button>
+            ))}
+          </nav>
+        </div>
         {state.error && (
           <ErrorAlert
             error={state.error}
@@ -51,14 +93,49 @@ export function App({ platform, store: givenStore }: AppProps) {
             onRetry={canRetryLoad ? () => void controller.reload() : undefined}
           />
         )}
-        <StatusScreen
-          state={state}
-          onRefresh={() => void controller.refreshNetwork()}
-          onVerify={() => void controller.verifyAuditLog()}
-        />
+        {page === 'status' ? (
+          <StatusScreen
+            state={state}
+            onRefresh={() => void controller.refreshNetwork()}
+            onVerify={() => void controller.verifyAuditLog()}
+            onMoved={() => void controller.reportMoved()}
+          />
+        ) : (
+          <LocationsScreen
+            locations={state.locations}
+            loading={state.loadingLocations}
+            canAddHere={locate !== null && locate.state !== 'no_network'}
+            validate={validate}
+            onLoad={() => void controller.loadLocations()}
+            onAddHere={async (label, address) => {
+              await controller.confirmLocation({ choice: { choice: 'new', label, address }, moving_with_user: false });
+            }}
+            onUpdate={controller.updateLocation}
+            onDelete={controller.deleteLocation}
+          />
+        )}
       </main>
+      {confirming && (
+        <ConfirmLocationModal
+          report={confirming}
+          validate={validate}
+          onConfirm={controller.confirmLocation}
+          onDial={dial}
+        />
+      )}
     </div>
   );
+}
+
+/** Keeps `--topbar-height` on `target` equal to the top bar's height, so the dialog starts below it. */
+function trackHeight(topbar: HTMLElement | null, target: HTMLElement | null): (() => void) | undefined {
+  if (!topbar || !target) return undefined;
+  const apply = () => target.style.setProperty('--topbar-height', `${topbar.offsetHeight}px`);
+  apply();
+  if (typeof ResizeObserver !== 'function') return undefined;
+  const observer = new ResizeObserver(apply);
+  observer.observe(topbar);
+  return () => observer.disconnect();
 }
 
 /** Runs `callback` after the browser has painted the next frame (two animation frames later). */

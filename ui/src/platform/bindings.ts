@@ -75,7 +75,12 @@ refresh_seconds: number,
 /**
  * Quiet time, in milliseconds, after the last OS network notification before re-reading (0–5000).
  */
-debounce_ms: number, };
+debounce_ms: number, 
+/**
+ * STUN server (`host:port`) used to learn the public egress IP, which trust-gates subnet and SSID rules.
+ * Off (`null`) by default: no traffic leaves for it unless configured.
+ */
+public_ip_stun: string | null, };
 
 export type UiConfig = { 
 /**
@@ -171,6 +176,10 @@ wifi: WifiInfo,
  * DNS search domains, e.g. `corp.example.com`.
  */
 dns_search: Array<string>, 
+/**
+ * Public egress IP from the configured STUN server (off by default); only used to trust-gate subnet rules.
+ */
+public_ip: string | null, 
 /**
  * Keyed hash of the strong identifiers (see `fingerprint`); filled in by the caller that holds the key.
  */
@@ -571,7 +580,7 @@ export type RuleKind = "bssid" | "bssid_prefix" | "switch_port" | "switch" | "ga
 
 export type RuleSource = "it_map" | "personal";
 
-export type Event = { "type": "NetworkChanged", "payload": NetworkSnapshot } | { "type": "LocationResolved", "payload": LocationRef } | { "type": "LocationConfirmRequired", "payload": ConfirmRequest } | { "type": "ReadinessChanged", "payload": Readiness } | { "type": "Registering", "payload": AccountRef } | { "type": "RegisterOk", "payload": AccountRef } | { "type": "RegisterFailed", "payload": RegisterFailure } | { "type": "CallIncoming", "payload": CallRef } | { "type": "CallRinging", "payload": CallRef } | { "type": "CallEstablished", "payload": CallRef } | { "type": "CallEnded", "payload": CallEnd } | { "type": "CallHeld", "payload": CallRef } | { "type": "EmergencyCallStarted", "payload": EmergencyCallRef } | { "type": "NotificationDelivered", "payload": NotificationRef } | { "type": "NotificationFailed", "payload": NotificationRef } | { "type": "TestCallResult", "payload": TestCallResult } | { "type": "MapApplied", "payload": MapRef } | { "type": "MapRejected", "payload": MapRejection } | { "type": "CarrierStateChanged", "payload": CarrierState } | { "type": "AudioDeviceError", "payload": DeviceError };
+export type Event = { "type": "NetworkChanged", "payload": NetworkSnapshot } | { "type": "LocationResolved", "payload": LocationRef } | { "type": "LocationConfirmRequired", "payload": ConfirmPrompt } | { "type": "ReadinessChanged", "payload": Readiness } | { "type": "Registering", "payload": AccountRef } | { "type": "RegisterOk", "payload": AccountRef } | { "type": "RegisterFailed", "payload": RegisterFailure } | { "type": "CallIncoming", "payload": CallRef } | { "type": "CallRinging", "payload": CallRef } | { "type": "CallEstablished", "payload": CallRef } | { "type": "CallEnded", "payload": CallEnd } | { "type": "CallHeld", "payload": CallRef } | { "type": "EmergencyCallStarted", "payload": EmergencyCallRef } | { "type": "NotificationDelivered", "payload": NotificationRef } | { "type": "NotificationFailed", "payload": NotificationRef } | { "type": "TestCallResult", "payload": TestCallResult } | { "type": "MapApplied", "payload": MapRef } | { "type": "MapRejected", "payload": MapRejection } | { "type": "CarrierStateChanged", "payload": CarrierState } | { "type": "AudioDeviceError", "payload": DeviceError };
 
 export type LocationRef = { 
 /**
@@ -583,7 +592,7 @@ location_id: string,
  */
 label: string, };
 
-export type ConfirmRequest = { 
+export type ConfirmPrompt = { 
 /**
  * Stable machine-readable reason, e.g. `unknown_network`.
  */

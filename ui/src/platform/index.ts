@@ -1,13 +1,26 @@
 // The only module the rest of the UI imports from src/platform/ (besides the generated bindings' types).
 
 import { onEvent } from './events';
-import { getNetwork, getStatus, refreshNetwork, reportFirstPaint, verifyAuditLog } from './ipc';
+import {
+  confirmLocation,
+  deleteLocation,
+  getNetwork,
+  getStatus,
+  listLocations,
+  locate,
+  refreshNetwork,
+  reportFirstPaint,
+  reportMoved,
+  updateLocation,
+  validateAddress,
+  verifyAuditLog,
+} from './ipc';
 import type { Platform } from './types';
 
 export type { Platform } from './types';
 export { toIpcError } from './errors';
 
-/** The real platform: the Tauri shell. */
+/** The real platform: the Tauri shell. `dialEmergency` is absent until the SIP stack lands. */
 export const tauriPlatform: Platform = {
   getStatus,
   getNetwork,
@@ -15,4 +28,11 @@ export const tauriPlatform: Platform = {
   verifyAuditLog,
   reportFirstPaint,
   onEvent,
+  locate,
+  confirmLocation,
+  reportMoved,
+  listLocations,
+  updateLocation,
+  deleteLocation,
+  validateAddress,
 };

@@ -9,7 +9,19 @@ import { EVENT_CHANNEL, type Event } from './bindings';
 import { toIpcError } from './errors';
 import { onEvent } from './events';
 import { tauriPlatform } from './index';
-import { getNetwork, getStatus, refreshNetwork, verifyAuditLog } from './ipc';
+import {
+  confirmLocation,
+  deleteLocation,
+  getNetwork,
+  getStatus,
+  listLocations,
+  locate,
+  refreshNetwork,
+  reportMoved,
+  updateLocation,
+  validateAddress,
+  verifyAuditLog,
+} from './ipc';
 
 const invokeMock = vi.mocked(invoke);
 const listenMock = vi.mocked(listen);
@@ -34,6 +46,35 @@ describe('ipc wrappers', () => {
     ]);
   });
 
+  it('location commands pass their arguments under the camelCase names Tauri expects', async () => {
+    invokeMock.mockResolvedValue(null);
+    const address = { country: 'US', a1: 'IL' } as Parameters<typeof validateAddress>[0];
+    const request = { choice: { choice: 'existing' as const, location_id: 'p-1' }, moving_with_user: true };
+    const edit = { location_id: 'p-1', label: 'Home', address };
+    await locate();
+    await confirmLocation(request);
+    await reportMoved();
+    await listLocations();
+    await updateLocation(edit);
+    await expect(deleteLocation('p-1')).resolves.toBeUndefined();
+    await validateAddress(address);
+    expect(invokeMock.mock.calls).toEqual([
+      ['locate'],
+      ['confirm_location', { request }],
+      ['report_moved'],
+      ['list_locations'],
+      ['update_location', { edit }],
+      ['delete_location', { locationId: 'p-1' }],
+      ['validate_address', { address }],
+    ]);
+  });
+
+  it('pass an invalid_address error through with its message', async () => {
+    invokeMock.mockRejectedValue({ code: 'invalid_address', message: 'the address is not valid: hno: required' });
+    await expect(confirmLocation({ choice: { choice: 'existing', location_id: 'x' }, moving_with_user: false }))
+      .rejects.toEqual({ code: 'invalid_address', message: 'the address is not valid: hno: required' });
+  });
+
   it('pass an IpcError through unchanged', async () => {
     invokeMock.mockRejectedValue({ code: 'storage', message: 'disk full' });
     await expect(getStatus()).rejects.toEqual({ code: 'storage', message: 'disk full' });
@@ -52,6 +93,9 @@ describe('ipc wrappers', () => {
   it('tauriPlatform exposes the wrappers', () => {
     expect(tauriPlatform.getStatus).toBe(getStatus);
     expect(tauriPlatform.onEvent).toBe(onEvent);
+    expect(tauriPlatform.confirmLocation).toBe(confirmLocation);
+    expect(tauriPlatform.deleteLocation).toBe(deleteLocation);
+    expect(tauriPlatform.dialEmergency).toBeUndefined();
   });
 });
 

@@ -1,7 +1,18 @@
 // The seam between the UI and the desktop shell. Everything outside src/platform/ talks to the shell only
 // through a `Platform`, so the app can run against a fake one in tests (and, later, in a browser preview).
 
-import type { AuditVerification, Event, NetworkSnapshot, StatusReport } from './bindings';
+import type {
+  AuditVerification,
+  CivicAddress,
+  ConfirmRequest,
+  Event,
+  LocateReport,
+  Location,
+  LocationEdit,
+  NetworkSnapshot,
+  StatusReport,
+  Validation,
+} from './bindings';
 
 export interface Platform {
   /** Everything the status screen needs in one call. */
@@ -16,4 +27,21 @@ export interface Platform {
   reportFirstPaint(): Promise<void>;
   /** Subscribes to shell events; resolves to a function that unsubscribes. */
   onEvent(handler: (event: Event) => void): Promise<() => void>;
+
+  /** Where the laptop is now, or why the user must confirm. */
+  locate(): Promise<LocateReport>;
+  /** Records the user's answer for the current network (an existing place or a new address). */
+  confirmLocation(request: ConfirmRequest): Promise<LocateReport>;
+  /** The user says they are somewhere else: the shell asks again on this network. */
+  reportMoved(): Promise<LocateReport>;
+  /** Every location: IT sites and the user's own places. */
+  listLocations(): Promise<Location[]>;
+  /** Edits one of the user's own places (IT locations are read-only: `read_only`). */
+  updateLocation(edit: LocationEdit): Promise<Location>;
+  /** Deletes one of the user's own places. */
+  deleteLocation(locationId: string): Promise<void>;
+  /** Checks an address field by field without storing anything. */
+  validateAddress(address: CivicAddress): Promise<Validation>;
+  /** Places an emergency call. Absent until the SIP stack lands. */
+  dialEmergency?(): Promise<void>;
 }

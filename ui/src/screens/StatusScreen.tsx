@@ -1,5 +1,6 @@
 import { AboutCard } from '../components/AboutCard';
 import { ConfigWarnings } from '../components/ConfigWarnings';
+import { LocationCard } from '../components/LocationCard';
 import { NetworkCard } from '../components/NetworkCard';
 import type { AppState } from '../state/appState';
 
@@ -7,9 +8,10 @@ export interface StatusScreenProps {
   state: AppState;
   onRefresh: () => void;
   onVerify: () => void;
+  onMoved: () => void;
 }
 
-export function StatusScreen({ state, onRefresh, onVerify }: StatusScreenProps) {
+export function StatusScreen({ state, onRefresh, onVerify, onMoved }: StatusScreenProps) {
   const { status, network } = state;
 
   if (network === null && status === null) {
@@ -24,7 +26,10 @@ export function StatusScreen({ state, onRefresh, onVerify }: StatusScreenProps) 
     <div class="screen">
       {status && <ConfigWarnings config={status.config} />}
       <div class="grid">
-        {network && <NetworkCard network={network} refreshing={state.refreshing} onRefresh={onRefresh} />}
+        <div class="column">
+          {status && <LocationCard report={state.locate} reportingMoved={state.reportingMoved} onMoved={onMoved} />}
+          {network && <NetworkCard network={network} refreshing={state.refreshing} onRefresh={onRefresh} />}
+        </div>
         {status && (
           <AboutCard status={status} audit={state.audit} verifying={state.verifying} onVerify={onVerify} />
         )}

@@ -5,13 +5,15 @@ import type {
   AuditVerification,
   Event,
   IpcError,
+  LocateReport,
+  Location,
   NetworkSnapshot,
   Readiness,
   StatusReport,
 } from '../platform/bindings';
 
 /** What the UI was doing when something failed; errors are shown and cleared per operation. */
-export type Operation = 'load' | 'refresh' | 'verify' | 'subscribe';
+export type Operation = 'load' | 'refresh' | 'verify' | 'subscribe' | 'locate' | 'moved' | 'locations';
 
 export interface UiError extends IpcError {
   op: Operation;
@@ -24,6 +26,17 @@ export interface AppState {
   network: NetworkSnapshot | null;
   /** E911 readiness: from the status report or a `ReadinessChanged` event. */
   readiness: Readiness | null;
+  /**
+   * Where the laptop is, or why the user must confirm: from the status report, `locate()` (re-read on every
+   * location event), or the answer to a confirmation. The confirmation dialog is open while this is
+   * `confirm_required`.
+   */
+  locate: LocateReport | null;
+  /** Every location (IT and personal); null until the Locations page first reads them. */
+  locations: Location[] | null;
+  loadingLocations: boolean;
+  /** True while "I'm somewhere else" is being reported. */
+  reportingMoved: boolean;
   /** True while the status report is being read. */
   loading: boolean;
   refreshing: boolean;
@@ -38,6 +51,10 @@ export const initialState: AppState = {
   status: null,
   network: null,
   readiness: null,
+  locate: null,
+  locations: null,
+  loadingLocations: false,
+  reportingMoved: false,
   loading: true,
   refreshing: false,
   verifying: false,
@@ -60,12 +77,17 @@ export function applyEvent(state: AppState, event: Event): AppState {
   }
 }
 
-export function applyStatus(state: AppState, status: StatusReport): AppState {
+/**
+ * Applies a status report. `keepLocate` keeps the location in force when a newer location answer has already
+ * been applied than the one this report carries.
+ */
+export function applyStatus(state: AppState, status: StatusReport, keepLocate = false): AppState {
   return {
     ...state,
     status,
     network: status.network,
     readiness: status.readiness,
+    locate: keepLocate ? state.locate : (status.location ?? state.locate),
     loading: false,
     error: clearedError(state.error, 'load'),
   };
@@ -79,6 +101,14 @@ export function applyAudit(state: AppState, audit: AuditVerification): AppState 
   return { ...state, audit, verifying: false, error: clearedError(state.error, 'verify') };
 }
 
+export function applyLocate(state: AppState, locate: LocateReport): AppState {
+  return { ...state, locate, error: clearedError(clearedError(state.error, 'locate'), 'moved') };
+}
+
+export function applyLocations(state: AppState, locations: Location[]): AppState {
+  return { ...state, locations, loadingLocations: false, error: clearedError(state.error, 'locations') };
+}
+
 export function applyFailure(state: AppState, op: Operation, error: IpcError): AppState {
   return {
     ...state,
@@ -86,6 +116,8 @@ export function applyFailure(state: AppState, op: Operation, error: IpcError): A
     loading: op === 'load' ? false : state.loading,
     refreshing: op === 'refresh' ? false : state.refreshing,
     verifying: op === 'verify' ? false : state.verifying,
+    loadingLocations: op === 'locations' ? false : state.loadingLocations,
+    reportingMoved: op === 'moved' ? false : state.reportingMoved,
   };
 }
 

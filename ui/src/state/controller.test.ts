@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { StatusReport } from '../platform/bindings';
+import type { LocateReport, StatusReport } from '../platform/bindings';
 import { createFakePlatform } from '../test/fakePlatform';
-import { network, status } from '../test/fixtures';
+import { homeLocation, locateConfirm, locateResolved, network, status } from '../test/fixtures';
 import { createController } from './controller';
 import { createStore } from './store';
 
@@ -55,5 +55,60 @@ describe('controller', () => {
     await createController(platform, store).start();
     expect(store.state.value.status).not.toBeNull();
     expect(store.state.value.error).toEqual({ op: 'subscribe', code: 'internal', message: 'event plugin missing' });
+  });
+});
+
+describe('controller: location', () => {
+  it('takes the location from the status report', async () => {
+    const platform = createFakePlatform({ locate: locateConfirm('stale') });
+    const store = createStore();
+    await createController(platform, store).start();
+    expect(store.state.value.locate?.state).toBe('confirm_required');
+  });
+
+  it('a location event re-reads locate() and then the status', async () => {
+    const platform = createFakePlatform({ locate: locateConfirm() });
+    const store = createStore();
+    const controller = createController(platform, store);
+    await controller.start();
+    platform.options.locate = locateResolved(homeLocation());
+    platform.emit({ type: 'LocationResolved', payload: { location_id: 'p-home', label: 'Home office' } });
+    await vi.waitFor(() => expect(platform.getStatus).toHaveBeenCalledTimes(2));
+    expect(platform.locate).toHaveBeenCalledOnce();
+    expect(store.state.value.locate?.location?.label).toBe('Home office');
+  });
+
+  it('an older location answer that arrives late does not replace a newer one', async () => {
+    const platform = createFakePlatform({ locate: locateConfirm() });
+    const store = createStore();
+    const controller = createController(platform, store);
+    await controller.start();
+
+    // The event's re-read starts first and is slow; the user's confirmation starts later and answers first.
+    let answerLocate!: (r: LocateReport) => void;
+    vi.mocked(platform.locate).mockReturnValueOnce(new Promise((r) => (answerLocate = r)));
+    vi.mocked(platform.getStatus).mockImplementation(() => new Promise(() => {}));
+    platform.emit({ type: 'LocationConfirmRequired', payload: { reason: 'unknown_network', suggestions: [] } });
+    await controller.confirmLocation({ choice: { choice: 'existing', location_id: 'p-home' }, moving_with_user: false });
+    expect(store.state.value.locate?.state).toBe('resolved');
+
+    answerLocate(locateConfirm());
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.state.value.locate?.state).toBe('resolved');
+  });
+
+  it('confirmLocation rejects with an IpcError and leaves the state alone', async () => {
+    const platform = createFakePlatform({
+      locate: locateConfirm(),
+      confirm: { reject: { code: 'invalid_address', message: 'the address is not valid: hno: required' } },
+    });
+    const store = createStore();
+    const controller = createController(platform, store);
+    await controller.start();
+    await expect(
+      controller.confirmLocation({ choice: { choice: 'existing', location_id: 'x' }, moving_with_user: false }),
+    ).rejects.toEqual({ code: 'invalid_address', message: 'the address is not valid: hno: required' });
+    expect(store.state.value.locate?.state).toBe('confirm_required');
+    expect(store.state.value.error).toBeNull();
   });
 });

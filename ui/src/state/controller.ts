@@ -1,11 +1,14 @@
 // Connects a Platform to a Store: subscribes to events, loads the status, and runs the user's actions.
 
 import { toIpcError } from '../platform/errors';
+import type { ConfirmRequest, LocateReport, Location, LocationEdit } from '../platform/bindings';
 import type { Platform } from '../platform/types';
 import {
   applyAudit,
   applyEvent,
   applyFailure,
+  applyLocate,
+  applyLocations,
   applyRefreshed,
   applyStatus,
   dismissError,
@@ -26,6 +29,21 @@ export interface Controller {
   refreshNetwork(): Promise<void>;
   verifyAuditLog(): Promise<void>;
   dismissError(): void;
+  /** Re-reads where the laptop is (and then the status, for readiness). */
+  relocate(): Promise<void>;
+  /**
+   * Sends the user's answer to a confirmation request. Rejects with an `IpcError` (e.g. `invalid_address`)
+   * so the form that asked can show it next to the fields; the state is left as it was.
+   */
+  confirmLocation(request: ConfirmRequest): Promise<LocateReport>;
+  /** "I'm somewhere else". Failures are shown as an alert. */
+  reportMoved(): Promise<void>;
+  /** Reads every location for the Locations page. Failures are shown as an alert. */
+  loadLocations(): Promise<void>;
+  /** Edits a personal location; rejects with an `IpcError` for the form. */
+  updateLocation(edit: LocationEdit): Promise<Location>;
+  /** Deletes a personal location; rejects with an `IpcError`. */
+  deleteLocation(locationId: string): Promise<void>;
 }
 
 export function createController(platform: Platform, store: Store): Controller {
@@ -33,6 +51,19 @@ export function createController(platform: Platform, store: Store): Controller {
   let unlisten: (() => void) | null = null;
   /** Counts events that changed the state, so a status read that raced one can be retried. */
   let changes = 0;
+  /**
+   * Location answers come from several calls that may overlap (status, locate, confirm, moved). Each call
+   * takes a ticket when it starts; an answer is applied only if no later-started call's answer already was.
+   */
+  let locateTickets = 0;
+  let appliedTicket = 0;
+  const takeTicket = () => (locateTickets += 1);
+  /** True (and records it) when an answer from `ticket` is newer than the one on screen. */
+  const isNewest = (ticket: number) => {
+    if (ticket <= appliedTicket) return false;
+    appliedTicket = ticket;
+    return true;
+  };
 
   const update = (next: (current: AppState) => AppState) => {
     if (!stopped) store.update(next);
@@ -42,6 +73,12 @@ export function createController(platform: Platform, store: Store): Controller {
     try {
       const stopListening = await platform.onEvent((event) => {
         if (stopped) return;
+        if (event.type === 'LocationResolved' || event.type === 'LocationConfirmRequired') {
+          // The event carries only ids and labels: re-read the full report (and the status for readiness).
+          changes += 1;
+          void relocate();
+          return;
+        }
         const before = store.state.value;
         const after = applyEvent(before, event);
         if (after !== before) {
@@ -56,20 +93,55 @@ export function createController(platform: Platform, store: Store): Controller {
     }
   }
 
-  async function load(): Promise<void> {
-    update((s) => (s.loading ? s : { ...s, loading: true }));
+  /** Reads the status; `quiet` leaves the loading flag alone (a background re-read). */
+  async function load(quiet = false): Promise<void> {
+    if (!quiet) update((s) => (s.loading ? s : { ...s, loading: true }));
     try {
       // An event that arrives while the status is in flight may be newer or older than the report, so
       // read the report again until no event lands during the read.
       for (let attempt = 1; attempt <= MAX_LOAD_ATTEMPTS; attempt += 1) {
         const seen = changes;
+        const ticket = takeTicket();
         const status = await platform.getStatus();
-        update((s) => applyStatus(s, status));
+        const fresh = isNewest(ticket);
+        update((s) => applyStatus(s, status, !fresh));
         if (changes === seen) break;
       }
     } catch (reason) {
       update((s) => applyFailure(s, 'load', toIpcError(reason)));
     }
+  }
+
+  /** Applies a location answer obtained with `ticket`, if nothing newer has been applied. */
+  function applyAnswer(ticket: number, report: LocateReport): void {
+    if (isNewest(ticket)) update((s) => applyLocate(s, report));
+  }
+
+  async function loadLocations(): Promise<void> {
+    update((s) => ({ ...s, loadingLocations: true }));
+    try {
+      const locations = await platform.listLocations();
+      update((s) => applyLocations(s, locations));
+    } catch (reason) {
+      update((s) => applyFailure(s, 'locations', toIpcError(reason)));
+    }
+  }
+
+  /** After a change to the places: the Locations page, if it has been read, is read again. */
+  function afterPlacesChanged(): void {
+    if (!stopped && store.state.value.locations !== null) void loadLocations();
+  }
+
+  async function relocate(): Promise<void> {
+    const ticket = takeTicket();
+    try {
+      const report = await platform.locate();
+      applyAnswer(ticket, report);
+    } catch (reason) {
+      update((s) => applyFailure(s, 'locate', toIpcError(reason)));
+    }
+    await load(true);
+    afterPlacesChanged();
   }
 
   return {
@@ -109,6 +181,58 @@ export function createController(platform: Platform, store: Store): Controller {
 
     dismissError() {
       update(dismissError);
+    },
+
+    relocate,
+
+    async confirmLocation(request) {
+      const ticket = takeTicket();
+      let report: LocateReport;
+      try {
+        report = await platform.confirmLocation(request);
+      } catch (reason) {
+        throw toIpcError(reason);
+      }
+      applyAnswer(ticket, report);
+      // Readiness follows from the new location; the shell also sends `ReadinessChanged`.
+      void load(true).then(afterPlacesChanged);
+      return report;
+    },
+
+    async reportMoved() {
+      const ticket = takeTicket();
+      update((s) => ({ ...s, reportingMoved: true }));
+      try {
+        const report = await platform.reportMoved();
+        applyAnswer(ticket, report);
+        update((s) => ({ ...s, reportingMoved: false }));
+      } catch (reason) {
+        update((s) => applyFailure(s, 'moved', toIpcError(reason)));
+        return;
+      }
+      await load(true);
+    },
+
+    loadLocations,
+
+    async updateLocation(edit) {
+      let location: Location;
+      try {
+        location = await platform.updateLocation(edit);
+      } catch (reason) {
+        throw toIpcError(reason);
+      }
+      afterPlacesChanged();
+      return location;
+    },
+
+    async deleteLocation(locationId) {
+      try {
+        await platform.deleteLocation(locationId);
+      } catch (reason) {
+        throw toIpcError(reason);
+      }
+      afterPlacesChanged();
     },
   };
 }

@@ -55,6 +55,9 @@ const OPERATION_LABELS: Record<Operation, string> = {
   refresh: 'Could not refresh the network',
   verify: 'Could not verify the audit log',
   subscribe: 'Could not listen for live updates',
+  locate: 'Could not read your location',
+  moved: 'Could not ask for your location again',
+  locations: 'Could not read your places',
 };
 
 export function operationLabel(op: Operation): string {

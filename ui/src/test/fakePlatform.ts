@@ -1,17 +1,46 @@
 // A Platform for tests: each call answers from a queue or a default, and events are pushed by the test.
 
 import { vi } from 'vitest';
-import type { AuditVerification, Event, NetworkSnapshot, StatusReport } from '../platform/bindings';
+import type {
+  AuditVerification,
+  CivicAddress,
+  ConfirmRequest,
+  Event,
+  LocateReport,
+  Location,
+  LocationEdit,
+  NetworkSnapshot,
+  StatusReport,
+  Validation,
+} from '../platform/bindings';
 import type { Platform } from '../platform/types';
-import { auditIntact, network, status } from './fixtures';
+import {
+  auditIntact,
+  homeLocation,
+  itLocation,
+  locateConfirm,
+  locateResolved,
+  network,
+  status,
+  validation,
+} from './fixtures';
 
 type Answer<T> = T | { reject: unknown };
 
+function isReject(value: unknown): value is { reject: unknown } {
+  return typeof value === 'object' && value !== null && 'reject' in value;
+}
+
 function answer<T>(value: Answer<T>): Promise<T> {
-  if (typeof value === 'object' && value !== null && 'reject' in value) {
-    return Promise.reject((value as { reject: unknown }).reject);
-  }
+  if (isReject(value)) return Promise.reject(value.reject);
   return Promise.resolve(value as T);
+}
+
+/** An answer, or a function of the call's argument that returns one. */
+type Reply<A, T> = Answer<T> | ((arg: A) => Answer<T>);
+
+function reply<A, T>(value: Reply<A, T>, arg: A): Promise<T> {
+  return answer(typeof value === 'function' ? (value as (arg: A) => Answer<T>)(arg) : value);
 }
 
 export interface FakePlatformOptions {
@@ -21,6 +50,23 @@ export interface FakePlatformOptions {
   audit?: Answer<AuditVerification>;
   /** Makes `onEvent` reject with this value. */
   subscribeError?: unknown;
+  /**
+   * The shell's current location answer: returned by `locate()` and put into every status report (also one
+   * given in `status`). A successful confirm or "I'm somewhere else" replaces it, as the shell would.
+   */
+  locate?: Answer<LocateReport>;
+  /** Overrides what `confirmLocation` answers; by default it resolves to the chosen or new place. */
+  confirm?: Reply<ConfirmRequest, LocateReport>;
+  /** Overrides what `reportMoved` answers; by default `confirm_required` with reason `user_moved`. */
+  moved?: Answer<LocateReport>;
+  /** What `listLocations` answers; by default the IT HQ and the home office. */
+  locations?: Answer<Location[]>;
+  update?: Reply<LocationEdit, Location>;
+  delete?: Reply<string, null>;
+  /** What `validateAddress` answers; by default no problems. */
+  validate?: Reply<CivicAddress, Validation>;
+  /** Gives the platform a `dialEmergency`. */
+  dial?: boolean;
 }
 
 export interface FakePlatform extends Platform {
@@ -31,11 +77,37 @@ export interface FakePlatform extends Platform {
   options: FakePlatformOptions;
 }
 
+/** What the fake shell does with a confirmation by default: the place is in force. */
+function defaultConfirm(request: ConfirmRequest, options: FakePlatformOptions): LocateReport {
+  const choice = request.choice;
+  if (choice.choice === 'new') {
+    const place: Location = {
+      id: 'p-new',
+      label: choice.label,
+      address: choice.address,
+      source: 'personal',
+      dispatchable: true,
+      created_at: '2025-03-01T12:00:00Z',
+      updated_at: '2025-03-01T12:00:00Z',
+    };
+    return { ...locateResolved(place), how_obtained: 'user_entered', location_id: place.id } as LocateReport;
+  }
+  const current = isReject(options.locate) ? undefined : options.locate;
+  const known = [...(current?.suggestions ?? []), homeLocation(), itLocation()];
+  const place = known.find((l) => l.id === choice.location_id) ?? homeLocation({ id: choice.location_id });
+  return locateResolved(place);
+}
+
 export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatform {
   const handlers = new Set<(event: Event) => void>();
   const fake: FakePlatform = {
     options,
-    getStatus: vi.fn(() => answer(fake.options.status ?? status())),
+    getStatus: vi.fn(() => {
+      const report = fake.options.status ?? status();
+      const located = fake.options.locate;
+      if (isReject(report) || located === undefined || isReject(located)) return answer(report);
+      return answer({ ...report, location: located });
+    }),
     getNetwork: vi.fn(() => answer(fake.options.network ?? network())),
     refreshNetwork: vi.fn(() => answer(fake.options.refresh ?? network())),
     verifyAuditLog: vi.fn(() => answer(fake.options.audit ?? auditIntact())),
@@ -47,10 +119,39 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
         handlers.delete(handler);
       });
     }),
+    locate: vi.fn(() => {
+      const located = fake.options.locate;
+      if (located !== undefined) return answer(located);
+      const report = fake.options.status ?? status();
+      return isReject(report) ? answer<LocateReport>(report) : answer(report.location);
+    }),
+    confirmLocation: vi.fn(async (request: ConfirmRequest) => {
+      const result = await reply(fake.options.confirm ?? ((r) => defaultConfirm(r, fake.options)), request);
+      fake.options.locate = result;
+      return result;
+    }),
+    reportMoved: vi.fn(async () => {
+      const result = await answer(fake.options.moved ?? locateConfirm('user_moved'));
+      fake.options.locate = result;
+      return result;
+    }),
+    listLocations: vi.fn(() => answer(fake.options.locations ?? [itLocation(), homeLocation()])),
+    updateLocation: vi.fn((edit: LocationEdit) =>
+      reply(
+        fake.options.update ??
+          ((e: LocationEdit) => homeLocation({ id: e.location_id, label: e.label, address: e.address })),
+        edit,
+      ),
+    ),
+    deleteLocation: vi.fn(async (id: string) => {
+      await reply(fake.options.delete ?? null, id);
+    }),
+    validateAddress: vi.fn((address: CivicAddress) => reply(fake.options.validate ?? validation(), address)),
     emit(event) {
       for (const handler of [...handlers]) handler(event);
     },
     subscribers: () => handlers.size,
   };
+  if (options.dial) fake.dialEmergency = vi.fn(() => Promise.resolve());
   return fake;
 }

@@ -2,12 +2,19 @@
 
 import type {
   AuditVerification,
+  CivicAddress,
+  ConfirmReason,
+  Evidence,
+  LocateReport,
+  Location,
   NetworkSnapshot,
   Readiness,
   SignalState,
   StatusReport,
+  Validation,
   WifiInfo,
 } from '../platform/bindings';
+import { emptyAddress } from '../state/locationFormat';
 
 export function readiness(level: Readiness['level'] = 'amber'): Readiness {
   switch (level) {
@@ -31,6 +38,7 @@ export function network(gatewayIp: string | null = '192.168.1.1'): NetworkSnapsh
   const gateway = gatewayIp ? { ip: gatewayIp, mac: ROUTER_MAC, interface: 'wlp2s0' } : null;
   const addrs = gatewayIp ? ['192.168.1.20/24', 'fe80::a6c3:f0ff:fe11:2233/64'] : [];
   return {
+    public_ip: null,
     interfaces: [
       { name: 'enp0s31f6', kind: 'wired', mac: '8c:16:45:aa:bb:cc', addrs: [], is_up: false },
       { name: 'lo', kind: 'loopback', mac: null, addrs: ['127.0.0.1/8', '::1/128'], is_up: true },
@@ -112,13 +120,14 @@ export function status(overrides: Partial<StatusReport> = {}): StatusReport {
     version: '0.1.0',
     readiness: readiness('amber'),
     network: network(),
+    location: locateResolved(),
     paths: {
       config_dir: '/home/ana/.config/locus',
       data_dir: '/home/ana/.local/share/locus',
       log_dir: '/home/ana/.local/state/locus/logs',
     },
     config: {
-      config: { network: { refresh_seconds: 10, debounce_ms: 300 }, ui: { start_hidden: false } },
+      config: { network: { refresh_seconds: 10, debounce_ms: 300, public_ip_stun: null }, ui: { start_hidden: false } },
       source: 'file',
       errors: [],
     },
@@ -133,4 +142,110 @@ export function auditIntact(entries = 42): AuditVerification {
 
 export function auditBroken(seq = 17, reason = 'hash does not match the previous entry'): AuditVerification {
   return { entries_checked: seq, first_broken_seq: seq, reason };
+}
+
+/** A valid US address: 200 N Main St, Springfield, IL 62701. */
+export function address(overrides: Partial<CivicAddress> = {}): CivicAddress {
+  return {
+    ...emptyAddress(),
+    a1: 'IL',
+    a3: 'Springfield',
+    hno: '200',
+    prd: 'N',
+    rd: 'Main',
+    sts: 'St',
+    pc: '62701',
+    ...overrides,
+  };
+}
+
+/** The IT department's HQ, floor 3 (read-only to the user). */
+export function itLocation(overrides: Partial<Location> = {}): Location {
+  return {
+    id: 'it-hq-3',
+    label: 'HQ — floor 3',
+    address: address({ multi_storey: true, flr: '3' }),
+    source: 'it_map',
+    dispatchable: true,
+    created_at: '2025-01-10T09:00:00Z',
+    updated_at: '2025-01-10T09:00:00Z',
+    ...overrides,
+  };
+}
+
+/** The user's home office. */
+export function homeLocation(overrides: Partial<Location> = {}): Location {
+  return {
+    id: 'p-home',
+    label: 'Home office',
+    address: address({ hno: '12', prd: '', rd: 'Elm', sts: 'Ave', a3: 'Oak Park', pc: '60302' }),
+    source: 'personal',
+    dispatchable: true,
+    created_at: '2025-02-01T18:00:00Z',
+    updated_at: '2025-02-01T18:00:00Z',
+    ...overrides,
+  };
+}
+
+export function evidence(overrides: Partial<Evidence> = {}): Evidence {
+  return {
+    kind: 'bssid',
+    identifier: 'f0:9f:c2:aa:bb:01',
+    location_id: 'it-hq-3',
+    source: 'it_map',
+    verdict: 'chosen',
+    ...overrides,
+  };
+}
+
+/** Resolved to the IT map's HQ, floor 3. */
+export function locateResolved(location: Location = itLocation(), overrides: Partial<LocateReport> = {}): LocateReport {
+  return {
+    state: 'resolved',
+    location_id: location.id,
+    how_obtained: location.source === 'it_map' ? 'wiremap' : 'user_confirmed',
+    location,
+    evidence: [
+      evidence(),
+      evidence({ kind: 'subnet', identifier: '192.168.1.0/24', verdict: 'ignored_untrusted' }),
+    ],
+    confidence: 'high',
+    fingerprint_id: '9c1e5b7a2f4d8e06b3a1c7d9e5f20481',
+    suggestions: [],
+    ...overrides,
+  } as LocateReport;
+}
+
+/** The user must confirm; suggests the home office and the IT site by default. */
+export function locateConfirm(
+  reason: ConfirmReason = 'unknown_network',
+  options: { askIfMoving?: boolean; suggestions?: Location[] } = {},
+): LocateReport {
+  return {
+    state: 'confirm_required',
+    reason,
+    ask_if_moving: options.askIfMoving ?? false,
+    location: null,
+    evidence: [],
+    confidence: 'low',
+    how_obtained: null,
+    fingerprint_id: '9c1e5b7a2f4d8e06b3a1c7d9e5f20481',
+    suggestions: options.suggestions ?? [homeLocation(), itLocation()],
+  };
+}
+
+export function locateNoNetwork(): LocateReport {
+  return {
+    state: 'no_network',
+    location: null,
+    evidence: [],
+    confidence: 'low',
+    how_obtained: null,
+    fingerprint_id: null,
+    suggestions: [],
+  };
+}
+
+export function validation(overrides: Partial<Validation> = {}): Validation {
+  return { problems: [], dispatchable: true, not_dispatchable_because: null, ...overrides };
 }

@@ -124,6 +124,7 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
     }
     let service =
         LocusService::open(paths, Arc::new(SystemSource::default()), Arc::new(HeadlessHost::default())).await?;
+    service.refresh_public_ip().await;
     let code = match cli.command {
         Command::Status { json } => {
             let status = service.status().await?;

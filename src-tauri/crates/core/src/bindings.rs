@@ -73,7 +73,7 @@ pub fn typescript_bindings() -> String {
         // events
         Event::decl(&cfg),
         events::LocationRef::decl(&cfg),
-        events::ConfirmRequest::decl(&cfg),
+        events::ConfirmPrompt::decl(&cfg),
         events::AccountRef::decl(&cfg),
         events::RegisterFailure::decl(&cfg),
         events::CallRef::decl(&cfg),

@@ -25,6 +25,9 @@ pub struct NetworkConfig {
     pub refresh_seconds: u32,
     /// Quiet time, in milliseconds, after the last OS network notification before re-reading (0–5000).
     pub debounce_ms: u32,
+    /// STUN server (`host:port`) used to learn the public egress IP, which trust-gates subnet and SSID rules.
+    /// Off (`null`) by default: no traffic leaves for it unless configured.
+    pub public_ip_stun: Option<String>,
 }
 
 /// Window behaviour.
@@ -37,7 +40,7 @@ pub struct UiConfig {
 
 impl Default for NetworkConfig {
     fn default() -> Self {
-        Self { refresh_seconds: 10, debounce_ms: 300 }
+        Self { refresh_seconds: 10, debounce_ms: 300, public_ip_stun: None }
     }
 }
 
@@ -99,6 +102,14 @@ impl Config {
             errors.push(FieldError {
                 field: "network.debounce_ms".into(),
                 message: format!("must be at most 5000 milliseconds, not {}", self.network.debounce_ms),
+            });
+        }
+        if let Some(server) = &self.network.public_ip_stun
+            && server.rsplit_once(':').is_none_or(|(host, port)| host.is_empty() || port.parse::<u16>().is_err())
+        {
+            errors.push(FieldError {
+                field: "network.public_ip_stun".into(),
+                message: format!("must be host:port (e.g. stun.example.com:3478), not \"{server}\""),
             });
         }
         errors

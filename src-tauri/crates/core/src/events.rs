@@ -19,7 +19,7 @@ pub enum Event {
     /// The current network resolved to a known location.
     LocationResolved(LocationRef),
     /// The user must confirm where they are before E911 is armed.
-    LocationConfirmRequired(ConfirmRequest),
+    LocationConfirmRequired(ConfirmPrompt),
     /// E911 readiness changed (green / amber / red).
     ReadinessChanged(Readiness),
     /// An account started registering. Always precedes `RegisterFailed`.
@@ -67,7 +67,7 @@ pub struct LocationRef {
 
 /// Why the user is asked to confirm their location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct ConfirmRequest {
+pub struct ConfirmPrompt {
     /// Stable machine-readable reason, e.g. `unknown_network`.
     pub reason: String,
     /// Suggested locations to pick from.

@@ -73,7 +73,7 @@ pub fn observation_from(snapshot: &NetworkSnapshot) -> Observation {
         ipv4_addrs: underlay
             .map(|u| u.addrs.iter().filter_map(|a| a.split('/').next()?.parse().ok()).collect())
             .unwrap_or_default(),
-        public_ip: None,
+        public_ip: snapshot.public_ip.as_deref().and_then(|ip| ip.parse().ok()),
     }
 }
 

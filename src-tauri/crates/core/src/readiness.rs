@@ -50,7 +50,7 @@ pub fn assess_readiness(has_network: bool, location_confirmed: bool) -> Readines
         (true, false) => {
             (ReadinessLevel::Amber, ReadinessReason::LocationNotConfirmed, "E911 not armed — confirm your location")
         }
-        (true, true) => (ReadinessLevel::Green, ReadinessReason::Armed, "E911 armed"),
+        (true, true) => (ReadinessLevel::Green, ReadinessReason::Armed, "E911 location confirmed"),
     };
     Readiness { level, reason, summary: summary.to_owned() }
 }

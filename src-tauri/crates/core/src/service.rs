@@ -140,6 +140,38 @@ impl LocusService {
         Ok(self.apply_snapshot(snapshot, ChangeReason::Changed).await)
     }
 
+    /// Learns the public egress IP from the configured STUN server (at most 1 s, off the calling thread) and,
+    /// if it changed, re-resolves the location. Does nothing when no server is configured.
+    pub async fn refresh_public_ip(&self) {
+        let Some(server) = self.config().network.public_ip_stun.clone() else { return };
+        let lookup = tokio::task::spawn_blocking(move || {
+            locus_netprobe::public_ip::stun_public_ip(&server, Duration::from_secs(1))
+        });
+        let public_ip = match lookup.await {
+            Ok(Ok(ip)) => {
+                tracing::info!(%ip, "public IP learned");
+                Some(ip.to_string())
+            }
+            Ok(Err(err)) => {
+                tracing::info!(%err, "public IP lookup failed; subnet rules stay untrusted");
+                None
+            }
+            Err(err) => {
+                tracing::warn!(%err, "public IP lookup task failed");
+                None
+            }
+        };
+        let changed = {
+            let mut state = self.state.write().await;
+            let changed = state.network.public_ip != public_ip;
+            state.network.public_ip = public_ip;
+            changed
+        };
+        if changed && let Err(err) = self.relocate(true).await {
+            tracing::error!(%err, "could not resolve the location after the public IP changed");
+        }
+    }
+
     /// Stores a new snapshot (with its fingerprint id) and tells the host: `NetworkChanged` when it differs
     /// materially from the one in force or the machine just resumed; then the location is re-resolved, which
     /// emits the location and readiness events.
@@ -148,6 +180,9 @@ impl LocusService {
         let changed = {
             let mut state = self.state.write().await;
             let material = MaterialKey::of(&state.network) != MaterialKey::of(&snapshot);
+            if !material {
+                snapshot.public_ip = state.network.public_ip.clone();
+            }
             state.network = snapshot.clone();
             material || reason == ChangeReason::Resumed
         };
@@ -197,10 +232,15 @@ impl LocusService {
                     return;
                 }
             };
+            if let Some(service) = weak.upgrade() {
+                service.refresh_public_ip().await;
+            }
             while let Some((snapshot, reason)) = changes.recv().await {
                 let Some(service) = weak.upgrade() else { break };
                 tracing::info!(?reason, fingerprint = ?snapshot.fingerprint_id, "network changed");
                 service.apply_snapshot(snapshot, reason).await;
+                // The location is already resolved without it; the public IP can only add trust-gated rules.
+                tokio::spawn(async move { service.refresh_public_ip().await });
             }
         }
     }

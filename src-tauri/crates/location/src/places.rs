@@ -5,7 +5,7 @@
 use crate::audit::{NewAuditEntry, append_within, format_timestamp};
 use crate::civic::{AddressProblem, CivicAddress, validate};
 use crate::confirmation::{ConfirmReason, PersonalRecord};
-use crate::matcher::{HowObtained, NetworkRule, RuleKind, RuleSource};
+use crate::matcher::{HowObtained, NetworkRule, RuleError, RuleIndex, RuleKind, RuleSource};
 use crate::{LocationError, Store};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -168,6 +168,54 @@ impl Places {
             });
         }
         Ok(rules)
+    }
+
+    /// Compiles every rule the matcher should know straight from the store, a page at a time, so a million IT
+    /// rules never sit in memory twice. Rules that no longer parse are reported and skipped.
+    pub async fn load_rule_index(&self) -> Result<(RuleIndex, Vec<RuleError>), LocationError> {
+        const PAGE: i64 = 50_000;
+        let mut index = RuleIndex::default();
+        let mut errors = Vec::new();
+        let mut after = 0_i64;
+        loop {
+            let rows = sqlx::query(
+                "SELECT id, kind, value, location_id, source FROM network_rules WHERE id > ? ORDER BY id LIMIT ?",
+            )
+            .bind(after)
+            .bind(PAGE)
+            .fetch_all(self.store.pool())
+            .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.get("id");
+            for row in &rows {
+                let kind: RuleKind = enum_from_text(row.get::<&str, _>("kind"))?;
+                let source: RuleSource = enum_from_text(row.get::<&str, _>("source"))?;
+                let added = index.add(kind, row.get("value"), row.get("location_id"), source, HowObtained::Wiremap);
+                if let Err(message) = added {
+                    errors.push(RuleError { index: row.get::<i64, _>("id") as usize, message });
+                }
+            }
+        }
+        let personal = sqlx::query(
+            "SELECT p.fingerprint_id, p.location_id, p.how_obtained FROM personal_networks p \
+             JOIN locations l ON l.id = p.location_id WHERE p.moving_with_user = 0 AND l.deleted_at IS NULL",
+        )
+        .fetch_all(self.store.pool())
+        .await?;
+        for row in &personal {
+            let how: HowObtained = enum_from_text(row.get::<&str, _>("how_obtained"))?;
+            let added = index.add(
+                RuleKind::Fingerprint,
+                row.get("fingerprint_id"),
+                row.get("location_id"),
+                RuleSource::Personal,
+                how,
+            );
+            if let Err(message) = added {
+                errors.push(RuleError { index: 0, message });
+            }
+        }
+        Ok((index, errors))
     }
 
     /// The organisation's trusted public IP ranges.

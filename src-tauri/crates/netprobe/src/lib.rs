@@ -16,6 +16,7 @@ mod macos;
 mod other_os;
 #[cfg(target_os = "linux")]
 mod probe;
+pub mod public_ip;
 pub mod routes;
 mod signal;
 mod snapshot;

@@ -46,6 +46,7 @@ impl SnapshotSource for NetdevSource {
             vpn: analysis.vpn,
             wifi,
             dns_search: Vec::new(),
+            public_ip: None,
             fingerprint_id: None,
         })
     }

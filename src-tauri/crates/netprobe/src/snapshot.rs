@@ -23,6 +23,8 @@ pub struct NetworkSnapshot {
     pub wifi: WifiInfo,
     /// DNS search domains, e.g. `corp.example.com`.
     pub dns_search: Vec<String>,
+    /// Public egress IP from the configured STUN server (off by default); only used to trust-gate subnet rules.
+    pub public_ip: Option<String>,
     /// Keyed hash of the strong identifiers (see `fingerprint`); filled in by the caller that holds the key.
     pub fingerprint_id: Option<String>,
 }

@@ -2,12 +2,12 @@
 //! record answers and edits (with their audit entries), and keep readiness in step.
 
 use super::{CompiledRules, LocusService};
-use crate::events::{ConfirmRequest as ConfirmEvent, Event, LocationRef};
+use crate::events::{ConfirmPrompt, Event, LocationRef};
 use crate::locating::{ConfirmRequest, LocateContext, LocateReport, LocationEdit, locate};
 use crate::{CoreError, assess_readiness};
 use locus_location::civic::{CivicAddress, Validation, validate};
 use locus_location::confirmation::{ConfirmPolicy, ConfirmReason, LocationState};
-use locus_location::matcher::{Cidr, Confidence, RuleIndex};
+use locus_location::matcher::{Cidr, Confidence};
 use locus_location::{ConfirmationRecord, Location};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -104,7 +104,7 @@ impl LocusService {
         if let Some(rules) = self.rules.read().await.as_ref() {
             return Ok(Arc::clone(rules));
         }
-        let (index, errors) = RuleIndex::build(&self.places.rules().await?);
+        let (index, errors) = self.places.load_rule_index().await?;
         for error in errors {
             tracing::warn!(index = error.index, message = %error.message, "stored rule skipped");
         }
@@ -198,7 +198,7 @@ impl LocusService {
                         }))
                     }
                     (LocationState::ConfirmRequired { reason, .. }, _) => {
-                        events.push(Event::LocationConfirmRequired(ConfirmEvent {
+                        events.push(Event::LocationConfirmRequired(ConfirmPrompt {
                             reason: serde_json::to_value(reason)
                                 .ok()
                                 .and_then(|v| v.as_str().map(str::to_owned))

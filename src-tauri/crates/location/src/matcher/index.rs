@@ -54,14 +54,25 @@ impl RuleIndex {
         let mut index = Self::default();
         let mut errors = Vec::new();
         for (position, rule) in rules.iter().enumerate() {
-            if let Err(message) = index.insert(rule) {
+            let added = index.add(rule.kind, &rule.value, &rule.location_id, rule.source, rule.how_obtained);
+            if let Err(message) = added {
                 errors.push(RuleError { index: position, message });
             }
         }
-        index.prefix_lengths.sort_unstable_by(|a, b| b.cmp(a));
-        index.subnet_lengths.sort_unstable_by(|a, b| b.cmp(a));
-        index.ssid_lengths.sort_unstable_by(|a, b| b.cmp(a));
         (index, errors)
+    }
+
+    /// Adds one rule without building a `NetworkRule` first (for streaming a large table into the index).
+    pub fn add(
+        &mut self,
+        kind: RuleKind,
+        value: &str,
+        location_id: &str,
+        source: RuleSource,
+        how: HowObtained,
+    ) -> Result<(), String> {
+        self.insert(kind, value, location_id, source, how)?;
+        Ok(())
     }
 
     /// How many rules are indexed.
@@ -74,11 +85,19 @@ impl RuleIndex {
         self.entries.is_empty()
     }
 
-    fn insert(&mut self, rule: &NetworkRule) -> Result<(), String> {
+    fn insert(
+        &mut self,
+        kind: RuleKind,
+        value: &str,
+        location_id: &str,
+        source: RuleSource,
+        how: HowObtained,
+    ) -> Result<(), String> {
+        let rule = RuleText { kind, value };
         let mut qualifier = None;
         let slot = match rule.kind {
-            RuleKind::Bssid => Key::Bssid(keys::parse_mac(&rule.value)?),
-            RuleKind::BssidPrefix => Key::BssidPrefix(keys::parse_bssid_prefix(&rule.value)?),
+            RuleKind::Bssid => Key::Bssid(keys::parse_mac(rule.value)?),
+            RuleKind::BssidPrefix => Key::BssidPrefix(keys::parse_bssid_prefix(rule.value)?),
             RuleKind::SwitchPort => {
                 let (chassis, port) = rule
                     .value
@@ -91,12 +110,12 @@ impl RuleIndex {
                 if rule.value.trim().is_empty() {
                     return Err("a switch rule needs a chassis id".into());
                 }
-                Key::Switch(normalise_id(&rule.value))
+                Key::Switch(normalise_id(rule.value))
             }
             RuleKind::GatewayMac => {
                 let (mac, subnet) = match rule.value.split_once('|') {
                     Some((mac, subnet)) => (mac, Some(keys::parse_subnet(subnet.trim())?)),
-                    None => (rule.value.as_str(), None),
+                    None => (rule.value, None),
                 };
                 qualifier = subnet;
                 Key::GatewayMac(keys::parse_mac(mac.trim())?)
@@ -119,9 +138,8 @@ impl RuleIndex {
                 Key::Ssid(ssid.to_owned(), keys::parse_subnet(subnet.trim())?)
             }
         };
-        let location = self.intern(&rule.location_id);
-        let entry =
-            Entry { kind: rule.kind, location, source: rule.source, how: rule.how_obtained, qualifier, next: NONE };
+        let location = self.intern(location_id);
+        let entry = Entry { kind: rule.kind, location, source, how, qualifier, next: NONE };
         let id = self.entries.len() as u32;
         self.entries.push(entry);
         let head = match slot {
@@ -139,12 +157,14 @@ impl RuleIndex {
             Key::Subnet(k) => {
                 if !self.subnet_lengths.contains(&k.prefix) {
                     self.subnet_lengths.push(k.prefix);
+                    self.subnet_lengths.sort_unstable_by(|a, b| b.cmp(a));
                 }
                 self.subnet.entry(k).or_insert(NONE)
             }
             Key::Ssid(s, n) => {
                 if !self.ssid_lengths.contains(&n.prefix) {
                     self.ssid_lengths.push(n.prefix);
+                    self.ssid_lengths.sort_unstable_by(|a, b| b.cmp(a));
                 }
                 self.ssid.entry((s, n)).or_insert(NONE)
             }
@@ -164,69 +184,74 @@ impl RuleIndex {
         id
     }
 
-    fn chain(&self, head: Option<&u32>) -> Vec<&Entry> {
-        let mut out = Vec::new();
+    /// The rules chained from `head`.
+    fn chain(&self, head: Option<&u32>) -> impl Iterator<Item = &Entry> {
         let mut cursor = head.copied().unwrap_or(NONE);
-        while cursor != NONE {
+        std::iter::from_fn(move || {
+            if cursor == NONE {
+                return None;
+            }
             let entry = &self.entries[cursor as usize];
-            out.push(entry);
             cursor = entry.next;
-        }
-        out
+            Some(entry)
+        })
     }
 
-    pub(crate) fn by_bssid(&self, bssid: Mac48) -> Vec<&Entry> {
+    pub(crate) fn by_bssid(&self, bssid: Mac48) -> impl Iterator<Item = &Entry> {
         self.chain(self.bssid.get(&bssid))
     }
 
     /// Longest matching wildcard first.
-    pub(crate) fn by_bssid_prefix(&self, bssid: Mac48) -> Vec<&Entry> {
-        self.prefix_lengths
-            .iter()
-            .flat_map(|d| self.chain(self.bssid_prefix.get(&keys::bssid_prefix_of(bssid, *d))))
-            .collect()
+    pub(crate) fn by_bssid_prefix<'a>(&'a self, bssid: Mac48, mut found: impl FnMut(&'a Entry)) {
+        for digits in &self.prefix_lengths {
+            self.chain(self.bssid_prefix.get(&keys::bssid_prefix_of(bssid, *digits))).for_each(&mut found);
+        }
     }
 
-    pub(crate) fn by_switch_port(&self, chassis: &str, port: &str) -> Vec<&Entry> {
+    pub(crate) fn by_switch_port(&self, chassis: &str, port: &str) -> impl Iterator<Item = &Entry> {
         self.chain(self.switch_port.get(&(normalise_id(chassis), port.trim().to_owned())))
     }
 
-    pub(crate) fn by_switch(&self, chassis: &str) -> Vec<&Entry> {
+    pub(crate) fn by_switch(&self, chassis: &str) -> impl Iterator<Item = &Entry> {
         self.chain(self.switch.get(&normalise_id(chassis)))
     }
 
-    pub(crate) fn by_gateway_mac(&self, mac: Mac48) -> Vec<&Entry> {
+    pub(crate) fn by_gateway_mac(&self, mac: Mac48) -> impl Iterator<Item = &Entry> {
         self.chain(self.gateway_mac.get(&mac))
     }
 
-    pub(crate) fn by_fingerprint(&self, id: &str) -> Vec<&Entry> {
+    pub(crate) fn by_fingerprint(&self, id: &str) -> impl Iterator<Item = &Entry> {
         self.chain(self.fingerprint.get(&id.to_ascii_lowercase()))
     }
 
     /// Most specific subnet first.
-    pub(crate) fn by_subnet(&self, addr: u32) -> Vec<(&Entry, Subnet4)> {
-        self.subnet_lengths
-            .iter()
-            .flat_map(|p| {
-                let subnet = keys::subnet_of(addr, *p);
-                self.chain(self.subnet.get(&subnet)).into_iter().map(move |e| (e, subnet))
-            })
-            .collect()
+    pub(crate) fn by_subnet<'a>(&'a self, addr: u32, mut found: impl FnMut(&'a Entry, Subnet4)) {
+        for prefix in &self.subnet_lengths {
+            let subnet = keys::subnet_of(addr, *prefix);
+            self.chain(self.subnet.get(&subnet)).for_each(|e| found(e, subnet));
+        }
     }
 
-    pub(crate) fn by_ssid(&self, ssid: &str, addr: u32) -> Vec<(&Entry, Subnet4)> {
-        self.ssid_lengths
-            .iter()
-            .flat_map(|p| {
-                let subnet = keys::subnet_of(addr, *p);
-                self.chain(self.ssid.get(&(ssid.to_owned(), subnet))).into_iter().map(move |e| (e, subnet))
-            })
-            .collect()
+    pub(crate) fn by_ssid<'a>(&'a self, ssid: &str, addr: u32, mut found: impl FnMut(&'a Entry, Subnet4)) {
+        if self.ssid_lengths.is_empty() {
+            return;
+        }
+        let mut key = (ssid.to_owned(), keys::subnet_of(addr, 32));
+        for prefix in &self.ssid_lengths {
+            key.1 = keys::subnet_of(addr, *prefix);
+            self.chain(self.ssid.get(&key)).for_each(|e| found(e, key.1));
+        }
     }
 
     pub(crate) fn location(&self, entry: &Entry) -> &str {
         &self.locations[entry.location as usize]
     }
+}
+
+/// The two fields of a rule the key is parsed from.
+struct RuleText<'a> {
+    kind: RuleKind,
+    value: &'a str,
 }
 
 enum Key {

@@ -101,45 +101,59 @@ pub struct Resolution {
 
 /// Matches `observation` against `index`. `trusted` are the organisation's public IP ranges.
 pub fn resolve(index: &RuleIndex, observation: &Observation, trusted: &[Cidr]) -> Resolution {
-    let mut matched: Vec<(&Entry, String)> = Vec::new();
-    let bssid = observation.bssid.as_deref().and_then(|b| keys::parse_mac(b).ok());
-    if let Some(bssid) = bssid {
-        let shown = keys::format_mac(bssid);
-        matched.extend(index.by_bssid(bssid).into_iter().map(|e| (e, shown.clone())));
-        matched.extend(index.by_bssid_prefix(bssid).into_iter().map(|e| (e, shown.clone())));
+    let mut matched: Vec<(&Entry, Seen<'_>)> = Vec::new();
+    if let Some(bssid) = observation.bssid.as_deref().and_then(|b| keys::parse_mac(b).ok()) {
+        matched.extend(index.by_bssid(bssid).map(|e| (e, Seen::Mac(bssid))));
+        index.by_bssid_prefix(bssid, |e| matched.push((e, Seen::Mac(bssid))));
     }
     if let Some((chassis, port)) = &observation.switch {
         if let Some(port) = port {
-            matched.extend(index.by_switch_port(chassis, port).into_iter().map(|e| (e, format!("{chassis}|{port}"))));
+            matched.extend(index.by_switch_port(chassis, port).map(|e| (e, Seen::SwitchPort(chassis, port))));
         }
-        matched.extend(index.by_switch(chassis).into_iter().map(|e| (e, chassis.clone())));
+        matched.extend(index.by_switch(chassis).map(|e| (e, Seen::Text(chassis))));
     }
     if let Some(mac) = observation.gateway_mac.as_deref().and_then(|m| keys::parse_mac(m).ok()) {
-        let shown = keys::format_mac(mac);
+        let in_subnet =
+            |q: keys::Subnet4| observation.ipv4_addrs.iter().any(|a| keys::subnet_of(u32::from(*a), q.prefix) == q);
         matched.extend(
-            index
-                .by_gateway_mac(mac)
-                .into_iter()
-                .filter(|e| {
-                    e.qualifier.is_none_or(|q| {
-                        observation.ipv4_addrs.iter().any(|a| keys::subnet_of(u32::from(*a), q.prefix) == q)
-                    })
-                })
-                .map(|e| (e, shown.clone())),
+            index.by_gateway_mac(mac).filter(|e| e.qualifier.is_none_or(in_subnet)).map(|e| (e, Seen::Mac(mac))),
         );
     }
     if let Some(id) = &observation.fingerprint_id {
-        matched.extend(index.by_fingerprint(id).into_iter().map(|e| (e, format!("fingerprint {id}"))));
+        matched.extend(index.by_fingerprint(id).map(|e| (e, Seen::Fingerprint(id))));
     }
     for addr in &observation.ipv4_addrs {
         let addr = u32::from(*addr);
-        matched.extend(index.by_subnet(addr).into_iter().map(|(e, s)| (e, subnet_text(s))));
+        index.by_subnet(addr, |e, s| matched.push((e, Seen::Subnet(s))));
         if let Some(ssid) = &observation.ssid {
-            matched
-                .extend(index.by_ssid(ssid, addr).into_iter().map(|(e, s)| (e, format!("{ssid}|{}", subnet_text(s)))));
+            index.by_ssid(ssid, addr, |e, s| matched.push((e, Seen::Ssid(ssid, s))));
         }
     }
     decide(index, matched, observation.public_ip.is_some_and(|ip| trusted.iter().any(|c| c.contains(ip))))
+}
+
+/// What was observed, formatted only when it becomes evidence.
+#[derive(Debug, Clone, Copy)]
+enum Seen<'a> {
+    Mac(keys::Mac48),
+    SwitchPort(&'a str, &'a str),
+    Text(&'a str),
+    Fingerprint(&'a str),
+    Subnet(keys::Subnet4),
+    Ssid(&'a str, keys::Subnet4),
+}
+
+impl Seen<'_> {
+    fn describe(self) -> String {
+        match self {
+            Seen::Mac(mac) => keys::format_mac(mac),
+            Seen::SwitchPort(chassis, port) => format!("{chassis}|{port}"),
+            Seen::Text(text) => text.to_owned(),
+            Seen::Fingerprint(id) => format!("fingerprint {id}"),
+            Seen::Subnet(subnet) => subnet_text(subnet),
+            Seen::Ssid(ssid, subnet) => format!("{ssid}|{}", subnet_text(subnet)),
+        }
+    }
 }
 
 /// A personal fingerprint is derived from the gateway MAC, so the two name the same identifier.
@@ -152,14 +166,14 @@ fn subnet_text(subnet: keys::Subnet4) -> String {
     format!("{}/{}", std::net::Ipv4Addr::from(subnet.network), subnet.prefix)
 }
 
-fn decide(index: &RuleIndex, mut matched: Vec<(&Entry, String)>, trusted: bool) -> Resolution {
+fn decide(index: &RuleIndex, mut matched: Vec<(&Entry, Seen<'_>)>, trusted: bool) -> Resolution {
     // Precedence by kind (the enum is ordered strongest first), then IT before personal; stable for ties.
     matched.sort_by_key(|(e, _)| (e.kind, e.source != RuleSource::ItMap));
     let usable = |e: &Entry| !e.kind.needs_trust_gate() || trusted;
     let chosen = matched.iter().position(|(e, _)| usable(e));
     let mut evidence = Vec::with_capacity(matched.len());
     let mut conflict = false;
-    for (position, (entry, identifier)) in matched.iter().enumerate() {
+    for (position, (entry, seen)) in matched.iter().enumerate() {
         let location = index.location(entry);
         let verdict = match chosen {
             _ if !usable(entry) => Verdict::IgnoredUntrusted,
@@ -184,7 +198,7 @@ fn decide(index: &RuleIndex, mut matched: Vec<(&Entry, String)>, trusted: bool) 
         };
         evidence.push(Evidence {
             kind: entry.kind,
-            identifier: identifier.clone(),
+            identifier: seen.describe(),
             location_id: location.to_owned(),
             source: entry.source,
             verdict,

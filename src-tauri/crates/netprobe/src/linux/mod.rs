@@ -99,6 +99,7 @@ impl SnapshotSource for LinuxSource {
             vpn: analysis.vpn,
             wifi,
             dns_search,
+            public_ip: None,
             fingerprint_id: None,
         })
     }

@@ -24,6 +24,9 @@ pub enum LocationError {
     /// An address or label is invalid; each problem names its field. Nothing was changed.
     #[error("the address is not valid: {}", .0.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>().join("; "))]
     InvalidAddress(Vec<crate::civic::AddressProblem>),
+    /// Network rules were refused; each problem names the rule by position. Nothing was changed.
+    #[error("{} network rule(s) are invalid: {}", .0.len(), .0.iter().take(5).map(|e| format!("rule {}: {}", e.index, e.message)).collect::<Vec<_>>().join("; "))]
+    InvalidRules(Vec<crate::matcher::RuleError>),
     /// No location has this id.
     #[error("no location with id {0}")]
     NotFound(String),

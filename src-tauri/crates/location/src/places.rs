@@ -173,26 +173,42 @@ impl Places {
     /// Compiles every rule the matcher should know straight from the store, a page at a time, so a million IT
     /// rules never sit in memory twice. Rules that no longer parse are reported and skipped.
     pub async fn load_rule_index(&self) -> Result<(RuleIndex, Vec<RuleError>), LocationError> {
-        const PAGE: i64 = 50_000;
+        // A page of rules comes back as one row: SQLite joins the fields with the ASCII unit separator (31) and
+        // the rules with the record separator (30), so the driver's per-row cost is paid per page, not per rule.
+        // Rule values never contain control characters (rules are validated before they are stored).
+        const PAGE: i64 = 100_000;
+        const UNIT: char = '\u{1f}';
+        const RECORD: char = '\u{1e}';
         let mut index = RuleIndex::default();
         let mut errors = Vec::new();
         let mut after = 0_i64;
         loop {
-            let rows = sqlx::query(
-                "SELECT id, kind, value, location_id, source FROM network_rules WHERE id > ? ORDER BY id LIMIT ?",
+            let (last, packed): (Option<i64>, Option<String>) = sqlx::query_as(
+                "SELECT max(id), group_concat(id || char(31) || kind || char(31) || value || char(31) || location_id \
+                 || char(31) || source, char(30)) FROM (SELECT id, kind, value, location_id, source FROM network_rules \
+                 WHERE id > ? ORDER BY id LIMIT ?)",
             )
             .bind(after)
             .bind(PAGE)
-            .fetch_all(self.store.pool())
+            .fetch_one(self.store.pool())
             .await?;
-            let Some(last) = rows.last() else { break };
-            after = last.get("id");
-            for row in &rows {
-                let kind: RuleKind = enum_from_text(row.get::<&str, _>("kind"))?;
-                let source: RuleSource = enum_from_text(row.get::<&str, _>("source"))?;
-                let added = index.add(kind, row.get("value"), row.get("location_id"), source, HowObtained::Wiremap);
-                if let Err(message) = added {
-                    errors.push(RuleError { index: row.get::<i64, _>("id") as usize, message });
+            let (Some(last), Some(packed)) = (last, packed) else { break };
+            after = last;
+            for record in packed.split(RECORD) {
+                let mut fields = record.split(UNIT);
+                let (Some(id), Some(kind), Some(value), Some(location_id), Some(source)) =
+                    (fields.next(), fields.next(), fields.next(), fields.next(), fields.next())
+                else {
+                    errors.push(RuleError { index: 0, message: format!("malformed stored rule \"{record}\"") });
+                    continue;
+                };
+                let position = id.parse().unwrap_or(0);
+                let (Some(kind), Some(source)) = (RuleKind::from_name(kind), RuleSource::from_name(source)) else {
+                    errors.push(RuleError { index: position, message: format!("unknown rule kind \"{kind}\"") });
+                    continue;
+                };
+                if let Err(message) = index.add(kind, value, location_id, source, HowObtained::Wiremap) {
+                    errors.push(RuleError { index: position, message });
                 }
             }
         }
@@ -357,6 +373,15 @@ impl Places {
         summary: serde_json::Value,
         at: OffsetDateTime,
     ) -> Result<(), LocationError> {
+        let (_, mut problems) = RuleIndex::build(rules);
+        for (position, rule) in rules.iter().enumerate() {
+            if [&rule.value, &rule.location_id].iter().any(|v| v.chars().any(char::is_control)) {
+                problems.push(RuleError { index: position, message: "contains a control character".into() });
+            }
+        }
+        if !problems.is_empty() {
+            return Err(LocationError::InvalidRules(problems));
+        }
         let now = format_timestamp(at)?;
         let mut conn = self.store.pool().acquire().await?;
         in_transaction(&mut conn, async |conn| {

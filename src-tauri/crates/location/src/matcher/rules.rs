@@ -77,3 +77,57 @@ pub struct NetworkRule {
     /// How its location was obtained.
     pub how_obtained: HowObtained,
 }
+
+impl RuleKind {
+    /// The stored name (`bssid`, `bssid_prefix`, …), as serde writes it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "bssid" => RuleKind::Bssid,
+            "bssid_prefix" => RuleKind::BssidPrefix,
+            "switch_port" => RuleKind::SwitchPort,
+            "switch" => RuleKind::Switch,
+            "gateway_mac" => RuleKind::GatewayMac,
+            "fingerprint" => RuleKind::Fingerprint,
+            "subnet" => RuleKind::Subnet,
+            "ssid" => RuleKind::Ssid,
+            _ => return None,
+        })
+    }
+}
+
+impl RuleSource {
+    /// The stored name (`it_map`, `personal`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "it_map" => Some(RuleSource::ItMap),
+            "personal" => Some(RuleSource::Personal),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_names_match_the_serde_names() {
+        for kind in [
+            RuleKind::Bssid,
+            RuleKind::BssidPrefix,
+            RuleKind::SwitchPort,
+            RuleKind::Switch,
+            RuleKind::GatewayMac,
+            RuleKind::Fingerprint,
+            RuleKind::Subnet,
+            RuleKind::Ssid,
+        ] {
+            let name = serde_json::to_value(kind).expect("serde");
+            assert_eq!(RuleKind::from_name(name.as_str().expect("str")), Some(kind));
+        }
+        for source in [RuleSource::ItMap, RuleSource::Personal] {
+            let name = serde_json::to_value(source).expect("serde");
+            assert_eq!(RuleSource::from_name(name.as_str().expect("str")), Some(source));
+        }
+    }
+}

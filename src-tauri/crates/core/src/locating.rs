@@ -77,38 +77,38 @@ pub fn observation_from(snapshot: &NetworkSnapshot) -> Observation {
     }
 }
 
-/// Everything `locate` needs besides the snapshot.
+/// Everything the confirmation machine needs besides the snapshot and the resolution.
 #[derive(Debug)]
 pub struct LocateContext<'a> {
-    /// Compiled rules.
-    pub index: &'a RuleIndex,
-    /// Trusted public IP ranges.
-    pub trusted: &'a [Cidr],
     /// The user's record for this network.
     pub personal: Option<&'a PersonalRecord>,
     /// The user said "I'm somewhere else" on this network.
     pub user_moved: bool,
+    /// IT changed a location touching this network after the user last confirmed it.
+    pub it_map_changed: bool,
     /// Policy.
     pub policy: ConfirmPolicy,
     /// Now.
     pub now: OffsetDateTime,
 }
 
-/// Runs the matcher and the confirmation machine.
-pub fn locate(snapshot: &NetworkSnapshot, context: &LocateContext<'_>) -> (Resolution, LocationState) {
+/// Runs the matcher.
+pub fn match_network(snapshot: &NetworkSnapshot, index: &RuleIndex, trusted: &[Cidr]) -> Resolution {
+    resolve(index, &observation_from(snapshot), trusted)
+}
+
+/// Runs the confirmation machine on a resolution.
+pub fn decide_state(snapshot: &NetworkSnapshot, resolution: &Resolution, context: &LocateContext<'_>) -> LocationState {
     let observation = observation_from(snapshot);
-    let resolution = resolve(context.index, &observation, context.trusted);
-    let inputs = ConfirmInputs {
+    decide(&ConfirmInputs {
         has_network: snapshot.has_network(),
         has_fingerprint: snapshot.fingerprint_id.is_some(),
-        resolution: &resolution,
+        resolution,
         personal: context.personal,
-        it_map_changed: false,
+        it_map_changed: context.it_map_changed,
         user_moved: context.user_moved,
         looks_like_hotspot: observation.ipv4_addrs.iter().any(|a| looks_like_phone_hotspot(*a)),
         now: context.now,
         policy: context.policy,
-    };
-    let state = decide(&inputs);
-    (resolution, state)
+    })
 }

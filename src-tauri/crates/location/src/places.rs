@@ -234,6 +234,27 @@ impl Places {
         Ok((index, errors))
     }
 
+    /// True when IT changed any of `location_ids` (address, label or rules) after `since`.
+    pub async fn it_changed_since(
+        &self,
+        location_ids: &[String],
+        since: OffsetDateTime,
+    ) -> Result<bool, LocationError> {
+        let since = format_timestamp(since)?;
+        for id in location_ids {
+            let changed: Option<(String,)> =
+                sqlx::query_as("SELECT changed_at FROM it_location_changes WHERE location_id = ? AND changed_at > ?")
+                    .bind(id)
+                    .bind(&since)
+                    .fetch_optional(self.store.pool())
+                    .await?;
+            if changed.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// The organisation's trusted public IP ranges.
     pub async fn trusted_public_ips(&self) -> Result<Vec<String>, LocationError> {
         let rows =
@@ -385,6 +406,48 @@ impl Places {
         let now = format_timestamp(at)?;
         let mut conn = self.store.pool().acquire().await?;
         in_transaction(&mut conn, async |conn| {
+            // The new rules go to a staging table first, so what changed per location can be computed in SQL.
+            sqlx::query("CREATE TEMP TABLE IF NOT EXISTS staged_rules (kind TEXT, value TEXT, location_id TEXT)")
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("DELETE FROM staged_rules").execute(&mut *conn).await?;
+            for rule in rules {
+                sqlx::query("INSERT INTO staged_rules (kind, value, location_id) VALUES (?, ?, ?)")
+                    .bind(enum_text(&rule.kind))
+                    .bind(&rule.value)
+                    .bind(&rule.location_id)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            // Locations whose rules changed: rules that disappeared, then rules that appeared.
+            sqlx::query(
+                "INSERT INTO it_location_changes (location_id, changed_at) SELECT DISTINCT location_id, ? FROM \
+                 (SELECT location_id, kind, value FROM network_rules WHERE source = 'it_map' \
+                  EXCEPT SELECT location_id, kind, value FROM staged_rules) WHERE true \
+                 ON CONFLICT (location_id) DO UPDATE SET changed_at = excluded.changed_at",
+            )
+            .bind(&now)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(
+                "INSERT INTO it_location_changes (location_id, changed_at) SELECT DISTINCT location_id, ? FROM \
+                 (SELECT location_id, kind, value FROM staged_rules \
+                  EXCEPT SELECT location_id, kind, value FROM network_rules WHERE source = 'it_map') WHERE true \
+                 ON CONFLICT (location_id) DO UPDATE SET changed_at = excluded.changed_at",
+            )
+            .bind(&now)
+            .execute(&mut *conn)
+            .await?;
+            for (id, label, address) in locations {
+                let before: Option<(String, String)> =
+                    sqlx::query_as("SELECT label, address_json FROM locations WHERE id = ? AND source = 'it_map'")
+                        .bind(id)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                if before.is_some_and(|(l, a)| &l != label || a != serde_json::to_string(address).unwrap_or_default()) {
+                    mark_it_location_changed(conn, id, &now).await?;
+                }
+            }
             sqlx::query("DELETE FROM network_rules WHERE source = 'it_map'").execute(&mut *conn).await?;
             sqlx::query("DELETE FROM trusted_public_ips").execute(&mut *conn).await?;
             sqlx::query(
@@ -410,14 +473,12 @@ impl Places {
                 .execute(&mut *conn)
                 .await?;
             }
-            for rule in rules {
-                sqlx::query("INSERT INTO network_rules (kind, value, location_id, source) VALUES (?, ?, ?, 'it_map')")
-                    .bind(enum_text(&rule.kind))
-                    .bind(&rule.value)
-                    .bind(&rule.location_id)
-                    .execute(&mut *conn)
-                    .await?;
-            }
+            sqlx::query(
+                "INSERT INTO network_rules (kind, value, location_id, source) SELECT kind, value, location_id, 'it_map' FROM staged_rules",
+            )
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query("DELETE FROM staged_rules").execute(&mut *conn).await?;
             for cidr in trusted_public_ips {
                 sqlx::query("INSERT OR IGNORE INTO trusted_public_ips (cidr) VALUES (?)").bind(cidr).execute(&mut *conn).await?;
             }
@@ -427,6 +488,18 @@ impl Places {
         })
         .await
     }
+}
+
+async fn mark_it_location_changed(conn: &mut SqliteConnection, id: &str, now: &str) -> Result<(), LocationError> {
+    sqlx::query(
+        "INSERT INTO it_location_changes (location_id, changed_at) VALUES (?, ?) \
+         ON CONFLICT (location_id) DO UPDATE SET changed_at = excluded.changed_at",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 fn new_personal_location(

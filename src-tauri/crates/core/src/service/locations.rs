@@ -3,7 +3,7 @@
 
 use super::{CompiledRules, LocusService};
 use crate::events::{ConfirmPrompt, Event, LocationRef};
-use crate::locating::{ConfirmRequest, LocateContext, LocateReport, LocationEdit, locate};
+use crate::locating::{ConfirmRequest, LocateContext, LocateReport, LocationEdit, decide_state, match_network};
 use crate::{CoreError, assess_readiness};
 use locus_location::civic::{CivicAddress, Validation, validate};
 use locus_location::confirmation::{ConfirmPolicy, ConfirmReason, LocationState};
@@ -123,15 +123,28 @@ impl LocusService {
             Some(id) => self.places.personal_record(id).await?,
             None => None,
         };
+        let resolution = match_network(&network, &rules.index, &rules.trusted);
+        let it_map_changed = match &personal {
+            Some(record) => {
+                let mut touched: Vec<String> = resolution
+                    .evidence
+                    .iter()
+                    .filter(|e| e.source == locus_location::matcher::RuleSource::ItMap)
+                    .map(|e| e.location_id.clone())
+                    .collect();
+                touched.push(record.location_id.clone());
+                self.places.it_changed_since(&touched, record.confirmed_at).await?
+            }
+            None => false,
+        };
         let context = LocateContext {
-            index: &rules.index,
-            trusted: &rules.trusted,
             personal: personal.as_ref(),
             user_moved: self.user_moved.load(Ordering::SeqCst),
+            it_map_changed,
             policy: ConfirmPolicy::default(),
             now: OffsetDateTime::now_utc(),
         };
-        let (resolution, state) = locate(&network, &context);
+        let state = decide_state(&network, &resolution, &context);
         let location = match &resolution.location_id {
             Some(id) => self.places.get(id).await?,
             None => None,

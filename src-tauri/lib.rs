@@ -72,6 +72,13 @@ pub fn run() {
             if let (true, Some(window)) = (service.config().ui.start_hidden, app.get_webview_window(MAIN_WINDOW)) {
                 window.hide()?;
             }
+            // Launched hidden (in the tray) on a network that needs confirming: ask through a notification.
+            let located = tauri::async_runtime::block_on(service.locate());
+            if service.config().ui.start_hidden
+                && matches!(located.state, locus_location::confirmation::LocationState::ConfirmRequired { .. })
+            {
+                notify::notify_confirm_location(app.handle());
+            }
             tauri::async_runtime::spawn(service.watch_network());
             app.manage(service);
             Ok(())

@@ -8,8 +8,15 @@ use tauri::{AppHandle, Manager};
 pub(crate) fn ask_to_confirm_location(app: &AppHandle) {
     let visible = app.get_webview_window(crate::MAIN_WINDOW).and_then(|w| w.is_visible().ok()).unwrap_or(false);
     if visible {
+        tracing::debug!("window visible: the dialog asks, no notification needed");
         return;
     }
+    notify_confirm_location(app);
+}
+
+/// Shows the confirm-location notification; clicking it shows the main window (where the dialog waits).
+pub(crate) fn notify_confirm_location(app: &AppHandle) {
+    tracing::info!("asking for location confirmation with a desktop notification");
     let app = app.clone();
     let spawned = std::thread::Builder::new().name("locus-notify".into()).spawn(move || {
         let shown = notify_rust::Notification::new()

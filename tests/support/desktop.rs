@@ -39,15 +39,29 @@ fn require_tool(name: &str) {
 impl Desktop {
     /// Starts Xvfb and tauri-driver, then launches `app` with `LOCUS_HOME=locus_home` in a new session.
     pub fn launch(app: &Path, locus_home: &Path) -> Self {
+        Self::launch_with_bus_log(app, locus_home, None)
+    }
+
+    /// Like `launch`, and when `bus_log` is given, records every desktop-notification call on the session bus
+    /// the app uses (with `dbus-monitor`) into that file.
+    pub fn launch_with_bus_log(app: &Path, locus_home: &Path, bus_log: Option<&Path>) -> Self {
         for tool in ["Xvfb", "tauri-driver", "WebKitWebDriver", "dbus-run-session"] {
             require_tool(tool);
         }
         let (display, xvfb) = start_xvfb();
         let port = free_port();
         let native_port = free_port();
+        let driver_command = format!("exec tauri-driver --port {port} --native-port {native_port}");
+        let script = match bus_log {
+            Some(log) => format!(
+                "dbus-monitor --session \"interface='org.freedesktop.Notifications'\" > '{}' 2>&1 & {driver_command}",
+                log.display()
+            ),
+            None => driver_command,
+        };
         let mut driver = Command::new("dbus-run-session");
         driver
-            .args(["--", "tauri-driver", "--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args(["--", "sh", "-c", &script])
             .env("DISPLAY", &display)
             .env("LOCUS_HOME", locus_home)
             .env("GDK_BACKEND", "x11")

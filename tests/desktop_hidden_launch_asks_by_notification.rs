@@ -1,0 +1,51 @@
+//! Desktop end to end (issue #4): launched hidden in the tray on a network it has never seen, the real app asks
+//! the user to confirm their location with a desktop notification (observed on the session bus with
+//! `dbus-monitor`, since no notification daemon runs under Xvfb).
+
+mod support;
+
+use std::time::{Duration, Instant};
+use support::desktop::Desktop;
+use support::lab::Lab;
+
+const INSIDE: &str = "LOCUS_TEST_INSIDE_LAPTOP_NAMESPACE";
+const TEST_NAME: &str = "launched_hidden_on_an_unseen_network_it_notifies";
+
+#[test]
+fn launched_hidden_on_an_unseen_network_it_notifies() {
+    if std::env::var_os(INSIDE).is_some() {
+        return inside_laptop_namespace();
+    }
+    let mut lab = Lab::new("notify");
+    let gateway = lab.add_gateway("10.208.1", "02:00:5e:0e:0f:01");
+    lab.move_to(&gateway);
+    lab.warm_neighbour_cache(&gateway);
+    let status = lab
+        .command_in_laptop(std::env::current_exe().expect("test binary"))
+        .args([TEST_NAME, "--exact", "--nocapture", "--test-threads=1"])
+        .env(INSIDE, "1")
+        .status()
+        .expect("re-run inside the laptop namespace");
+    assert!(status.success(), "the desktop test inside the laptop namespace failed (its output is above)");
+}
+
+fn inside_laptop_namespace() {
+    let home = tempfile::tempdir().expect("LOCUS_HOME");
+    std::fs::create_dir_all(home.path().join("config")).expect("config dir");
+    std::fs::write(home.path().join("config/config.json"), r#"{"ui": {"start_hidden": true}}"#).expect("config");
+    let bus_log = home.path().join("bus.log");
+    let _desktop = Desktop::launch_with_bus_log(&support::binaries::locus_app(), home.path(), Some(&bus_log));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut seen = String::new();
+    while Instant::now() < deadline {
+        seen = std::fs::read_to_string(&bus_log).unwrap_or_default();
+        if seen.contains("member=Notify") && seen.contains("Confirm your location") {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let logs: String = std::fs::read_dir(home.path().join("logs"))
+        .map(|d| d.flatten().map(|e| std::fs::read_to_string(e.path()).unwrap_or_default()).collect())
+        .unwrap_or_default();
+    panic!("no 'Confirm your location' notification was sent; session bus saw:\n{seen}\napp log:\n{logs}");
+}

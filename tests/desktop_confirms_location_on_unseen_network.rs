@@ -8,27 +8,16 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::time::Duration;
 use support::desktop::Desktop;
-use support::lab::Lab;
+use support::lab;
 
-const INSIDE: &str = "LOCUS_TEST_INSIDE_LAPTOP_NAMESPACE";
 const TEST_NAME: &str = "the_user_confirms_a_new_address_and_e911_is_armed";
 
 #[test]
 fn the_user_confirms_a_new_address_and_e911_is_armed() {
-    if std::env::var_os(INSIDE).is_some() {
+    if lab::inside_laptop() {
         return inside_laptop_namespace();
     }
-    let mut lab = Lab::new("e2econf");
-    let gateway = lab.add_gateway("10.206.1", "02:00:5e:e2:e0:01");
-    lab.move_to(&gateway);
-    lab.warm_neighbour_cache(&gateway);
-    let status = lab
-        .command_in_laptop(std::env::current_exe().expect("test binary"))
-        .args([TEST_NAME, "--exact", "--nocapture", "--test-threads=1"])
-        .env(INSIDE, "1")
-        .status()
-        .expect("re-run inside the laptop namespace");
-    assert!(status.success(), "the desktop test inside the laptop namespace failed (its output is above)");
+    lab::rerun_inside_laptop("e2econf", "10.206.1", "02:00:5e:e2:e0:01", TEST_NAME, &[]);
 }
 
 fn screenshot_dir() -> PathBuf {

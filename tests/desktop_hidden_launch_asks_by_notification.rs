@@ -6,27 +6,16 @@ mod support;
 
 use std::time::{Duration, Instant};
 use support::desktop::Desktop;
-use support::lab::Lab;
+use support::lab;
 
-const INSIDE: &str = "LOCUS_TEST_INSIDE_LAPTOP_NAMESPACE";
 const TEST_NAME: &str = "launched_hidden_on_an_unseen_network_it_notifies";
 
 #[test]
 fn launched_hidden_on_an_unseen_network_it_notifies() {
-    if std::env::var_os(INSIDE).is_some() {
+    if lab::inside_laptop() {
         return inside_laptop_namespace();
     }
-    let mut lab = Lab::new("notify");
-    let gateway = lab.add_gateway("10.208.1", "02:00:5e:0e:0f:01");
-    lab.move_to(&gateway);
-    lab.warm_neighbour_cache(&gateway);
-    let status = lab
-        .command_in_laptop(std::env::current_exe().expect("test binary"))
-        .args([TEST_NAME, "--exact", "--nocapture", "--test-threads=1"])
-        .env(INSIDE, "1")
-        .status()
-        .expect("re-run inside the laptop namespace");
-    assert!(status.success(), "the desktop test inside the laptop namespace failed (its output is above)");
+    lab::rerun_inside_laptop("notify", "10.208.1", "02:00:5e:0e:0f:01", TEST_NAME, &[]);
 }
 
 fn inside_laptop_namespace() {

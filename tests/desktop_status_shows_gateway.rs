@@ -9,30 +9,23 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::time::Duration;
 use support::desktop::Desktop;
-use support::lab::Lab;
+use support::lab;
 
-/// Set when this test binary is re-run inside the laptop namespace.
-const INSIDE: &str = "LOCUS_TEST_INSIDE_LAPTOP_NAMESPACE";
 const TEST_NAME: &str = "status_screen_shows_the_gateway_locusctl_reports";
 
 #[test]
 fn status_screen_shows_the_gateway_locusctl_reports() {
-    if std::env::var_os(INSIDE).is_some() {
+    if lab::inside_laptop() {
         return inside_laptop_namespace();
     }
-    let mut lab = Lab::new("e2e");
-    let gateway = lab.add_gateway("10.200.7", "02:00:5e:aa:bb:cc");
-    lab.move_to(&gateway);
-    lab.warm_neighbour_cache(&gateway);
-    let status = lab
-        .command_in_laptop(std::env::current_exe().expect("test binary path"))
-        .args([TEST_NAME, "--exact", "--nocapture", "--test-threads=1"])
-        .env(INSIDE, "1")
-        .env("EXPECTED_GATEWAY_IP", &gateway.ip)
-        .env("EXPECTED_GATEWAY_MAC", &gateway.mac)
-        .status()
-        .expect("re-run the test inside the laptop namespace");
-    assert!(status.success(), "the desktop test inside the laptop namespace failed (its output is above)");
+    let (ip, mac) = ("10.200.7.1", "02:00:5e:aa:bb:cc");
+    lab::rerun_inside_laptop(
+        "e2e",
+        "10.200.7",
+        mac,
+        TEST_NAME,
+        &[("EXPECTED_GATEWAY_IP", ip), ("EXPECTED_GATEWAY_MAC", mac)],
+    );
 }
 
 fn inside_laptop_namespace() {

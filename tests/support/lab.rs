@@ -110,6 +110,32 @@ impl Lab {
     }
 }
 
+/// Set in a test binary re-run inside a laptop namespace.
+const INSIDE_LAPTOP: &str = "LOCUS_TEST_INSIDE_LAPTOP_NAMESPACE";
+
+/// True in the copy of a test that `rerun_inside_laptop` started inside the namespace.
+pub fn inside_laptop() -> bool {
+    std::env::var_os(INSIDE_LAPTOP).is_some()
+}
+
+/// Builds a lab with one gateway (`subnet_prefix`.1, `mac`) as the laptop's default route, then re-runs the
+/// test `test_name` of this test binary inside the laptop namespace — where the desktop app, Xvfb and
+/// tauri-driver must run so they see the lab's network — with `env` added. Panics if that run fails.
+pub fn rerun_inside_laptop(purpose: &str, subnet_prefix: &str, mac: &str, test_name: &str, env: &[(&str, &str)]) {
+    let mut lab = Lab::new(purpose);
+    let gateway = lab.add_gateway(subnet_prefix, mac);
+    lab.move_to(&gateway);
+    lab.warm_neighbour_cache(&gateway);
+    let status = lab
+        .command_in_laptop(std::env::current_exe().expect("test binary path"))
+        .args([test_name, "--exact", "--nocapture", "--test-threads=1"])
+        .env(INSIDE_LAPTOP, "1")
+        .envs(env.iter().copied())
+        .status()
+        .expect("re-run the test inside the laptop namespace");
+    assert!(status.success(), "the test inside the laptop namespace failed (its output is above)");
+}
+
 impl Drop for Lab {
     fn drop(&mut self) {
         for gateway in &self.gateways {

@@ -38,17 +38,7 @@ impl SnapshotSource for NetdevSource {
         let preferred =
             analysis.underlay.as_ref().filter(|u| u.kind == InterfaceKind::Wifi).map(|u| u.interface.as_str());
         let wifi = read_wifi(preferred);
-        Ok(NetworkSnapshot {
-            interfaces,
-            default_routes: analysis.default_routes,
-            default_gateway: analysis.default_gateway,
-            underlay: analysis.underlay,
-            vpn: analysis.vpn,
-            wifi,
-            dns_search: Vec::new(),
-            public_ip: None,
-            fingerprint_id: None,
-        })
+        Ok(NetworkSnapshot::assemble(interfaces, analysis, wifi, Vec::new()))
     }
 }
 

@@ -30,6 +30,27 @@ pub struct NetworkSnapshot {
 }
 
 impl NetworkSnapshot {
+    /// Assembles a snapshot from what a collector read. The public IP and fingerprint id are filled in later by
+    /// the caller that has the STUN setting and the install key.
+    pub fn assemble(
+        interfaces: Vec<InterfaceInfo>,
+        routing: crate::routes::RoutingAnalysis,
+        wifi: WifiInfo,
+        dns_search: Vec<String>,
+    ) -> Self {
+        Self {
+            interfaces,
+            default_routes: routing.default_routes,
+            default_gateway: routing.default_gateway,
+            underlay: routing.underlay,
+            vpn: routing.vpn,
+            wifi,
+            dns_search,
+            public_ip: None,
+            fingerprint_id: None,
+        }
+    }
+
     /// False when there is no default route: the laptop is not on any network that could carry a call.
     pub fn has_network(&self) -> bool {
         self.default_gateway.is_some() || self.underlay.is_some() || !self.default_routes.is_empty()

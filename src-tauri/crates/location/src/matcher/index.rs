@@ -62,19 +62,6 @@ impl RuleIndex {
         (index, errors)
     }
 
-    /// Adds one rule without building a `NetworkRule` first (for streaming a large table into the index).
-    pub fn add(
-        &mut self,
-        kind: RuleKind,
-        value: &str,
-        location_id: &str,
-        source: RuleSource,
-        how: HowObtained,
-    ) -> Result<(), String> {
-        self.insert(kind, value, location_id, source, how)?;
-        Ok(())
-    }
-
     /// How many rules are indexed.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -85,7 +72,8 @@ impl RuleIndex {
         self.entries.is_empty()
     }
 
-    fn insert(
+    /// Adds one rule without building a `NetworkRule` first (for streaming a large table into the index).
+    pub fn add(
         &mut self,
         kind: RuleKind,
         value: &str,
@@ -93,45 +81,42 @@ impl RuleIndex {
         source: RuleSource,
         how: HowObtained,
     ) -> Result<(), String> {
-        let rule = RuleText { kind, value };
         let mut qualifier = None;
-        let slot = match rule.kind {
-            RuleKind::Bssid => Key::Bssid(keys::parse_mac(rule.value)?),
-            RuleKind::BssidPrefix => Key::BssidPrefix(keys::parse_bssid_prefix(rule.value)?),
+        let slot = match kind {
+            RuleKind::Bssid => Key::Bssid(keys::parse_mac(value)?),
+            RuleKind::BssidPrefix => Key::BssidPrefix(keys::parse_bssid_prefix(value)?),
             RuleKind::SwitchPort => {
-                let (chassis, port) = rule
-                    .value
+                let (chassis, port) = value
                     .split_once('|')
                     .filter(|(c, p)| !c.trim().is_empty() && !p.trim().is_empty())
-                    .ok_or_else(|| format!("\"{}\" is not chassis|port", rule.value))?;
+                    .ok_or_else(|| format!("\"{}\" is not chassis|port", value))?;
                 Key::SwitchPort(normalise_id(chassis), port.trim().to_owned())
             }
             RuleKind::Switch => {
-                if rule.value.trim().is_empty() {
+                if value.trim().is_empty() {
                     return Err("a switch rule needs a chassis id".into());
                 }
-                Key::Switch(normalise_id(rule.value))
+                Key::Switch(normalise_id(value))
             }
             RuleKind::GatewayMac => {
-                let (mac, subnet) = match rule.value.split_once('|') {
+                let (mac, subnet) = match value.split_once('|') {
                     Some((mac, subnet)) => (mac, Some(keys::parse_subnet(subnet.trim())?)),
-                    None => (rule.value, None),
+                    None => (value, None),
                 };
                 qualifier = subnet;
                 Key::GatewayMac(keys::parse_mac(mac.trim())?)
             }
             RuleKind::Fingerprint => {
-                if rule.value.len() != 32 || !rule.value.chars().all(|c| c.is_ascii_hexdigit()) {
-                    return Err(format!("\"{}\" is not a network fingerprint id", rule.value));
+                if value.len() != 32 || !value.chars().all(|c| c.is_ascii_hexdigit()) {
+                    return Err(format!("\"{}\" is not a network fingerprint id", value));
                 }
-                Key::Fingerprint(rule.value.to_ascii_lowercase())
+                Key::Fingerprint(value.to_ascii_lowercase())
             }
-            RuleKind::Subnet => Key::Subnet(keys::parse_subnet(rule.value.trim())?),
+            RuleKind::Subnet => Key::Subnet(keys::parse_subnet(value.trim())?),
             RuleKind::Ssid => {
-                let (ssid, subnet) = rule
-                    .value
+                let (ssid, subnet) = value
                     .rsplit_once('|')
-                    .ok_or_else(|| format!("\"{}\" is not SSID|subnet (an SSID alone never locates)", rule.value))?;
+                    .ok_or_else(|| format!("\"{}\" is not SSID|subnet (an SSID alone never locates)", value))?;
                 if ssid.is_empty() {
                     return Err("the SSID is empty".into());
                 }
@@ -139,7 +124,7 @@ impl RuleIndex {
             }
         };
         let location = self.intern(location_id);
-        let entry = Entry { kind: rule.kind, location, source, how, qualifier, next: NONE };
+        let entry = Entry { kind, location, source, how, qualifier, next: NONE };
         let id = self.entries.len() as u32;
         self.entries.push(entry);
         let head = match slot {
@@ -246,12 +231,6 @@ impl RuleIndex {
     pub(crate) fn location(&self, entry: &Entry) -> &str {
         &self.locations[entry.location as usize]
     }
-}
-
-/// The two fields of a rule the key is parsed from.
-struct RuleText<'a> {
-    kind: RuleKind,
-    value: &'a str,
 }
 
 enum Key {

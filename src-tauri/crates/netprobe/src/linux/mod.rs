@@ -91,16 +91,6 @@ impl SnapshotSource for LinuxSource {
             analysis.underlay.as_ref().filter(|u| u.kind == InterfaceKind::Wifi).map(|u| u.interface.as_str());
         let wifi = wifi::read(&wireless, preferred);
         let dns_search = resolv::parse_search_domains(&std::fs::read_to_string(&self.resolv_conf).unwrap_or_default());
-        Ok(NetworkSnapshot {
-            interfaces,
-            default_routes: analysis.default_routes,
-            default_gateway: analysis.default_gateway,
-            underlay: analysis.underlay,
-            vpn: analysis.vpn,
-            wifi,
-            dns_search,
-            public_ip: None,
-            fingerprint_id: None,
-        })
+        Ok(NetworkSnapshot::assemble(interfaces, analysis, wifi, dns_search))
     }
 }

@@ -1,7 +1,7 @@
 //! IPC commands: each one forwards to `LocusService` and turns errors into `IpcError` (code + message).
 //! The names are listed once in `locus_core::ipc::COMMANDS`.
 
-use locus_core::ipc::{IpcError, StatusReport};
+use locus_core::ipc::{IpcError, MapStatusReport, StatusReport};
 use locus_core::locating::{ConfirmRequest, LocateReport, LocationEdit};
 use locus_core::{AuditVerification, LocusService, NetworkSnapshot};
 use locus_location::Location;
@@ -73,4 +73,15 @@ pub(crate) async fn delete_location(service: Service<'_>, location_id: String) -
 #[tauri::command]
 pub(crate) fn validate_address(service: Service<'_>, address: CivicAddress) -> Validation {
     service.validate_address(&address)
+}
+
+#[tauri::command]
+pub(crate) async fn map_status(service: Service<'_>) -> Result<MapStatusReport, IpcError> {
+    service.map_status().await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn check_maps(service: Service<'_>) -> Result<MapStatusReport, IpcError> {
+    service.check_maps_now().await;
+    service.map_status().await.map_err(|e| e.to_ipc())
 }

@@ -53,7 +53,9 @@ pub fn run() {
             commands::list_locations,
             commands::update_location,
             commands::delete_location,
-            commands::validate_address
+            commands::validate_address,
+            commands::map_status,
+            commands::check_maps
         ])
         .setup(move |app| {
             let host = Arc::new(host::TauriHost::new(app.handle().clone()));
@@ -80,6 +82,7 @@ pub fn run() {
                 notify::notify_confirm_location(app.handle());
             }
             tauri::async_runtime::spawn(service.watch_network());
+            tauri::async_runtime::spawn(service.watch_maps());
             app.manage(service);
             Ok(())
         })

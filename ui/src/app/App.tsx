@@ -8,6 +8,7 @@ import type { Platform } from '../platform/types';
 import { createController, type Controller } from '../state/controller';
 import { createStore, type Store } from '../state/store';
 import { LocationsScreen } from '../screens/LocationsScreen';
+import { OrganizationScreen } from '../screens/OrganizationScreen';
 import { StatusScreen } from '../screens/StatusScreen';
 
 export interface AppProps {
@@ -17,11 +18,12 @@ export interface AppProps {
   store?: Store;
 }
 
-type Page = 'status' | 'locations';
+type Page = 'status' | 'locations' | 'organization';
 
 const PAGES: Array<{ id: Page; title: string }> = [
   { id: 'status', title: 'Status' },
   { id: 'locations', title: 'Locations' },
+  { id: 'organization', title: 'Organization' },
 ];
 
 export function App({ platform, store: givenStore }: AppProps) {
@@ -100,7 +102,7 @@ export function App({ platform, store: givenStore }: AppProps) {
             onVerify={() => void controller.verifyAuditLog()}
             onMoved={() => void controller.reportMoved()}
           />
-        ) : (
+        ) : page === 'locations' ? (
           <LocationsScreen
             locations={state.locations}
             loading={state.loadingLocations}
@@ -112,6 +114,16 @@ export function App({ platform, store: givenStore }: AppProps) {
             }}
             onUpdate={controller.updateLocation}
             onDelete={controller.deleteLocation}
+          />
+        ) : (
+          <OrganizationScreen
+            maps={state.maps}
+            loading={state.loadingMaps}
+            checking={state.checkingMaps}
+            checkedAt={state.mapsCheckedAt}
+            rejection={state.mapRejection}
+            onLoad={() => void controller.loadMaps()}
+            onCheck={() => void controller.checkMaps()}
           />
         )}
       </main>

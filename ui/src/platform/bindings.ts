@@ -41,7 +41,7 @@ code: ErrorCode,
  */
 message: string, };
 
-export type ErrorCode = "storage" | "config_invalid" | "database" | "network_probe" | "invalid_address" | "not_found" | "read_only" | "internal";
+export type ErrorCode = "storage" | "config_invalid" | "database" | "network_probe" | "invalid_address" | "not_found" | "read_only" | "map_invalid" | "internal";
 
 export type AuditVerification = { 
 /**
@@ -126,7 +126,11 @@ data_dir: string,
 /**
  * Holds the daily log files.
  */
-log_dir: string, };
+log_dir: string, 
+/**
+ * The managed policy file (IT's, read-only to the user).
+ */
+policy_file: string, };
 
 export type Readiness = { 
 /**
@@ -580,6 +584,86 @@ export type RuleKind = "bssid" | "bssid_prefix" | "switch_port" | "switch" | "ga
 
 export type RuleSource = "it_map" | "personal";
 
+export type MapStatusReport = { 
+/**
+ * The map in force, if any.
+ */
+map: MapInForce | null, 
+/**
+ * Every delivery source's last check.
+ */
+sources: Array<MapSourceReport>, 
+/**
+ * The managed policy file.
+ */
+policy_file: string, 
+/**
+ * Whether it was found and valid.
+ */
+policy_source: PolicySource, 
+/**
+ * Problems in the policy file, by field.
+ */
+policy_errors: Array<FieldError>, 
+/**
+ * True when the current user could edit the policy (it should be writable by administrators only).
+ */
+policy_user_writable: boolean, 
+/**
+ * Key ids of the pinned map signing keys.
+ */
+trusted_key_ids: Array<string>, };
+
+export type MapInForce = { 
+/**
+ * Organisation.
+ */
+org: string, 
+/**
+ * Serial.
+ */
+serial: number, 
+/**
+ * Issue time (RFC 3339).
+ */
+issued: string, 
+/**
+ * Expiry time (RFC 3339).
+ */
+expires: string, 
+/**
+ * URL or file it came from.
+ */
+source: string, 
+/**
+ * Key id that signed it (its signature verified when applied).
+ */
+signed_by: string, 
+/**
+ * When it was applied.
+ */
+applied_at: string, };
+
+export type MapSourceReport = { 
+/**
+ * URL or folder.
+ */
+source: string, 
+/**
+ * Last check time.
+ */
+last_check: string | null, 
+/**
+ * Last successful check time.
+ */
+last_success: string | null, 
+/**
+ * The last check's error, if it failed.
+ */
+last_error: string | null, };
+
+export type PolicySource = "none" | "file" | "invalid";
+
 export type Event = { "type": "NetworkChanged", "payload": NetworkSnapshot } | { "type": "LocationResolved", "payload": LocationRef } | { "type": "LocationConfirmRequired", "payload": ConfirmPrompt } | { "type": "ReadinessChanged", "payload": Readiness } | { "type": "Registering", "payload": AccountRef } | { "type": "RegisterOk", "payload": AccountRef } | { "type": "RegisterFailed", "payload": RegisterFailure } | { "type": "CallIncoming", "payload": CallRef } | { "type": "CallRinging", "payload": CallRef } | { "type": "CallEstablished", "payload": CallRef } | { "type": "CallEnded", "payload": CallEnd } | { "type": "CallHeld", "payload": CallRef } | { "type": "EmergencyCallStarted", "payload": EmergencyCallRef } | { "type": "NotificationDelivered", "payload": NotificationRef } | { "type": "NotificationFailed", "payload": NotificationRef } | { "type": "TestCallResult", "payload": TestCallResult } | { "type": "MapApplied", "payload": MapRef } | { "type": "MapRejected", "payload": MapRejection } | { "type": "CarrierStateChanged", "payload": CarrierState } | { "type": "AudioDeviceError", "payload": DeviceError };
 
 export type LocationRef = { 
@@ -732,5 +816,5 @@ message: string, };
 export const EVENT_CHANNEL = "locus://event";
 
 /** Every IPC command the shell exposes. */
-export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address"] as const;
+export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps"] as const;
 export type CommandName = (typeof COMMANDS)[number];

@@ -2,12 +2,14 @@
 
 import { onEvent } from './events';
 import {
+  checkMaps,
   confirmLocation,
   deleteLocation,
   getNetwork,
   getStatus,
   listLocations,
   locate,
+  mapStatus,
   refreshNetwork,
   reportFirstPaint,
   reportMoved,
@@ -35,4 +37,6 @@ export const tauriPlatform: Platform = {
   updateLocation,
   deleteLocation,
   validateAddress,
+  mapStatus,
+  checkMaps,
 };

@@ -10,12 +10,14 @@ import { toIpcError } from './errors';
 import { onEvent } from './events';
 import { tauriPlatform } from './index';
 import {
+  checkMaps,
   confirmLocation,
   deleteLocation,
   getNetwork,
   getStatus,
   listLocations,
   locate,
+  mapStatus,
   refreshNetwork,
   reportMoved,
   updateLocation,
@@ -69,6 +71,18 @@ describe('ipc wrappers', () => {
     ]);
   });
 
+  it('map commands take no arguments', async () => {
+    invokeMock.mockResolvedValue({ map: null });
+    await expect(mapStatus()).resolves.toEqual({ map: null });
+    await checkMaps();
+    expect(invokeMock.mock.calls).toEqual([['map_status'], ['check_maps']]);
+  });
+
+  it('pass a map_invalid error through with its message', async () => {
+    invokeMock.mockRejectedValue({ code: 'map_invalid', message: 'the managed policy is invalid' });
+    await expect(checkMaps()).rejects.toEqual({ code: 'map_invalid', message: 'the managed policy is invalid' });
+  });
+
   it('pass an invalid_address error through with its message', async () => {
     invokeMock.mockRejectedValue({ code: 'invalid_address', message: 'the address is not valid: hno: required' });
     await expect(confirmLocation({ choice: { choice: 'existing', location_id: 'x' }, moving_with_user: false }))
@@ -95,6 +109,8 @@ describe('ipc wrappers', () => {
     expect(tauriPlatform.onEvent).toBe(onEvent);
     expect(tauriPlatform.confirmLocation).toBe(confirmLocation);
     expect(tauriPlatform.deleteLocation).toBe(deleteLocation);
+    expect(tauriPlatform.mapStatus).toBe(mapStatus);
+    expect(tauriPlatform.checkMaps).toBe(checkMaps);
     expect(tauriPlatform.dialEmergency).toBeUndefined();
   });
 });

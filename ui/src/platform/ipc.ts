@@ -7,6 +7,7 @@ import type {
   LocateReport,
   Location,
   LocationEdit,
+  MapStatusReport,
   NetworkSnapshot,
   StatusReport,
   Validation,
@@ -71,4 +72,12 @@ export async function deleteLocation(locationId: string): Promise<void> {
 
 export function validateAddress(address: CivicAddress): Promise<Validation> {
   return call<Validation>('validate_address', { address });
+}
+
+export function mapStatus(): Promise<MapStatusReport> {
+  return call<MapStatusReport>('map_status');
+}
+
+export function checkMaps(): Promise<MapStatusReport> {
+  return call<MapStatusReport>('check_maps');
 }

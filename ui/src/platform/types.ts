@@ -9,6 +9,7 @@ import type {
   LocateReport,
   Location,
   LocationEdit,
+  MapStatusReport,
   NetworkSnapshot,
   StatusReport,
   Validation,
@@ -42,6 +43,11 @@ export interface Platform {
   deleteLocation(locationId: string): Promise<void>;
   /** Checks an address field by field without storing anything. */
   validateAddress(address: CivicAddress): Promise<Validation>;
+
+  /** The IT map in force, the managed policy and each delivery source (the Organization page). */
+  mapStatus(): Promise<MapStatusReport>;
+  /** Checks every delivery source for a new IT map now; resolves to the status afterwards. */
+  checkMaps(): Promise<MapStatusReport>;
   /** Places an emergency call. Absent until the SIP stack lands. */
   dialEmergency?(): Promise<void>;
 }

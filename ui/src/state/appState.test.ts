@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { auditBroken, network, readiness, status } from '../test/fixtures';
+import { auditBroken, mapInForce, mapStatus, network, readiness, status } from '../test/fixtures';
 import {
   applyAudit,
   applyEvent,
   applyFailure,
+  applyMaps,
   applyRefreshed,
   applyStatus,
   dismissError,
@@ -67,5 +68,56 @@ describe('status, results and errors', () => {
     expect(applyRefreshed(failedVerify, network()).error?.op).toBe('verify');
     expect(applyAudit(failedVerify, auditBroken()).error).toBeNull();
     expect(dismissError(failedVerify).error).toBeNull();
+  });
+});
+
+describe('IT map status', () => {
+  const rejection = { source: '/etc/locus/maps/map.json', errors: [{ field: '/serial', message: 'too low' }] };
+
+  it('MapRejected records the rejection; MapApplied clears it', () => {
+    const rejected = applyEvent(initialState, { type: 'MapRejected', payload: rejection });
+    expect(rejected.mapRejection).toEqual(rejection);
+    expect(rejected.maps).toBeNull();
+    const applied = applyEvent(rejected, { type: 'MapApplied', payload: { org: 'Acme Corp', serial: 43 } });
+    expect(applied.mapRejection).toBeNull();
+    expect(rejected.mapRejection).toEqual(rejection); // not mutated
+  });
+
+  it('MapApplied with no rejection on screen returns the same state object', () => {
+    const before = applyStatus(initialState, status());
+    expect(applyEvent(before, { type: 'MapApplied', payload: { org: 'Acme Corp', serial: 43 } })).toBe(before);
+  });
+
+  it('applyMaps takes the report, ends its own busy flag and clears its own error', () => {
+    const report = mapStatus();
+    const busy = { ...initialState, loadingMaps: true, checkingMaps: true };
+    const read = applyMaps(applyFailure(busy, 'maps', { code: 'database', message: 'locked' }), report, 'maps');
+    expect(read.maps).toBe(report);
+    expect(read.loadingMaps).toBe(false);
+    expect(read.checkingMaps).toBe(true);
+    expect(read.error).toBeNull();
+    expect(read.mapsCheckedAt).toBeNull();
+
+    const newer = mapStatus({ map: mapInForce({ serial: 43 }) });
+    const checked = applyMaps(read, newer, 'check_maps', { checkedAt: '2025-06-01T12:00:00.000Z' });
+    expect(checked.maps).toBe(newer);
+    expect(checked.checkingMaps).toBe(false);
+    expect(checked.mapsCheckedAt).toBe('2025-06-01T12:00:00.000Z');
+  });
+
+  it('a stale report keeps the one on screen but still ends the busy flag', () => {
+    const onScreen = applyMaps({ ...initialState, checkingMaps: true }, mapStatus(), 'maps');
+    const after = applyMaps(onScreen, mapStatus({ map: null }), 'check_maps', { stale: true, checkedAt: 'x' });
+    expect(after.maps).toBe(onScreen.maps);
+    expect(after.checkingMaps).toBe(false);
+  });
+
+  it('a failed check ends "checking" and records the operation', () => {
+    const after = applyFailure({ ...initialState, checkingMaps: true }, 'check_maps', {
+      code: 'map_invalid',
+      message: 'policy invalid',
+    });
+    expect(after.checkingMaps).toBe(false);
+    expect(after.error).toEqual({ op: 'check_maps', code: 'map_invalid', message: 'policy invalid' });
   });
 });

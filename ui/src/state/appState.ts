@@ -7,13 +7,24 @@ import type {
   IpcError,
   LocateReport,
   Location,
+  MapRejection,
+  MapStatusReport,
   NetworkSnapshot,
   Readiness,
   StatusReport,
 } from '../platform/bindings';
 
 /** What the UI was doing when something failed; errors are shown and cleared per operation. */
-export type Operation = 'load' | 'refresh' | 'verify' | 'subscribe' | 'locate' | 'moved' | 'locations';
+export type Operation =
+  | 'load'
+  | 'refresh'
+  | 'verify'
+  | 'subscribe'
+  | 'locate'
+  | 'moved'
+  | 'locations'
+  | 'maps'
+  | 'check_maps';
 
 export interface UiError extends IpcError {
   op: Operation;
@@ -35,6 +46,15 @@ export interface AppState {
   /** Every location (IT and personal); null until the Locations page first reads them. */
   locations: Location[] | null;
   loadingLocations: boolean;
+  /** The IT map in force, the managed policy and the delivery sources; null until the Organization page reads it. */
+  maps: MapStatusReport | null;
+  loadingMaps: boolean;
+  /** True while "Check now" asks the delivery sources for a new map. */
+  checkingMaps: boolean;
+  /** When the last "Check now" this session finished (RFC 3339), for the page to announce it. */
+  mapsCheckedAt: string | null;
+  /** The last `MapRejected` event's problems, shown until a `MapApplied` event. */
+  mapRejection: MapRejection | null;
   /** True while "I'm somewhere else" is being reported. */
   reportingMoved: boolean;
   /** True while the status report is being read. */
@@ -54,6 +74,11 @@ export const initialState: AppState = {
   locate: null,
   locations: null,
   loadingLocations: false,
+  maps: null,
+  loadingMaps: false,
+  checkingMaps: false,
+  mapsCheckedAt: null,
+  mapRejection: null,
   reportingMoved: false,
   loading: true,
   refreshing: false,
@@ -72,6 +97,10 @@ export function applyEvent(state: AppState, event: Event): AppState {
       return { ...state, network: event.payload };
     case 'ReadinessChanged':
       return { ...state, readiness: event.payload };
+    case 'MapRejected':
+      return { ...state, mapRejection: event.payload };
+    case 'MapApplied':
+      return state.mapRejection === null ? state : { ...state, mapRejection: null };
     default:
       return state;
   }
@@ -109,6 +138,26 @@ export function applyLocations(state: AppState, locations: Location[]): AppState
   return { ...state, locations, loadingLocations: false, error: clearedError(state.error, 'locations') };
 }
 
+/**
+ * Applies a map status report from `map_status` (`op` "maps") or "Check now" (`op` "check_maps", finished at
+ * `checkedAt`). `stale` keeps the report on screen when a newer one has already been applied.
+ */
+export function applyMaps(
+  state: AppState,
+  maps: MapStatusReport,
+  op: 'maps' | 'check_maps',
+  options: { stale?: boolean; checkedAt?: string } = {},
+): AppState {
+  return {
+    ...state,
+    maps: options.stale ? state.maps : maps,
+    loadingMaps: op === 'maps' ? false : state.loadingMaps,
+    checkingMaps: op === 'check_maps' ? false : state.checkingMaps,
+    mapsCheckedAt: op === 'check_maps' ? (options.checkedAt ?? state.mapsCheckedAt) : state.mapsCheckedAt,
+    error: clearedError(state.error, op),
+  };
+}
+
 export function applyFailure(state: AppState, op: Operation, error: IpcError): AppState {
   return {
     ...state,
@@ -117,6 +166,8 @@ export function applyFailure(state: AppState, op: Operation, error: IpcError): A
     refreshing: op === 'refresh' ? false : state.refreshing,
     verifying: op === 'verify' ? false : state.verifying,
     loadingLocations: op === 'locations' ? false : state.loadingLocations,
+    loadingMaps: op === 'maps' ? false : state.loadingMaps,
+    checkingMaps: op === 'check_maps' ? false : state.checkingMaps,
     reportingMoved: op === 'moved' ? false : state.reportingMoved,
   };
 }

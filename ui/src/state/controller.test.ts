@@ -1,7 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { LocateReport, StatusReport } from '../platform/bindings';
+import type { LocateReport, MapStatusReport, StatusReport } from '../platform/bindings';
 import { createFakePlatform } from '../test/fakePlatform';
-import { homeLocation, locateConfirm, locateResolved, network, status } from '../test/fixtures';
+import {
+  homeLocation,
+  itLocation,
+  locateConfirm,
+  locateResolved,
+  mapInForce,
+  mapStatus,
+  network,
+  status,
+} from '../test/fixtures';
 import { createController } from './controller';
 import { createStore } from './store';
 
@@ -110,5 +119,107 @@ describe('controller: location', () => {
     ).rejects.toEqual({ code: 'invalid_address', message: 'the address is not valid: hno: required' });
     expect(store.state.value.locate?.state).toBe('confirm_required');
     expect(store.state.value.error).toBeNull();
+  });
+});
+
+describe('controller: IT map status', () => {
+  const rejected = {
+    type: 'MapRejected' as const,
+    payload: { source: '/etc/locus/maps/map.json', errors: [{ field: '/serial', message: 'too low' }] },
+  };
+
+  it('map events are recorded but the status is not read until something asks for it', async () => {
+    const platform = createFakePlatform();
+    const store = createStore();
+    await createController(platform, store).start();
+    platform.emit(rejected);
+    expect(store.state.value.mapRejection).toEqual(rejected.payload);
+    platform.emit({ type: 'MapApplied', payload: { org: 'Acme Corp', serial: 43 } });
+    expect(store.state.value.mapRejection).toBeNull();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(platform.mapStatus).not.toHaveBeenCalled();
+    // A map event does not make the status report be read again.
+    expect(platform.getStatus).toHaveBeenCalledOnce();
+  });
+
+  it('after loadMaps, MapRejected and MapApplied re-read the map status', async () => {
+    const platform = createFakePlatform();
+    const store = createStore();
+    const controller = createController(platform, store);
+    await controller.start();
+    await controller.loadMaps();
+    expect(store.state.value.maps?.map?.serial).toBe(42);
+    expect(store.state.value.loadingMaps).toBe(false);
+
+    platform.emit(rejected);
+    await vi.waitFor(() => expect(platform.mapStatus).toHaveBeenCalledTimes(2));
+    platform.options.maps = mapStatus({ map: mapInForce({ serial: 43 }) });
+    platform.emit({ type: 'MapApplied', payload: { org: 'Acme Corp', serial: 43 } });
+    await vi.waitFor(() => expect(store.state.value.maps?.map?.serial).toBe(43));
+    expect(platform.mapStatus).toHaveBeenCalledTimes(3);
+  });
+
+  it('MapApplied re-reads the Locations page once it has been read (the IT sites changed)', async () => {
+    const platform = createFakePlatform();
+    const store = createStore();
+    const controller = createController(platform, store);
+    await controller.start();
+    platform.emit({ type: 'MapApplied', payload: { org: 'Acme Corp', serial: 43 } });
+    expect(platform.listLocations).not.toHaveBeenCalled();
+    await controller.loadLocations();
+    platform.options.locations = [itLocation({ label: 'HQ — floor 4' })];
+    platform.emit({ type: 'MapApplied', payload: { org: 'Acme Corp', serial: 44 } });
+    await vi.waitFor(() => expect(store.state.value.locations?.[0]?.label).toBe('HQ — floor 4'));
+    platform.emit(rejected);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(platform.listLocations).toHaveBeenCalledTimes(2);
+  });
+
+  it('checkMaps applies the report check_maps returns and records when it finished', async () => {
+    const platform = createFakePlatform({ check: mapStatus({ map: mapInForce({ serial: 50 }) }) });
+    const store = createStore();
+    const controller = createController(platform, store);
+    await controller.start();
+    const checking = controller.checkMaps();
+    expect(store.state.value.checkingMaps).toBe(true);
+    await checking;
+    expect(platform.checkMaps).toHaveBeenCalledOnce();
+    expect(store.state.value.checkingMaps).toBe(false);
+    expect(store.state.value.maps?.map?.serial).toBe(50);
+    expect(store.state.value.mapsCheckedAt).not.toBeNull();
+  });
+
+  it('a failed check is shown as an error and ends "checking"', async () => {
+    const platform = createFakePlatform({ check: { reject: 'command check_maps not found' } });
+    const store = createStore();
+    const controller = createController(platform, store);
+    await controller.start();
+    await controller.checkMaps();
+    expect(store.state.value.checkingMaps).toBe(false);
+    expect(store.state.value.error).toEqual({
+      op: 'check_maps',
+      code: 'internal',
+      message: 'command check_maps not found',
+    });
+  });
+
+  it('an older map status answer that arrives late does not replace a newer one', async () => {
+    const platform = createFakePlatform();
+    const store = createStore();
+    const controller = createController(platform, store);
+    await controller.start();
+
+    // The page's read starts first and is slow; "Check now" starts later and answers first.
+    let answerRead!: (r: MapStatusReport) => void;
+    vi.mocked(platform.mapStatus).mockReturnValueOnce(new Promise((r) => (answerRead = r)));
+    const reading = controller.loadMaps();
+    platform.options.check = mapStatus({ map: mapInForce({ serial: 43 }) });
+    await controller.checkMaps();
+    expect(store.state.value.maps?.map?.serial).toBe(43);
+
+    answerRead(mapStatus());
+    await reading;
+    expect(store.state.value.maps?.map?.serial).toBe(43);
+    expect(store.state.value.loadingMaps).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // Connects a Platform to a Store: subscribes to events, loads the status, and runs the user's actions.
 
 import { toIpcError } from '../platform/errors';
-import type { ConfirmRequest, LocateReport, Location, LocationEdit } from '../platform/bindings';
+import type { ConfirmRequest, LocateReport, Location, LocationEdit, MapStatusReport } from '../platform/bindings';
 import type { Platform } from '../platform/types';
 import {
   applyAudit,
@@ -9,6 +9,7 @@ import {
   applyFailure,
   applyLocate,
   applyLocations,
+  applyMaps,
   applyRefreshed,
   applyStatus,
   dismissError,
@@ -44,6 +45,13 @@ export interface Controller {
   updateLocation(edit: LocationEdit): Promise<Location>;
   /** Deletes a personal location; rejects with an `IpcError`. */
   deleteLocation(locationId: string): Promise<void>;
+  /**
+   * Reads the IT map status for the Organization page. Failures are shown as an alert. Once called, the
+   * status is read again whenever a `MapApplied` or `MapRejected` event arrives.
+   */
+  loadMaps(): Promise<void>;
+  /** "Check now": asks every delivery source for a new map. Failures are shown as an alert. */
+  checkMaps(): Promise<void>;
 }
 
 export function createController(platform: Platform, store: Store): Controller {
@@ -65,6 +73,12 @@ export function createController(platform: Platform, store: Store): Controller {
     return true;
   };
 
+  /** Map status answers (a read, or "Check now") are applied newest-started first, like location answers. */
+  let mapTickets = 0;
+  let appliedMapTicket = 0;
+  /** True once the Organization page has asked for the map status: events then keep it current. */
+  let mapsWanted = false;
+
   const update = (next: (current: AppState) => AppState) => {
     if (!stopped) store.update(next);
   };
@@ -77,6 +91,15 @@ export function createController(platform: Platform, store: Store): Controller {
           // The event carries only ids and labels: re-read the full report (and the status for readiness).
           changes += 1;
           void relocate();
+          return;
+        }
+        if (event.type === 'MapApplied' || event.type === 'MapRejected') {
+          // Not counted in `changes`: the status report carries nothing from the map status.
+          store.update((s) => applyEvent(s, event));
+          // The event names only the map or the problems: re-read the sources' last checks and errors.
+          if (mapsWanted) void loadMaps();
+          // A new map replaces the IT sites on the Locations page.
+          if (event.type === 'MapApplied') afterPlacesChanged();
           return;
         }
         const before = store.state.value;
@@ -130,6 +153,30 @@ export function createController(platform: Platform, store: Store): Controller {
   /** After a change to the places: the Locations page, if it has been read, is read again. */
   function afterPlacesChanged(): void {
     if (!stopped && store.state.value.locations !== null) void loadLocations();
+  }
+
+  /** Applies a map status answer obtained with `mapTicket`; an older one than on screen only clears flags. */
+  function applyMapAnswer(
+    mapTicket: number,
+    report: MapStatusReport,
+    op: 'maps' | 'check_maps',
+    checkedAt?: string,
+  ): void {
+    const stale = mapTicket <= appliedMapTicket;
+    if (!stale) appliedMapTicket = mapTicket;
+    update((s) => applyMaps(s, report, op, checkedAt === undefined ? { stale } : { stale, checkedAt }));
+  }
+
+  async function loadMaps(): Promise<void> {
+    mapsWanted = true;
+    const mapTicket = (mapTickets += 1);
+    update((s) => (s.loadingMaps ? s : { ...s, loadingMaps: true }));
+    try {
+      const report = await platform.mapStatus();
+      applyMapAnswer(mapTicket, report, 'maps');
+    } catch (reason) {
+      update((s) => applyFailure(s, 'maps', toIpcError(reason)));
+    }
   }
 
   async function relocate(): Promise<void> {
@@ -233,6 +280,20 @@ export function createController(platform: Platform, store: Store): Controller {
         throw toIpcError(reason);
       }
       afterPlacesChanged();
+    },
+
+    loadMaps,
+
+    async checkMaps() {
+      mapsWanted = true;
+      const mapTicket = (mapTickets += 1);
+      update((s) => ({ ...s, checkingMaps: true }));
+      try {
+        const report = await platform.checkMaps();
+        applyMapAnswer(mapTicket, report, 'check_maps', new Date().toISOString());
+      } catch (reason) {
+        update((s) => applyFailure(s, 'check_maps', toIpcError(reason)));
+      }
     },
   };
 }

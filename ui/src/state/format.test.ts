@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditBroken, auditIntact } from '../test/fixtures';
-import { configWarningHeading, describeAudit, kindLabel } from './format';
+import { configWarningHeading, describeAudit, kindLabel, operationLabel } from './format';
 
 describe('describeAudit', () => {
   it('describes an intact chain', () => {
@@ -34,5 +34,12 @@ describe('kindLabel', () => {
     expect(kindLabel('virtual')).toBe('Virtual');
     expect(kindLabel('tunnel')).toBe('Tunnel');
     expect(kindLabel('wifi')).toBe('Wi-Fi');
+  });
+});
+
+describe('operationLabel', () => {
+  it('names the map operations', () => {
+    expect(operationLabel('maps')).toBe("Could not read your organisation's map status");
+    expect(operationLabel('check_maps')).toBe('Could not check for a new IT map');
   });
 });

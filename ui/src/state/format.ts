@@ -58,6 +58,8 @@ const OPERATION_LABELS: Record<Operation, string> = {
   locate: 'Could not read your location',
   moved: 'Could not ask for your location again',
   locations: 'Could not read your places',
+  maps: "Could not read your organisation's map status",
+  check_maps: 'Could not check for a new IT map',
 };
 
 export function operationLabel(op: Operation): string {

@@ -9,6 +9,7 @@ import type {
   LocateReport,
   Location,
   LocationEdit,
+  MapStatusReport,
   NetworkSnapshot,
   StatusReport,
   Validation,
@@ -20,6 +21,7 @@ import {
   itLocation,
   locateConfirm,
   locateResolved,
+  mapStatus,
   network,
   status,
   validation,
@@ -65,6 +67,13 @@ export interface FakePlatformOptions {
   delete?: Reply<string, null>;
   /** What `validateAddress` answers; by default no problems. */
   validate?: Reply<CivicAddress, Validation>;
+  /** What `mapStatus` answers; by default `mapStatus()` (Acme's map in force, a valid policy). */
+  maps?: Answer<MapStatusReport>;
+  /**
+   * What `checkMaps` answers; by default the current `maps` answer. A successful check's report becomes the
+   * `maps` answer, as the shell would keep it.
+   */
+  check?: Answer<MapStatusReport>;
   /** Gives the platform a `dialEmergency`. */
   dial?: boolean;
 }
@@ -147,6 +156,12 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
       await reply(fake.options.delete ?? null, id);
     }),
     validateAddress: vi.fn((address: CivicAddress) => reply(fake.options.validate ?? validation(), address)),
+    mapStatus: vi.fn(() => answer(fake.options.maps ?? mapStatus())),
+    checkMaps: vi.fn(async () => {
+      const result = await answer(fake.options.check ?? fake.options.maps ?? mapStatus());
+      fake.options.maps = result;
+      return result;
+    }),
     emit(event) {
       for (const handler of [...handlers]) handler(event);
     },

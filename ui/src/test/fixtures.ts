@@ -7,6 +7,9 @@ import type {
   Evidence,
   LocateReport,
   Location,
+  MapInForce,
+  MapSourceReport,
+  MapStatusReport,
   NetworkSnapshot,
   Readiness,
   SignalState,
@@ -125,6 +128,7 @@ export function status(overrides: Partial<StatusReport> = {}): StatusReport {
       config_dir: '/home/ana/.config/locus',
       data_dir: '/home/ana/.local/share/locus',
       log_dir: '/home/ana/.local/state/locus/logs',
+      policy_file: '/etc/locus/policy.json',
     },
     config: {
       config: { network: { refresh_seconds: 10, debounce_ms: 300, public_ip_stun: null }, ui: { start_hidden: false } },
@@ -248,4 +252,46 @@ export function locateNoNetwork(): LocateReport {
 
 export function validation(overrides: Partial<Validation> = {}): Validation {
   return { problems: [], dispatchable: true, not_dispatchable_because: null, ...overrides };
+}
+
+/** The key id of the organisation's pinned map signing key in these fixtures. */
+export const MAP_KEY_ID = 'RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3';
+
+/** Acme Corp's map, serial 42, signed with `MAP_KEY_ID`, delivered by HTTPS, valid until 2026-01-01. */
+export function mapInForce(overrides: Partial<MapInForce> = {}): MapInForce {
+  return {
+    org: 'Acme Corp',
+    serial: 42,
+    issued: '2025-03-01T09:00:00Z',
+    expires: '2026-01-01T00:00:00Z',
+    source: 'https://it.acme.example/locus/map.json',
+    signed_by: MAP_KEY_ID,
+    applied_at: '2025-03-01T09:05:12Z',
+    ...overrides,
+  };
+}
+
+/** A delivery source whose last check succeeded. */
+export function mapSource(overrides: Partial<MapSourceReport> = {}): MapSourceReport {
+  return {
+    source: 'https://it.acme.example/locus/map.json',
+    last_check: '2025-03-10T08:00:00Z',
+    last_success: '2025-03-10T08:00:00Z',
+    last_error: null,
+    ...overrides,
+  };
+}
+
+/** A valid policy with one pinned key and one HTTPS source, and `mapInForce()` applied. */
+export function mapStatus(overrides: Partial<MapStatusReport> = {}): MapStatusReport {
+  return {
+    map: mapInForce(),
+    sources: [mapSource()],
+    policy_file: '/etc/locus/policy.json',
+    policy_source: 'file',
+    policy_errors: [],
+    policy_user_writable: false,
+    trusted_key_ids: [MAP_KEY_ID],
+    ...overrides,
+  };
 }

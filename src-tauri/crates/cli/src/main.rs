@@ -1,6 +1,8 @@
 //! `locusctl`: the headless and admin front end of Locus. Every command goes through `locus-core`, exactly as
 //! the desktop app does; nothing here re-implements engine logic.
 
+mod explain;
+mod map;
 mod output;
 mod watch;
 
@@ -67,6 +69,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// IT map tools: keygen, sign, verify, validate, diff, explain, import-teams, apply, sync, status.
+    Map {
+        #[command(subcommand)]
+        command: map::MapCommand,
+    },
     /// Audit log commands.
     Audit {
         #[command(subcommand)]
@@ -122,8 +129,15 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
     if let Command::Net { watch: true, .. } = cli.command {
         return watch::run(paths).await;
     }
-    let service =
-        LocusService::open(paths, Arc::new(SystemSource::default()), Arc::new(HeadlessHost::default())).await?;
+    let cli = match cli.command {
+        Command::Map { command } if !command.needs_service() => return map::run_tool(command, &paths).await,
+        command => Cli { command },
+    };
+    let host: Arc<dyn locus_core::Host> = match &cli.command {
+        Command::Map { command: map::MapCommand::Watch } => Arc::new(map::MapEventPrinter),
+        _ => Arc::new(HeadlessHost::default()),
+    };
+    let service = LocusService::open(paths, Arc::new(SystemSource::default()), host).await?;
     service.refresh_public_ip().await;
     let code = match cli.command {
         Command::Status { json } => {
@@ -165,6 +179,7 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
             let locations = service.list_locations().await?;
             output::print(locations.as_slice(), json, output::locations_text)
         }
+        Command::Map { command } => map::run_with_service(command, &service).await?,
         Command::Audit { command: AuditCommand::Export { format } } => {
             let entries = service.audit_entries().await?;
             match format {

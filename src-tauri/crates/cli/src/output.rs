@@ -122,3 +122,35 @@ pub(crate) fn audit_csv(entries: &[AuditEntry]) -> String {
     }
     out
 }
+
+pub(crate) fn map_status_text(status: &locus_core::ipc::MapStatusReport) -> String {
+    let mut out = match &status.map {
+        Some(map) => format!(
+            "IT map: {} serial {} (signed by {}), from {}\n  issued {}, expires {}, applied {}\n",
+            map.org, map.serial, map.signed_by, map.source, map.issued, map.expires, map.applied_at
+        ),
+        None => "IT map: none\n".to_owned(),
+    };
+    out.push_str(&format!("Policy: {} ({:?})\n", status.policy_file, status.policy_source));
+    if status.policy_user_writable {
+        out.push_str(
+            "  WARNING: the policy file can be changed by this user; it should be writable by administrators only\n",
+        );
+    }
+    for error in &status.policy_errors {
+        out.push_str(&format!("  policy problem: {}: {}\n", error.field, error.message));
+    }
+    for key in &status.trusted_key_ids {
+        out.push_str(&format!("  trusted signing key {key}\n"));
+    }
+    for source in &status.sources {
+        out.push_str(&format!(
+            "Source {}: last check {}, last success {}{}\n",
+            source.source,
+            source.last_check.as_deref().unwrap_or("never"),
+            source.last_success.as_deref().unwrap_or("never"),
+            source.last_error.as_deref().map(|e| format!(", error: {e}")).unwrap_or_default()
+        ));
+    }
+    out
+}

@@ -4,7 +4,7 @@
 
 use crate::config::{ConfigSource, NetworkConfig, UiConfig};
 use crate::events::{self, Event};
-use crate::ipc::{COMMANDS, IpcError, StatusReport};
+use crate::ipc::{COMMANDS, IpcError, MapInForce, MapSourceReport, MapStatusReport, StatusReport};
 use crate::locating::{ConfirmRequest, LocateReport, LocationEdit};
 use crate::{Config, ConfigLoad, ErrorCode, FieldError, LocusPaths, Readiness, ReadinessLevel, ReadinessReason};
 use locus_location::civic::{AddressProblem, CivicAddress, Validation};
@@ -70,6 +70,11 @@ pub fn typescript_bindings() -> String {
         HowObtained::decl(&cfg),
         RuleKind::decl(&cfg),
         RuleSource::decl(&cfg),
+        // IT maps
+        MapStatusReport::decl(&cfg),
+        MapInForce::decl(&cfg),
+        MapSourceReport::decl(&cfg),
+        crate::PolicySource::decl(&cfg),
         // events
         Event::decl(&cfg),
         events::LocationRef::decl(&cfg),

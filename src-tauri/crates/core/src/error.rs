@@ -34,6 +34,9 @@ pub enum CoreError {
     /// The network probe failed.
     #[error(transparent)]
     Netprobe(#[from] locus_netprobe::NetprobeError),
+    /// An IT map, signature or key problem (tools like `locusctl map sign`).
+    #[error(transparent)]
+    Map(#[from] locus_itmap::MapError),
     /// Logging could not be set up.
     #[error("could not start logging: {0}")]
     Logging(String),
@@ -64,6 +67,8 @@ pub enum ErrorCode {
     NotFound,
     /// The location comes from the IT map and cannot be changed by the user.
     ReadOnly,
+    /// An IT map, its signature or a key is invalid.
+    MapInvalid,
     /// Anything else.
     Internal,
 }
@@ -79,6 +84,7 @@ impl CoreError {
             CoreError::Location(locus_location::LocationError::ReadOnly(_)) => ErrorCode::ReadOnly,
             CoreError::Location(_) => ErrorCode::Database,
             CoreError::Netprobe(_) => ErrorCode::NetworkProbe,
+            CoreError::Map(_) => ErrorCode::MapInvalid,
             CoreError::Logging(_) | CoreError::Internal(_) => ErrorCode::Internal,
         }
     }

@@ -21,6 +21,8 @@ pub const COMMANDS: &[&str] = &[
     "update_location",
     "delete_location",
     "validate_address",
+    "map_status",
+    "check_maps",
 ];
 
 /// What the status screen shows.
@@ -52,4 +54,76 @@ pub struct IpcError {
     pub code: ErrorCode,
     /// Human message.
     pub message: String,
+}
+
+/// The Organization panel: the IT map in force, the managed policy and each delivery source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MapStatusReport {
+    /// The map in force, if any.
+    pub map: Option<MapInForce>,
+    /// Every delivery source's last check.
+    pub sources: Vec<MapSourceReport>,
+    /// The managed policy file.
+    pub policy_file: String,
+    /// Whether it was found and valid.
+    pub policy_source: crate::PolicySource,
+    /// Problems in the policy file, by field.
+    pub policy_errors: Vec<crate::FieldError>,
+    /// True when the current user could edit the policy (it should be writable by administrators only).
+    pub policy_user_writable: bool,
+    /// Key ids of the pinned map signing keys.
+    pub trusted_key_ids: Vec<String>,
+}
+
+/// The IT map in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MapInForce {
+    /// Organisation.
+    pub org: String,
+    /// Serial.
+    #[ts(type = "number")]
+    pub serial: u64,
+    /// Issue time (RFC 3339).
+    pub issued: String,
+    /// Expiry time (RFC 3339).
+    pub expires: String,
+    /// URL or file it came from.
+    pub source: String,
+    /// Key id that signed it (its signature verified when applied).
+    pub signed_by: String,
+    /// When it was applied.
+    pub applied_at: String,
+}
+
+/// One delivery source's last check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MapSourceReport {
+    /// URL or folder.
+    pub source: String,
+    /// Last check time.
+    pub last_check: Option<String>,
+    /// Last successful check time.
+    pub last_success: Option<String>,
+    /// The last check's error, if it failed.
+    pub last_error: Option<String>,
+}
+
+impl From<locus_location::ItMapRecord> for MapInForce {
+    fn from(r: locus_location::ItMapRecord) -> Self {
+        Self {
+            org: r.org,
+            serial: r.serial,
+            issued: r.issued,
+            expires: r.expires,
+            source: r.source,
+            signed_by: r.signed_by,
+            applied_at: r.applied_at,
+        }
+    }
+}
+
+impl From<locus_location::MapSourceStatus> for MapSourceReport {
+    fn from(s: locus_location::MapSourceStatus) -> Self {
+        Self { source: s.source, last_check: s.last_check, last_success: s.last_success, last_error: s.last_error }
+    }
 }

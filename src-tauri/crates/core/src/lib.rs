@@ -4,6 +4,7 @@
 
 pub mod bindings;
 mod config;
+pub mod delivery;
 mod error;
 pub mod events;
 mod host;
@@ -12,6 +13,7 @@ pub mod ipc;
 pub mod locating;
 mod logging;
 mod paths;
+pub mod policy;
 mod readiness;
 mod service;
 
@@ -20,8 +22,9 @@ pub use error::{CoreError, ErrorCode};
 pub use host::{HeadlessHost, Host};
 pub use logging::{LoggingGuard, init_logging};
 pub use paths::LocusPaths;
+pub use policy::{ManagedPolicy, PolicyLoad, PolicySource};
 pub use readiness::{Readiness, ReadinessLevel, ReadinessReason, assess_readiness};
-pub use service::LocusService;
+pub use service::{LocusService, MapOutcome, SourceCheck};
 
 pub use locus_location::AuditVerification;
 pub use locus_netprobe::{NetworkSnapshot, SnapshotSource, SystemSource};

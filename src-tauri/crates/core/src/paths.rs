@@ -15,12 +15,19 @@ pub struct LocusPaths {
     pub data_dir: PathBuf,
     /// Holds the daily log files.
     pub log_dir: PathBuf,
+    /// The managed policy file (IT's, read-only to the user).
+    pub policy_file: PathBuf,
 }
 
 impl LocusPaths {
     /// Everything under one directory (what `LOCUS_HOME` selects).
     pub fn under(home: &Path) -> Self {
-        Self { config_dir: home.join("config"), data_dir: home.join("data"), log_dir: home.join("logs") }
+        Self {
+            config_dir: home.join("config"),
+            data_dir: home.join("data"),
+            log_dir: home.join("logs"),
+            policy_file: home.join("policy").join("policy.json"),
+        }
     }
 
     /// Paths from `LOCUS_HOME` if it is set and not empty, else the OS-standard places.
@@ -39,7 +46,12 @@ impl LocusPaths {
     fn os_standard() -> Result<Self, CoreError> {
         let dirs = directories::ProjectDirs::from("org", "Locus", "Locus").ok_or(CoreError::NoHome)?;
         let log_dir = dirs.state_dir().map(|d| d.join("logs")).unwrap_or_else(|| dirs.data_local_dir().join("logs"));
-        Ok(Self { config_dir: dirs.config_dir().to_path_buf(), data_dir: dirs.data_dir().to_path_buf(), log_dir })
+        Ok(Self {
+            config_dir: dirs.config_dir().to_path_buf(),
+            data_dir: dirs.data_dir().to_path_buf(),
+            log_dir,
+            policy_file: crate::policy::os_policy_file(),
+        })
     }
 
     /// The configuration file.
@@ -75,6 +87,7 @@ mod tests {
         assert_eq!(paths.config_file(), PathBuf::from("/tmp/lh/config/config.json"));
         assert_eq!(paths.database_file(), PathBuf::from("/tmp/lh/data/locus.db"));
         assert_eq!(paths.log_dir, PathBuf::from("/tmp/lh/logs"));
+        assert_eq!(paths.policy_file, PathBuf::from("/tmp/lh/policy/policy.json"));
     }
 
     #[test]

@@ -3,6 +3,11 @@
 //! crates and in pure modules here (`readiness`, `locating`); this file only wires them together.
 
 mod locations;
+mod map_delivery;
+mod maps;
+
+pub use map_delivery::SourceCheck;
+pub use maps::MapOutcome;
 
 use crate::events::Event;
 use crate::ipc::StatusReport;
@@ -33,6 +38,10 @@ pub struct LocusService {
     /// The user said "I'm somewhere else" on the current network.
     user_moved: std::sync::atomic::AtomicBool,
     state: RwLock<LiveState>,
+    policy: crate::PolicyLoad,
+    confirm_policy: RwLock<locus_location::confirmation::ConfirmPolicy>,
+    map_apply: tokio::sync::Mutex<()>,
+    map_check_now: Arc<tokio::sync::Notify>,
 }
 
 /// The matcher's rule index and the trusted public IP ranges, compiled together from the store.
@@ -65,6 +74,7 @@ impl LocusService {
     ) -> Result<Arc<Self>, CoreError> {
         paths.create_all()?;
         let config = Config::load(&paths)?;
+        let policy = crate::ManagedPolicy::load(&paths);
         let store = Store::open(&paths.database_file()).await?;
         let audit = AuditLog::new(store.clone());
         let install_key = crate::install_key::load_or_create(&paths)?;
@@ -86,7 +96,12 @@ impl LocusService {
             rules: RwLock::new(None),
             user_moved: std::sync::atomic::AtomicBool::new(false),
             state,
+            policy,
+            confirm_policy: RwLock::new(Default::default()),
+            map_apply: tokio::sync::Mutex::new(()),
+            map_check_now: Arc::new(tokio::sync::Notify::new()),
         });
+        service.refresh_confirm_policy().await;
         service.relocate(false).await?;
         Ok(service)
     }
@@ -189,6 +204,8 @@ impl LocusService {
         if changed {
             self.user_moved.store(false, std::sync::atomic::Ordering::SeqCst);
             self.host.emit(&Event::NetworkChanged(Box::new(snapshot.clone())));
+            // A new network is a good moment to look for a newer IT map (the office may publish one).
+            self.map_check_now.notify_waiters();
             if let Err(err) = self.relocate(true).await {
                 tracing::error!(%err, "could not resolve the location after a network change");
             }

@@ -33,6 +33,17 @@ pub enum LocationError {
     /// IT locations cannot be edited or deleted by the user.
     #[error("location {0} comes from the IT map and is read-only")]
     ReadOnly(String),
+    /// An IT map's serial is not newer than the one in force (no rollback).
+    #[error("map serial {offered} is not newer than the serial in force ({current}); maps never roll back")]
+    StaleMapSerial {
+        /// Serial in force.
+        current: u64,
+        /// Serial offered.
+        offered: u64,
+    },
+    /// An IT map location id equals a personal location's id.
+    #[error("IT map place id \"{0}\" is already used by a personal location")]
+    IdCollision(String),
     /// A stored timestamp or a timestamp to store could not be formatted or parsed.
     #[error("bad timestamp: {0}")]
     Timestamp(String),

@@ -12,5 +12,5 @@ mod store;
 
 pub use audit::{AuditEntry, AuditLog, AuditVerification, NewAuditEntry};
 pub use error::LocationError;
-pub use places::{ConfirmationRecord, Location, PlaceChoice, Places};
+pub use places::{ConfirmationRecord, ItMapRecord, ItMapUpdate, Location, MapSourceStatus, PlaceChoice, Places};
 pub use store::{Pragma, Store};

@@ -14,6 +14,10 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use ts_rs::TS;
 
+mod it_map;
+
+pub use it_map::{ItMapRecord, ItMapUpdate, MapSourceStatus};
+
 /// A stored location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Location {
@@ -383,123 +387,6 @@ impl Places {
         })
         .await
     }
-
-    /// Replaces every IT location, rule and trusted public IP in one transaction (the IT map apply step).
-    /// Rules must already be validated by the caller; the audit entry describes `summary`.
-    pub async fn replace_it_map(
-        &self,
-        locations: &[(String, String, CivicAddress)],
-        rules: &[NetworkRule],
-        trusted_public_ips: &[String],
-        summary: serde_json::Value,
-        at: OffsetDateTime,
-    ) -> Result<(), LocationError> {
-        let (_, mut problems) = RuleIndex::build(rules);
-        for (position, rule) in rules.iter().enumerate() {
-            if [&rule.value, &rule.location_id].iter().any(|v| v.chars().any(char::is_control)) {
-                problems.push(RuleError { index: position, message: "contains a control character".into() });
-            }
-        }
-        if !problems.is_empty() {
-            return Err(LocationError::InvalidRules(problems));
-        }
-        let now = format_timestamp(at)?;
-        let mut conn = self.store.pool().acquire().await?;
-        in_transaction(&mut conn, async |conn| {
-            // The new rules go to a staging table first, so what changed per location can be computed in SQL.
-            sqlx::query("CREATE TEMP TABLE IF NOT EXISTS staged_rules (kind TEXT, value TEXT, location_id TEXT)")
-                .execute(&mut *conn)
-                .await?;
-            sqlx::query("DELETE FROM staged_rules").execute(&mut *conn).await?;
-            for rule in rules {
-                sqlx::query("INSERT INTO staged_rules (kind, value, location_id) VALUES (?, ?, ?)")
-                    .bind(enum_text(&rule.kind))
-                    .bind(&rule.value)
-                    .bind(&rule.location_id)
-                    .execute(&mut *conn)
-                    .await?;
-            }
-            // Locations whose rules changed: rules that disappeared, then rules that appeared.
-            sqlx::query(
-                "INSERT INTO it_location_changes (location_id, changed_at) SELECT DISTINCT location_id, ? FROM \
-                 (SELECT location_id, kind, value FROM network_rules WHERE source = 'it_map' \
-                  EXCEPT SELECT location_id, kind, value FROM staged_rules) WHERE true \
-                 ON CONFLICT (location_id) DO UPDATE SET changed_at = excluded.changed_at",
-            )
-            .bind(&now)
-            .execute(&mut *conn)
-            .await?;
-            sqlx::query(
-                "INSERT INTO it_location_changes (location_id, changed_at) SELECT DISTINCT location_id, ? FROM \
-                 (SELECT location_id, kind, value FROM staged_rules \
-                  EXCEPT SELECT location_id, kind, value FROM network_rules WHERE source = 'it_map') WHERE true \
-                 ON CONFLICT (location_id) DO UPDATE SET changed_at = excluded.changed_at",
-            )
-            .bind(&now)
-            .execute(&mut *conn)
-            .await?;
-            for (id, label, address) in locations {
-                let before: Option<(String, String)> =
-                    sqlx::query_as("SELECT label, address_json FROM locations WHERE id = ? AND source = 'it_map'")
-                        .bind(id)
-                        .fetch_optional(&mut *conn)
-                        .await?;
-                if before.is_some_and(|(l, a)| &l != label || a != serde_json::to_string(address).unwrap_or_default()) {
-                    mark_it_location_changed(conn, id, &now).await?;
-                }
-            }
-            sqlx::query("DELETE FROM network_rules WHERE source = 'it_map'").execute(&mut *conn).await?;
-            sqlx::query("DELETE FROM trusted_public_ips").execute(&mut *conn).await?;
-            sqlx::query(
-                "DELETE FROM locations WHERE source = 'it_map' AND id NOT IN (SELECT location_id FROM confirmations WHERE location_id IS NOT NULL)",
-            )
-            .execute(&mut *conn)
-            .await?;
-            sqlx::query("UPDATE locations SET deleted_at = ? WHERE source = 'it_map'").bind(&now).execute(&mut *conn).await?;
-            for (id, label, address) in locations {
-                let validation = validate(address);
-                sqlx::query(
-                    "INSERT INTO locations (id, label, address_json, source, dispatchable, created_at, updated_at, deleted_at) \
-                     VALUES (?, ?, ?, 'it_map', ?, ?, ?, NULL) ON CONFLICT (id) DO UPDATE SET label = excluded.label, \
-                     address_json = excluded.address_json, dispatchable = excluded.dispatchable, \
-                     updated_at = excluded.updated_at, deleted_at = NULL",
-                )
-                .bind(id)
-                .bind(label)
-                .bind(serde_json::to_string(address)?)
-                .bind(i64::from(validation.dispatchable))
-                .bind(&now)
-                .bind(&now)
-                .execute(&mut *conn)
-                .await?;
-            }
-            sqlx::query(
-                "INSERT INTO network_rules (kind, value, location_id, source) SELECT kind, value, location_id, 'it_map' FROM staged_rules",
-            )
-            .execute(&mut *conn)
-            .await?;
-            sqlx::query("DELETE FROM staged_rules").execute(&mut *conn).await?;
-            for cidr in trusted_public_ips {
-                sqlx::query("INSERT OR IGNORE INTO trusted_public_ips (cidr) VALUES (?)").bind(cidr).execute(&mut *conn).await?;
-            }
-            append_within(conn, NewAuditEntry { kind: "map.applied".into(), actor: "it_map".into(), payload: summary }, at)
-                .await?;
-            Ok(())
-        })
-        .await
-    }
-}
-
-async fn mark_it_location_changed(conn: &mut SqliteConnection, id: &str, now: &str) -> Result<(), LocationError> {
-    sqlx::query(
-        "INSERT INTO it_location_changes (location_id, changed_at) VALUES (?, ?) \
-         ON CONFLICT (location_id) DO UPDATE SET changed_at = excluded.changed_at",
-    )
-    .bind(id)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 fn new_personal_location(

@@ -6,7 +6,7 @@ use crate::events::{ConfirmPrompt, Event, LocationRef};
 use crate::locating::{ConfirmRequest, LocateContext, LocateReport, LocationEdit, decide_state, match_network};
 use crate::{CoreError, assess_readiness};
 use locus_location::civic::{CivicAddress, Validation, validate};
-use locus_location::confirmation::{ConfirmPolicy, ConfirmReason, LocationState};
+use locus_location::confirmation::{ConfirmReason, LocationState};
 use locus_location::matcher::{Cidr, Confidence};
 use locus_location::{ConfirmationRecord, Location};
 use std::sync::Arc;
@@ -141,7 +141,7 @@ impl LocusService {
             personal: personal.as_ref(),
             user_moved: self.user_moved.load(Ordering::SeqCst),
             it_map_changed,
-            policy: ConfirmPolicy::default(),
+            policy: *self.confirm_policy.read().await,
             now: OffsetDateTime::now_utc(),
         };
         let state = decide_state(&network, &resolution, &context);

@@ -1,0 +1,219 @@
+//! Validation of a parsed map: every field is checked and every problem collected with its JSON pointer, so an
+//! administrator fixes a map in one pass. A map is accepted only with no problems at all (S6: nothing partial).
+
+use crate::convert::{MapContent, MapMeta, effective_address, rule_from_spec};
+use crate::problems::MapProblem;
+use crate::{FORMAT_V1, MapDocument};
+use locus_location::civic;
+use locus_location::matcher::keys::Cidr;
+use std::collections::HashSet;
+use std::hash::{BuildHasher, Hasher};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// The largest serial (2^53 − 1, exact in JSON numbers everywhere).
+pub const MAX_SERIAL: u64 = (1 << 53) - 1;
+
+/// A map that passed every check, ready to apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidatedMap {
+    /// Org, serial, validity and policy hints.
+    pub meta: MapMeta,
+    /// Locations, rules, trusted ranges and DIDs.
+    pub content: MapContent,
+}
+
+/// Validates `document` as of `now`. Consumes it so a very large map is converted without a second copy.
+pub fn validate(document: MapDocument, now: OffsetDateTime) -> Result<ValidatedMap, Vec<MapProblem>> {
+    let mut problems = Vec::new();
+    let mut problem = |pointer: String, message: String| problems.push(MapProblem { pointer, message });
+
+    if document.format != FORMAT_V1 {
+        problem(
+            "/format".into(),
+            format!("\"{}\" is not a supported format; expected \"{FORMAT_V1}\"", document.format),
+        );
+    }
+    if document.org.trim().is_empty() {
+        problem("/org".into(), "the organisation name is required".into());
+    }
+    if document.serial == 0 || document.serial > MAX_SERIAL {
+        problem("/serial".into(), format!("the serial must be between 1 and {MAX_SERIAL}"));
+    }
+    let issued = parse_time(&document.issued, "/issued", &mut problem);
+    let expires = parse_time(&document.expires, "/expires", &mut problem);
+    if let (Some(issued), Some(expires)) = (issued, expires) {
+        if expires <= issued {
+            problem(
+                "/expires".into(),
+                format!("expires ({}) must be after issued ({})", document.expires, document.issued),
+            );
+        } else if expires <= now {
+            problem("/expires".into(), format!("the map expired at {}; ask IT for a current map", document.expires));
+        }
+    }
+    if let Some(days) = document.policy.reconfirm_after_days
+        && !(1..=3650).contains(&days)
+    {
+        problem("/policy/reconfirm_after_days".into(), format!("{days} is out of range (1 to 3650 days)"));
+    }
+    let mut trusted = Vec::with_capacity(document.trusted_public_ips.len());
+    for (i, cidr) in document.trusted_public_ips.iter().enumerate() {
+        match Cidr::parse(cidr) {
+            Ok(_) => trusted.push(cidr.trim().to_owned()),
+            Err(message) => problem(format!("/trusted_public_ips/{i}"), message),
+        }
+    }
+    if document.sites.is_empty() {
+        problem("/sites".into(), "a map needs at least one site".into());
+    }
+
+    let mut content = MapContent { trusted_public_ips: trusted, ..MapContent::default() };
+    let mut rule_positions: Vec<(u32, u32, u32)> = Vec::new();
+    let mut site_ids = HashSet::new();
+    let mut place_ids = HashSet::new();
+    for (s, site) in document.sites.into_iter().enumerate() {
+        let site_pointer = format!("/sites/{s}");
+        check_id(&site.id, &format!("{site_pointer}/id"), &mut site_ids, "site", &mut problem);
+        if site.name.trim().is_empty() {
+            problem(format!("{site_pointer}/name"), "the site name is required".into());
+        }
+        check_dids(&site.e911_dids, &format!("{site_pointer}/e911_dids"), &mut problem);
+        if site.places.is_empty() {
+            problem(format!("{site_pointer}/places"), "a site needs at least one place".into());
+        }
+        for (p, place) in site.places.into_iter().enumerate() {
+            let place_pointer = format!("{site_pointer}/places/{p}");
+            check_id(&place.id, &format!("{place_pointer}/id"), &mut place_ids, "place", &mut problem);
+            if place.name.trim().is_empty() {
+                problem(format!("{place_pointer}/name"), "the place name is required".into());
+            }
+            let address = effective_address(&site.address, &place.address);
+            let validation = civic::validate(&address);
+            for bad in &validation.problems {
+                problem(format!("{place_pointer}/address/{}", bad.field), bad.message.clone());
+            }
+            if let Some(why) = validation.not_dispatchable_because.filter(|_| validation.problems.is_empty()) {
+                problem(format!("{place_pointer}/address/{}", why.field), format!("not dispatchable: {}", why.message));
+            }
+            check_dids(&place.e911_dids, &format!("{place_pointer}/e911_dids"), &mut problem);
+            let dids = if place.e911_dids.is_empty() { &site.e911_dids } else { &place.e911_dids };
+            content.dids.extend(dids.iter().map(|did| (place.id.clone(), did.clone())));
+            for (r, spec) in place.rules.into_iter().enumerate() {
+                match rule_from_spec(spec, &place.id) {
+                    Ok(rule) => {
+                        content.rules.push(rule);
+                        rule_positions.push((s as u32, p as u32, r as u32));
+                    }
+                    Err((field, message)) => problem(format!("{place_pointer}/rules/{r}{field}"), message),
+                }
+            }
+            content.locations.push((place.id, place.name, address));
+        }
+    }
+    for (first, second) in conflicting_duplicates(&content.rules) {
+        let (a, b) = (rule_positions[first], rule_positions[second]);
+        problem(
+            format!("/sites/{}/places/{}/rules/{}", b.0, b.1, b.2),
+            format!(
+                "{} {} is already mapped to place \"{}\" at /sites/{}/places/{}/rules/{}; one identifier cannot mean two places",
+                kind_name(content.rules[second].kind),
+                content.rules[second].value,
+                content.rules[first].location_id,
+                a.0,
+                a.1,
+                a.2
+            ),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let (Some(issued), Some(expires)) = (issued, expires) else {
+        return Err(vec![MapProblem::new("/issued", "unreachable: times were checked")]);
+    };
+    let meta = MapMeta {
+        org: document.org.trim().to_owned(),
+        serial: document.serial,
+        issued,
+        expires,
+        policy: document.policy,
+    };
+    Ok(ValidatedMap { meta, content })
+}
+
+fn parse_time(text: &str, pointer: &str, problem: &mut impl FnMut(String, String)) -> Option<OffsetDateTime> {
+    match OffsetDateTime::parse(text, &Rfc3339) {
+        Ok(time) => Some(time),
+        Err(_) => {
+            problem(pointer.into(), format!("\"{text}\" is not an RFC 3339 time (e.g. 2026-11-01T00:00:00Z)"));
+            None
+        }
+    }
+}
+
+fn check_id(id: &str, pointer: &str, seen: &mut HashSet<String>, what: &str, problem: &mut impl FnMut(String, String)) {
+    let valid = !id.is_empty()
+        && id.len() <= 128
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if !valid {
+        problem(pointer.into(), format!("\"{id}\" is not a valid {what} id (1–128 letters, digits, '.', '_' or '-')"));
+    } else if !seen.insert(id.to_owned()) {
+        problem(pointer.into(), format!("{what} id \"{id}\" is used twice"));
+    }
+}
+
+/// A North American DID: exactly ten digits, area code and exchange not starting with 0 or 1.
+fn check_dids(dids: &[String], pointer: &str, problem: &mut impl FnMut(String, String)) {
+    for (i, did) in dids.iter().enumerate() {
+        let bytes = did.as_bytes();
+        let valid = bytes.len() == 10
+            && bytes.iter().all(u8::is_ascii_digit)
+            && !matches!(bytes[0], b'0' | b'1')
+            && !matches!(bytes[3], b'0' | b'1');
+        if !valid {
+            problem(
+                format!("{pointer}/{i}"),
+                format!("\"{did}\" is not a 10-digit North American number (NPA-NXX-XXXX, digits only)"),
+            );
+        }
+    }
+}
+
+/// Pairs (first, later) of rules with the same identifier pointing at different places. Hash-sorted rather than
+/// a map of strings, so a million rules cost 16 MB here.
+fn conflicting_duplicates(rules: &[locus_location::matcher::NetworkRule]) -> Vec<(usize, usize)> {
+    let hasher = std::collections::hash_map::RandomState::new();
+    let mut keyed: Vec<(u64, u32)> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| {
+            let mut h = hasher.build_hasher();
+            h.write_u8(rule.kind as u8);
+            h.write(rule.value.as_bytes());
+            (h.finish(), i as u32)
+        })
+        .collect();
+    keyed.sort_unstable();
+    let mut conflicts = Vec::new();
+    for group in keyed.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+        for (n, &(_, later)) in group.iter().enumerate().skip(1) {
+            let later = later as usize;
+            let first = group[..n].iter().map(|&(_, i)| i as usize).find(|&i| {
+                rules[i].kind == rules[later].kind
+                    && rules[i].value == rules[later].value
+                    && rules[i].location_id != rules[later].location_id
+            });
+            if let Some(first) = first {
+                conflicts.push((first.min(later), first.max(later)));
+            }
+        }
+    }
+    conflicts.sort_unstable();
+    conflicts.dedup_by_key(|pair| pair.1);
+    conflicts
+}
+
+fn kind_name(kind: locus_location::matcher::RuleKind) -> String {
+    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ui/node_modules/.bin/tauri build --ci --bundles deb
-deb=$(ls -t target/release/bundle/deb/*.deb | head -1)
+deb=$(ls -t "${CARGO_TARGET_DIR:-target}"/release/bundle/deb/*.deb | head -1)
 dpkg-deb --info "$deb" | grep -E "Package|Version|Depends"
 dpkg-deb --contents "$deb" | grep -q "usr/bin/locus$" || { echo "the .deb has no usr/bin/locus" >&2; exit 1; }
 dpkg-deb --contents "$deb" | grep -q "usr/share/applications/Locus.desktop$" || { echo "the .deb has no desktop entry" >&2; exit 1; }

@@ -176,7 +176,7 @@ pub(crate) async fn run_tool(command: MapCommand, paths: &locus_core::LocusPaths
         }
         MapCommand::Validate { map } => Ok(report_validation(&read(&map)?)),
         MapCommand::Diff { old, new } => {
-            let (old, new) = (parse_or_exit(&old)?, parse_or_exit(&new)?);
+            let (old, new) = (parse_or_report(&old)?, parse_or_report(&new)?);
             let (Some(old), Some(new)) = (old, new) else { return Ok(ExitCode::from(1)) };
             let changes = locus_itmap::diff::diff(&old, &new);
             if changes.is_empty() {
@@ -332,7 +332,7 @@ fn report_validation(body: &[u8]) -> ExitCode {
     }
 }
 
-fn parse_or_exit(path: &Path) -> Result<Option<MapDocument>, CoreError> {
+fn parse_or_report(path: &Path) -> Result<Option<MapDocument>, CoreError> {
     match MapDocument::parse(&read(path)?) {
         Ok(document) => Ok(Some(document)),
         Err(problem) => {

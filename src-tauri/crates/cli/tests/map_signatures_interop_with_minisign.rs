@@ -27,6 +27,12 @@ fn run(program: &str, args: &[&str], cwd: &Path, stdin: Option<&str>) -> Output 
     child.wait_with_output().expect("wait")
 }
 
+/// `locusctl map verify DIR/MAP --pubkey DIR/KEY`, with `LOCUS_HOME` in the test's directory.
+fn verify_with(dir: &Path, map: &str, key: &str) -> Output {
+    let (map, key) = (dir.join(map), dir.join(key));
+    locusctl(dir, &["map", "verify", map.to_str().expect("path"), "--pubkey", key.to_str().expect("path")])
+}
+
 fn write_map(dir: &Path, name: &str, serial: u64) {
     std::fs::write(dir.join(name), serde_json::to_vec_pretty(&example_with_serial(serial)).expect("json"))
         .expect("map");
@@ -42,16 +48,7 @@ fn keys_and_signatures_made_by_minisign_are_accepted() {
     let sign = run("minisign", &["-S", "-s", "ms.key", "-m", "map.json"], dir, None);
     assert!(sign.status.success(), "minisign -S: {}", text(&sign));
 
-    let verify = locusctl(
-        dir,
-        &[
-            "map",
-            "verify",
-            dir.join("map.json").to_str().expect("path"),
-            "--pubkey",
-            dir.join("ms.pub").to_str().expect("path"),
-        ],
-    );
+    let verify = verify_with(dir, "map.json", "ms.pub");
     assert!(verify.status.success(), "{}", text(&verify));
     assert!(text(&verify).contains("signature OK"), "{}", text(&verify));
 
@@ -66,16 +63,7 @@ fn keys_and_signatures_made_by_minisign_are_accepted() {
     // One changed byte and both tools refuse it.
     let tampered = std::fs::read_to_string(dir.join("map.json")).expect("map").replace("Wacker", "Wecker");
     std::fs::write(dir.join("map.json"), tampered).expect("tamper");
-    let verify = locusctl(
-        dir,
-        &[
-            "map",
-            "verify",
-            dir.join("map.json").to_str().expect("path"),
-            "--pubkey",
-            dir.join("ms.pub").to_str().expect("path"),
-        ],
-    );
+    let verify = verify_with(dir, "map.json", "ms.pub");
     assert_eq!(verify.status.code(), Some(1), "{}", text(&verify));
     assert!(!run("minisign", &["-V", "-p", "ms.pub", "-m", "map.json"], dir, None).status.success());
 }
@@ -107,8 +95,7 @@ fn our_keys_and_signatures_verify_with_minisign() {
     write_map(dir, "map4.json", 4);
     let sign = run("minisign", &["-S", "-s", "locus-map.key", "-m", "map4.json"], dir, Some("correct horse\n"));
     assert!(sign.status.success(), "minisign -S with our key: {}", text(&sign));
-    let verify =
-        run(env!("CARGO_BIN_EXE_locusctl"), &["map", "verify", "map4.json", "--pubkey", "locus-map.pub"], dir, None);
+    let verify = verify_with(dir, "map4.json", "locus-map.pub");
     assert!(verify.status.success(), "{}", text(&verify));
 
     // A wrong password signs nothing.

@@ -145,11 +145,7 @@ fn rules(map: &MapDocument) -> BTreeSet<(String, String)> {
 
 fn rule_text(spec: &RuleSpec, place_id: &str) -> String {
     match rule_from_spec(spec.clone(), place_id) {
-        Ok(rule) => format!(
-            "{} {}",
-            serde_json::to_value(rule.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
-            rule.value
-        ),
+        Ok(rule) => format!("{} {}", rule.kind.name(), rule.value),
         Err(_) => format!("(invalid) {}", serde_json::to_string(spec).unwrap_or_default()),
     }
 }

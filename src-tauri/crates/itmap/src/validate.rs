@@ -117,7 +117,7 @@ pub fn validate(document: MapDocument, now: OffsetDateTime) -> Result<ValidatedM
             format!("/sites/{}/places/{}/rules/{}", b.0, b.1, b.2),
             format!(
                 "{} {} is already mapped to place \"{}\" at /sites/{}/places/{}/rules/{}; one identifier cannot mean two places",
-                kind_name(content.rules[second].kind),
+                content.rules[second].kind.name(),
                 content.rules[second].value,
                 content.rules[first].location_id,
                 a.0,
@@ -212,8 +212,4 @@ fn conflicting_duplicates(rules: &[locus_location::matcher::NetworkRule]) -> Vec
     conflicts.sort_unstable();
     conflicts.dedup_by_key(|pair| pair.1);
     conflicts
-}
-
-fn kind_name(kind: locus_location::matcher::RuleKind) -> String {
-    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }

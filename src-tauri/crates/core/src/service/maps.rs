@@ -91,17 +91,6 @@ impl LocusService {
         let parsed = started.elapsed();
         let map = locus_itmap::validate(document, at)?;
         let validated = started.elapsed();
-        if let Ok(Some(current)) = self.places.it_map().await
-            && map.meta.serial <= current.serial
-        {
-            return Err(vec![MapProblem::new(
-                "/serial",
-                format!(
-                    "serial {} is not newer than the map in force ({} from {}); maps never roll back",
-                    map.meta.serial, current.serial, current.org
-                ),
-            )]);
-        }
         let format_time = |t: OffsetDateTime| t.format(&Rfc3339).unwrap_or_default();
         let record = ItMapRecord {
             org: map.meta.org.clone(),
@@ -130,6 +119,7 @@ impl LocusService {
         tracing::info!(?verified, ?parsed, ?validated, stored = ?started.elapsed(), "map apply phases (cumulative)");
         match applied {
             Ok(()) => Ok(MapRef { org: record.org, serial: record.serial }),
+            // Checked inside the apply's transaction, so two deliveries racing cannot both pass.
             Err(LocationError::StaleMapSerial { current, offered }) => Err(vec![MapProblem::new(
                 "/serial",
                 format!("serial {offered} is not newer than the map in force ({current}); maps never roll back"),

@@ -80,6 +80,20 @@ pub struct NetworkRule {
 
 impl RuleKind {
     /// The stored name (`bssid`, `bssid_prefix`, …), as serde writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleKind::Bssid => "bssid",
+            RuleKind::BssidPrefix => "bssid_prefix",
+            RuleKind::SwitchPort => "switch_port",
+            RuleKind::Switch => "switch",
+            RuleKind::GatewayMac => "gateway_mac",
+            RuleKind::Fingerprint => "fingerprint",
+            RuleKind::Subnet => "subnet",
+            RuleKind::Ssid => "ssid",
+        }
+    }
+
+    /// The kind with this stored name.
     pub fn from_name(name: &str) -> Option<Self> {
         Some(match name {
             "bssid" => RuleKind::Bssid,
@@ -123,7 +137,8 @@ mod tests {
             RuleKind::Ssid,
         ] {
             let name = serde_json::to_value(kind).expect("serde");
-            assert_eq!(RuleKind::from_name(name.as_str().expect("str")), Some(kind));
+            assert_eq!(name.as_str(), Some(kind.name()));
+            assert_eq!(RuleKind::from_name(kind.name()), Some(kind));
         }
         for source in [RuleSource::ItMap, RuleSource::Personal] {
             let name = serde_json::to_value(source).expect("serde");

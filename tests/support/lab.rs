@@ -126,14 +126,22 @@ pub fn rerun_inside_laptop(purpose: &str, subnet_prefix: &str, mac: &str, test_n
     let gateway = lab.add_gateway(subnet_prefix, mac);
     lab.move_to(&gateway);
     lab.warm_neighbour_cache(&gateway);
-    let status = lab
-        .command_in_laptop(std::env::current_exe().expect("test binary path"))
-        .args([test_name, "--exact", "--nocapture", "--test-threads=1"])
-        .env(INSIDE_LAPTOP, "1")
-        .envs(env.iter().copied())
-        .status()
-        .expect("re-run the test inside the laptop namespace");
-    assert!(status.success(), "the test inside the laptop namespace failed (its output is above)");
+    lab.rerun_test_inside(test_name, env);
+}
+
+impl Lab {
+    /// Re-runs the test `test_name` of this test binary inside the laptop namespace with `env` added, where
+    /// `inside_laptop()` is true. Panics if that run fails.
+    pub fn rerun_test_inside(&self, test_name: &str, env: &[(&str, &str)]) {
+        let status = self
+            .command_in_laptop(std::env::current_exe().expect("test binary path"))
+            .args([test_name, "--exact", "--nocapture", "--test-threads=1"])
+            .env(INSIDE_LAPTOP, "1")
+            .envs(env.iter().copied())
+            .status()
+            .expect("re-run the test inside the laptop namespace");
+        assert!(status.success(), "the test inside the laptop namespace failed (its output is above)");
+    }
 }
 
 impl Drop for Lab {

@@ -98,8 +98,9 @@ pub(crate) enum MapCommand {
     },
     /// Check every map source in the managed policy once, now.
     Sync,
-    /// Keep watching the policy's sources (URL polling, drop folder) and print each map applied or rejected as
-    /// one JSON line, for headless machines and scripts.
+    /// Keep watching the policy's sources (URL polling, drop folder) and the network (a new network is checked
+    /// for a newer map at once), printing each map applied or rejected, and where it leaves this machine
+    /// (location resolved or confirmation required), as JSON lines, for headless machines and scripts.
     Watch,
     /// The map in force, the policy, and each source's last check.
     Status {
@@ -218,15 +219,20 @@ pub(crate) async fn run_tool(command: MapCommand, paths: &locus_core::LocusPaths
     }
 }
 
-/// Prints map events as JSON lines as they happen (`locusctl map watch`).
+/// Prints map and location events as JSON lines as they happen (`locusctl map watch`).
 #[derive(Debug, Default)]
 pub(crate) struct MapEventPrinter;
 
 impl locus_core::Host for MapEventPrinter {
     fn emit(&self, event: &locus_core::events::Event) {
         use locus_core::events::Event;
-        if matches!(event, Event::MapApplied(_) | Event::MapRejected(_))
-            && let Ok(line) = serde_json::to_string(event)
+        if matches!(
+            event,
+            Event::MapApplied(_)
+                | Event::MapRejected(_)
+                | Event::LocationResolved(_)
+                | Event::LocationConfirmRequired(_)
+        ) && let Ok(line) = serde_json::to_string(event)
         {
             println!("{line}");
             let _ = std::io::Write::flush(&mut std::io::stdout());
@@ -275,6 +281,7 @@ pub(crate) async fn run_with_service(
             eprintln!("watching {sources} map source(s); Ctrl-C to stop");
             tokio::select! {
                 () = service.watch_maps() => {}
+                () = service.watch_network() => {}
                 _ = tokio::signal::ctrl_c() => {}
             }
             Ok(ExitCode::SUCCESS)

@@ -5,51 +5,23 @@
 mod support;
 
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
-use support::{MapHome, example_with_serial};
+use support::{MapHome, MapWatch, example_with_serial};
 
-struct Watcher {
-    child: Child,
-    lines: mpsc::Receiver<Value>,
-}
+/// `locusctl map watch`, looking only at map events (it also reports where each map leaves this machine).
+struct Watcher(MapWatch);
 
 impl Watcher {
     fn start(home: &MapHome) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_locusctl"))
-            .args(["map", "watch"])
-            .env("LOCUS_HOME", home.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start locusctl map watch");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Ok(value) = serde_json::from_str(&line) {
-                    let _ = tx.send(value);
-                }
-            }
-        });
-        Self { child, lines }
+        Self(MapWatch::start(home))
     }
 
     fn next_event(&self) -> Value {
-        self.lines.recv_timeout(Duration::from_secs(20)).expect("a map event within 20 s")
+        self.0.next_of("Map", Duration::from_secs(20)).expect("a map event within 20 s")
     }
 
     fn quiet_for(&self, wait: Duration) -> Option<Value> {
-        self.lines.recv_timeout(wait).ok()
-    }
-}
-
-impl Drop for Watcher {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.0.next_of("Map", wait)
     }
 }
 

@@ -117,19 +117,26 @@ impl MapDocument {
     /// with its JSON pointer; semantic checks are `validate`'s job.
     pub fn parse(bytes: &[u8]) -> Result<Self, crate::MapProblem> {
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-        let document = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-            let pointer = pointer_of(err.path());
-            let inner = err.into_inner();
-            let message = if inner.is_eof() {
-                format!("the file ends too early (truncated?): {inner}")
-            } else {
-                inner.to_string()
-            };
-            crate::MapProblem::new(pointer, message)
-        })?;
-        deserializer.end().map_err(|err| crate::MapProblem::new("", format!("trailing data after the map: {err}")))?;
+        let document = serde_path_to_error::deserialize(&mut deserializer).map_err(structural_problem)?;
+        end_of_document(&mut deserializer)?;
         Ok(document)
     }
+}
+
+/// A structural problem (wrong type, unknown or missing field, bad JSON) at its JSON pointer.
+pub(crate) fn structural_problem(err: serde_path_to_error::Error<serde_json::Error>) -> crate::MapProblem {
+    let pointer = pointer_of(err.path());
+    let inner = err.into_inner();
+    let message =
+        if inner.is_eof() { format!("the file ends too early (truncated?): {inner}") } else { inner.to_string() };
+    crate::MapProblem::new(pointer, message)
+}
+
+/// Only whitespace may follow the map.
+pub(crate) fn end_of_document(
+    deserializer: &mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>,
+) -> Result<(), crate::MapProblem> {
+    deserializer.end().map_err(|err| crate::MapProblem::new("", format!("trailing data after the map: {err}")))
 }
 
 /// The JSON pointer of a serde path (`sites[3].places[0].id` → `/sites/3/places/0/id`).

@@ -8,6 +8,7 @@ mod error;
 pub mod format;
 mod problems;
 pub mod signature;
+mod stream;
 pub mod teams;
 mod validate;
 
@@ -15,6 +16,7 @@ pub use convert::{MapContent, MapMeta};
 pub use error::MapError;
 pub use format::{FORMAT_V1, MapDocument, Place, PolicyHints, RuleSpec, Site};
 pub use problems::MapProblem;
+pub use stream::parse_and_validate;
 pub use validate::{MAX_SERIAL, ValidatedMap, validate};
 
 /// The default largest map accepted, in bytes (256 MiB): a 100,000-site, 1,000,000-rule map is about 120 MB.

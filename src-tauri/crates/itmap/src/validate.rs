@@ -3,7 +3,7 @@
 
 use crate::convert::{MapContent, MapMeta, effective_address, rule_from_spec};
 use crate::problems::MapProblem;
-use crate::{FORMAT_V1, MapDocument};
+use crate::{FORMAT_V1, MapDocument, PolicyHints, Site};
 use locus_location::civic;
 use locus_location::matcher::keys::Cidr;
 use std::collections::HashSet;
@@ -24,57 +24,51 @@ pub struct ValidatedMap {
 }
 
 /// Validates `document` as of `now`. Consumes it so a very large map is converted without a second copy.
+/// `parse_and_validate` does the same straight from the bytes without ever holding the whole document.
 pub fn validate(document: MapDocument, now: OffsetDateTime) -> Result<ValidatedMap, Vec<MapProblem>> {
-    let mut problems = Vec::new();
-    let mut problem = |pointer: String, message: String| problems.push(MapProblem { pointer, message });
+    let MapDocument { format, org, serial, issued, expires, trusted_public_ips, policy, sites } = document;
+    let mut sites_so_far = SiteValidator::default();
+    for site in sites {
+        sites_so_far.site(site);
+    }
+    let header = MapHeader { format, org, serial, issued, expires, trusted_public_ips, policy };
+    sites_so_far.finish(header, now)
+}
 
-    if document.format != FORMAT_V1 {
-        problem(
-            "/format".into(),
-            format!("\"{}\" is not a supported format; expected \"{FORMAT_V1}\"", document.format),
-        );
-    }
-    if document.org.trim().is_empty() {
-        problem("/org".into(), "the organisation name is required".into());
-    }
-    if document.serial == 0 || document.serial > MAX_SERIAL {
-        problem("/serial".into(), format!("the serial must be between 1 and {MAX_SERIAL}"));
-    }
-    let issued = parse_time(&document.issued, "/issued", &mut problem);
-    let expires = parse_time(&document.expires, "/expires", &mut problem);
-    if let (Some(issued), Some(expires)) = (issued, expires) {
-        if expires <= issued {
-            problem(
-                "/expires".into(),
-                format!("expires ({}) must be after issued ({})", document.expires, document.issued),
-            );
-        } else if expires <= now {
-            problem("/expires".into(), format!("the map expired at {}; ask IT for a current map", document.expires));
-        }
-    }
-    if let Some(days) = document.policy.reconfirm_after_days
-        && !(1..=3650).contains(&days)
-    {
-        problem("/policy/reconfirm_after_days".into(), format!("{days} is out of range (1 to 3650 days)"));
-    }
-    let mut trusted = Vec::with_capacity(document.trusted_public_ips.len());
-    for (i, cidr) in document.trusted_public_ips.iter().enumerate() {
-        match Cidr::parse(cidr) {
-            Ok(_) => trusted.push(cidr.trim().to_owned()),
-            Err(message) => problem(format!("/trusted_public_ips/{i}"), message),
-        }
-    }
-    if document.sites.is_empty() {
-        problem("/sites".into(), "a map needs at least one site".into());
-    }
+/// Every field of a map except its sites.
+#[derive(Debug, Default)]
+pub(crate) struct MapHeader {
+    pub(crate) format: String,
+    pub(crate) org: String,
+    pub(crate) serial: u64,
+    pub(crate) issued: String,
+    pub(crate) expires: String,
+    pub(crate) trusted_public_ips: Vec<String>,
+    pub(crate) policy: PolicyHints,
+}
 
-    let mut content = MapContent { trusted_public_ips: trusted, ..MapContent::default() };
-    let mut rule_positions: Vec<(u32, u32, u32)> = Vec::new();
-    let mut site_ids = HashSet::new();
-    let mut place_ids = HashSet::new();
-    for (s, site) in document.sites.into_iter().enumerate() {
+/// Checks and converts sites one at a time, remembering what later sites and the final checks need: the ids
+/// seen, where each rule came from, and every problem so far.
+#[derive(Debug, Default)]
+pub(crate) struct SiteValidator {
+    sites: u32,
+    problems: Vec<MapProblem>,
+    content: MapContent,
+    rule_positions: Vec<(u32, u32, u32)>,
+    site_ids: HashSet<String>,
+    place_ids: HashSet<String>,
+}
+
+impl SiteValidator {
+    /// Checks and converts the next site of the map.
+    pub(crate) fn site(&mut self, site: Site) {
+        let s = self.sites;
+        self.sites += 1;
+        let mut problems = std::mem::take(&mut self.problems);
+        let mut problem = |pointer: String, message: String| problems.push(MapProblem { pointer, message });
+        let content = &mut self.content;
         let site_pointer = format!("/sites/{s}");
-        check_id(&site.id, &format!("{site_pointer}/id"), &mut site_ids, "site", &mut problem);
+        check_id(&site.id, &format!("{site_pointer}/id"), &mut self.site_ids, "site", &mut problem);
         if site.name.trim().is_empty() {
             problem(format!("{site_pointer}/name"), "the site name is required".into());
         }
@@ -84,7 +78,7 @@ pub fn validate(document: MapDocument, now: OffsetDateTime) -> Result<ValidatedM
         }
         for (p, place) in site.places.into_iter().enumerate() {
             let place_pointer = format!("{site_pointer}/places/{p}");
-            check_id(&place.id, &format!("{place_pointer}/id"), &mut place_ids, "place", &mut problem);
+            check_id(&place.id, &format!("{place_pointer}/id"), &mut self.place_ids, "place", &mut problem);
             if place.name.trim().is_empty() {
                 problem(format!("{place_pointer}/name"), "the place name is required".into());
             }
@@ -103,43 +97,81 @@ pub fn validate(document: MapDocument, now: OffsetDateTime) -> Result<ValidatedM
                 match rule_from_spec(spec, &place.id) {
                     Ok(rule) => {
                         content.rules.push(rule);
-                        rule_positions.push((s as u32, p as u32, r as u32));
+                        self.rule_positions.push((s, p as u32, r as u32));
                     }
                     Err((field, message)) => problem(format!("{place_pointer}/rules/{r}{field}"), message),
                 }
             }
             content.locations.push((place.id, place.name, address));
         }
+        self.problems = problems;
     }
-    for (first, second) in conflicting_duplicates(&content.rules) {
-        let (a, b) = (rule_positions[first], rule_positions[second]);
-        problem(
-            format!("/sites/{}/places/{}/rules/{}", b.0, b.1, b.2),
-            format!(
-                "{} {} is already mapped to place \"{}\" at /sites/{}/places/{}/rules/{}; one identifier cannot mean two places",
-                content.rules[second].kind.name(),
-                content.rules[second].value,
-                content.rules[first].location_id,
-                a.0,
-                a.1,
-                a.2
-            ),
-        );
+
+    /// Checks the header and what spans sites (one identifier meaning two places), then accepts the map only
+    /// if nothing at all is wrong. Header problems come first, as they appear first in a map.
+    pub(crate) fn finish(self, header: MapHeader, now: OffsetDateTime) -> Result<ValidatedMap, Vec<MapProblem>> {
+        let SiteValidator { sites, problems: site_problems, mut content, rule_positions, .. } = self;
+        let mut problems = Vec::new();
+        let mut problem = |pointer: String, message: String| problems.push(MapProblem { pointer, message });
+        let MapHeader { format, org, serial, issued: issued_text, expires: expires_text, trusted_public_ips, policy } =
+            header;
+        if format != FORMAT_V1 {
+            problem("/format".into(), format!("\"{format}\" is not a supported format; expected \"{FORMAT_V1}\""));
+        }
+        if org.trim().is_empty() {
+            problem("/org".into(), "the organisation name is required".into());
+        }
+        if serial == 0 || serial > MAX_SERIAL {
+            problem("/serial".into(), format!("the serial must be between 1 and {MAX_SERIAL}"));
+        }
+        let issued = parse_time(&issued_text, "/issued", &mut problem);
+        let expires = parse_time(&expires_text, "/expires", &mut problem);
+        if let (Some(issued), Some(expires)) = (issued, expires) {
+            if expires <= issued {
+                problem("/expires".into(), format!("expires ({expires_text}) must be after issued ({issued_text})"));
+            } else if expires <= now {
+                problem("/expires".into(), format!("the map expired at {expires_text}; ask IT for a current map"));
+            }
+        }
+        if let Some(days) = policy.reconfirm_after_days
+            && !(1..=3650).contains(&days)
+        {
+            problem("/policy/reconfirm_after_days".into(), format!("{days} is out of range (1 to 3650 days)"));
+        }
+        for (i, cidr) in trusted_public_ips.iter().enumerate() {
+            match Cidr::parse(cidr) {
+                Ok(_) => content.trusted_public_ips.push(cidr.trim().to_owned()),
+                Err(message) => problem(format!("/trusted_public_ips/{i}"), message),
+            }
+        }
+        if sites == 0 {
+            problem("/sites".into(), "a map needs at least one site".into());
+        }
+        problems.extend(site_problems);
+        for (first, second) in conflicting_duplicates(&content.rules) {
+            let (a, b) = (rule_positions[first], rule_positions[second]);
+            problems.push(MapProblem {
+                pointer: format!("/sites/{}/places/{}/rules/{}", b.0, b.1, b.2),
+                message: format!(
+                    "{} {} is already mapped to place \"{}\" at /sites/{}/places/{}/rules/{}; one identifier cannot mean two places",
+                    content.rules[second].kind.name(),
+                    content.rules[second].value,
+                    content.rules[first].location_id,
+                    a.0,
+                    a.1,
+                    a.2
+                ),
+            });
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let (Some(issued), Some(expires)) = (issued, expires) else {
+            return Err(vec![MapProblem::new("/issued", "unreachable: times were checked")]);
+        };
+        let meta = MapMeta { org: org.trim().to_owned(), serial, issued, expires, policy };
+        Ok(ValidatedMap { meta, content })
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let (Some(issued), Some(expires)) = (issued, expires) else {
-        return Err(vec![MapProblem::new("/issued", "unreachable: times were checked")]);
-    };
-    let meta = MapMeta {
-        org: document.org.trim().to_owned(),
-        serial: document.serial,
-        issued,
-        expires,
-        policy: document.policy,
-    };
-    Ok(ValidatedMap { meta, content })
 }
 
 fn parse_time(text: &str, pointer: &str, problem: &mut impl FnMut(String, String)) -> Option<OffsetDateTime> {

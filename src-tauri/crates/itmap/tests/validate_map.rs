@@ -1,7 +1,7 @@
 //! Validation of map documents: the documented example is valid, and every kind of bad field is reported with
 //! its JSON pointer — all of them at once, not just the first.
 
-use locus_itmap::{MapDocument, MapProblem, validate};
+use locus_itmap::{MapDocument, MapProblem, ValidatedMap, parse_and_validate, validate};
 use locus_location::matcher::RuleKind;
 use serde_json::{Value, json};
 use time::macros::datetime;
@@ -13,12 +13,17 @@ fn example() -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).expect("example map")).expect("example JSON")
 }
 
+/// Both ways of reading a map: the whole document then `validate`, and the streaming `parse_and_validate`
+/// the apply pipeline uses. Every test here checks that they agree.
+fn both_ways(bytes: &[u8]) -> Result<ValidatedMap, Vec<MapProblem>> {
+    let whole = MapDocument::parse(bytes).map_err(|p| vec![p]).and_then(|d| validate(d, NOW));
+    let streamed = parse_and_validate(bytes, NOW);
+    assert_eq!(whole, streamed, "streaming validation disagrees with whole-document validation");
+    whole
+}
+
 fn problems(map: &Value) -> Vec<MapProblem> {
-    let document = MapDocument::parse(map.to_string().as_bytes()).map_err(|p| vec![p]);
-    match document.and_then(|d| validate(d, NOW)) {
-        Ok(_) => vec![],
-        Err(problems) => problems,
-    }
+    both_ways(map.to_string().as_bytes()).err().unwrap_or_default()
 }
 
 fn pointers(map: &Value) -> Vec<String> {
@@ -27,8 +32,7 @@ fn pointers(map: &Value) -> Vec<String> {
 
 #[test]
 fn the_documented_example_is_valid() {
-    let document = MapDocument::parse(example().to_string().as_bytes()).expect("parse");
-    let map = validate(document, NOW).expect("valid");
+    let map = both_ways(example().to_string().as_bytes()).expect("valid");
     assert_eq!(map.meta.serial, 1);
     assert_eq!(map.content.locations.len(), 3);
     assert_eq!(map.content.rules.len(), 9);
@@ -142,8 +146,8 @@ fn structural_errors_carry_their_pointer() {
 #[test]
 fn a_truncated_file_says_so() {
     let text = example().to_string();
-    let problem = MapDocument::parse(&text.as_bytes()[..text.len() / 2]).expect_err("truncated");
-    assert!(problem.message.contains("truncated"), "{problem:?}");
+    let problems = both_ways(&text.as_bytes()[..text.len() / 2]).expect_err("truncated");
+    assert!(problems[0].message.contains("truncated"), "{problems:?}");
 }
 
 #[test]
@@ -156,4 +160,52 @@ fn a_rule_field_that_does_not_belong_to_its_kind_is_named() {
         pointers(&map),
         ["/sites/0/places/0/rules/0/port", "/sites/0/places/0/rules/5/subnet", "/sites/0/places/1/rules/0/kind"]
     );
+}
+
+/// The map's text with `sites` first (serde_json would sort the keys, putting most header fields first).
+fn sites_first(map: &Value) -> String {
+    let object = map.as_object().expect("object");
+    let mut fields = vec![format!(r#""sites":{}"#, object.get("sites").unwrap_or(&Value::Null))];
+    fields
+        .extend(object.iter().filter(|(k, _)| *k != "sites").map(|(k, v)| format!("{}:{v}", Value::from(k.as_str()))));
+    format!("{{{}}}", fields.join(","))
+}
+
+fn pointers_sites_first(map: &Value) -> Vec<String> {
+    both_ways(sites_first(map).as_bytes()).err().unwrap_or_default().into_iter().map(|p| p.pointer).collect()
+}
+
+#[test]
+fn header_mistakes_read_the_same_whichever_order_the_keys_come_in() {
+    let example = example();
+    assert!(sites_first(&example).starts_with(r#"{"sites":"#));
+    assert_eq!(pointers_sites_first(&example), Vec::<String>::new());
+
+    let mut unknown = example.clone();
+    unknown["colour"] = json!("blue");
+    assert_eq!(pointers_sites_first(&unknown), ["/colour"]);
+    let mut missing = example.clone();
+    missing.as_object_mut().expect("object").remove("org");
+    let found = both_ways(sites_first(&missing).as_bytes()).expect_err("no org");
+    assert!(found[0].message.contains("missing field `org`"), "{found:?}");
+    let mut no_sites = example.clone();
+    no_sites.as_object_mut().expect("object").remove("sites");
+    assert!(problems(&no_sites)[0].message.contains("missing field `sites`"));
+    let mut mixed = example;
+    mixed["sites"][1]["e911_dids"] = json!(["123"]);
+    mixed["serial"] = json!(0);
+    assert_eq!(pointers_sites_first(&mixed), ["/serial", "/sites/1/e911_dids/0"], "header problems come first");
+    mixed["sites"][1]["places"][0]["rules"][0]["kind"] = json!(7);
+    assert_eq!(pointers_sites_first(&mixed), ["/sites/1/places/0/rules/0/kind"]);
+}
+
+#[test]
+fn a_field_given_twice_or_trailing_data_is_refused_both_ways() {
+    let text = example().to_string();
+    let twice = format!(r#"{{"org":"Twice Corp",{}"#, &text[1..]);
+    let found = both_ways(twice.as_bytes()).expect_err("duplicate org");
+    assert!(found[0].message.contains("duplicate field `org`"), "{found:?}");
+    let trailing = format!("{text} {{}}");
+    let found = both_ways(trailing.as_bytes()).expect_err("trailing data");
+    assert!(found[0].message.contains("trailing data"), "{found:?}");
 }

@@ -93,6 +93,22 @@ impl Places {
         rows.iter().map(location_from_row).collect()
     }
 
+    /// At most `limit` IT locations to offer when asking, those in `preferred` (what the matcher saw) first, then
+    /// by label. A map can hold 100,000 places; offering every one would flood the dialog and the IPC.
+    pub async fn it_suggestions(&self, preferred: &[String], limit: i64) -> Result<Vec<Location>, LocationError> {
+        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "SELECT id, label, address_json, source, dispatchable, created_at, updated_at FROM locations \
+             WHERE deleted_at IS NULL AND source = 'it_map' ORDER BY id IN (",
+        );
+        let mut ids = query.separated(", ");
+        for id in preferred {
+            ids.push_bind(id);
+        }
+        query.push(") DESC, label LIMIT ").push_bind(limit);
+        let rows = query.build().fetch_all(self.store.pool()).await?;
+        rows.iter().map(location_from_row).collect()
+    }
+
     /// One location by id (deleted ones too: history refers to them).
     pub async fn get(&self, id: &str) -> Result<Option<Location>, LocationError> {
         let row = sqlx::query(

@@ -4,8 +4,11 @@
 #![allow(dead_code)]
 
 use serde_json::Value;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 /// A Locus home with a policy that trusts `public_key`.
 pub(crate) struct MapHome {
@@ -117,4 +120,51 @@ pub(crate) fn example_with_serial(serial: u64) -> Value {
     map["serial"] = serial.into();
     map["sites"][1]["places"][0]["name"] = format!("Toronto office (serial {serial})").into();
     map
+}
+
+/// A running `locusctl map watch` and the JSON events it prints; killed on drop.
+pub(crate) struct MapWatch {
+    child: Child,
+    lines: mpsc::Receiver<Value>,
+}
+
+impl MapWatch {
+    pub(crate) fn start(home: &MapHome) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_locusctl"))
+            .args(["map", "watch"])
+            .env("LOCUS_HOME", home.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start locusctl map watch");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Ok(value) = serde_json::from_str::<Value>(&line) {
+                    let _ = tx.send(value);
+                }
+            }
+        });
+        Self { child, lines }
+    }
+
+    /// The next event whose type starts with `prefix` (`Map`, `MapApplied`, `Location`…) within `wait`,
+    /// skipping the others.
+    pub(crate) fn next_of(&self, prefix: &str, wait: Duration) -> Option<Value> {
+        let deadline = Instant::now() + wait;
+        loop {
+            let event = self.lines.recv_timeout(deadline.saturating_duration_since(Instant::now())).ok()?;
+            if event["type"].as_str().is_some_and(|t| t.starts_with(prefix)) {
+                return Some(event);
+            }
+        }
+    }
+}
+
+impl Drop for MapWatch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

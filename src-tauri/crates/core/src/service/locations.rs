@@ -13,6 +13,11 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use time::OffsetDateTime;
 
+/// Recent personal places offered when asking.
+const RECENT_SUGGESTIONS: i64 = 5;
+/// IT places offered when asking (those the matcher saw first); a large map's others are not sent.
+const IT_SUGGESTIONS: i64 = 50;
+
 impl LocateReport {
     /// The report before anything is known.
     pub(crate) fn unknown(snapshot: &locus_netprobe::NetworkSnapshot) -> Self {
@@ -150,17 +155,9 @@ impl LocusService {
             None => None,
         };
         let suggestions = if matches!(state, LocationState::ConfirmRequired { .. }) {
-            let mut places = self.places.recent_personal(5).await?;
-            let it_sites: Vec<Location> = self
-                .places
-                .list()
-                .await?
-                .into_iter()
-                .filter(|l| {
-                    l.source == locus_location::matcher::RuleSource::ItMap && !places.iter().any(|p| p.id == l.id)
-                })
-                .collect();
-            places.extend(it_sites);
+            let mut places = self.places.recent_personal(RECENT_SUGGESTIONS).await?;
+            let seen: Vec<String> = resolution.evidence.iter().map(|e| e.location_id.clone()).collect();
+            places.extend(self.places.it_suggestions(&seen, IT_SUGGESTIONS).await?);
             places
         } else {
             vec![]

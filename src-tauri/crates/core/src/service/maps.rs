@@ -6,7 +6,7 @@ use super::LocusService;
 use crate::FieldError;
 use crate::events::{Event, MapRef, MapRejection};
 use crate::ipc::MapStatusReport;
-use locus_itmap::{MapDocument, MapProblem};
+use locus_itmap::MapProblem;
 use locus_location::{ItMapRecord, ItMapUpdate, LocationError};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -35,15 +35,25 @@ impl LocusService {
             }
             _ => {}
         }
+        // The compiled index of the map in force (~130 MB for a million rules) is freed while the new map is
+        // converted, so the two never sit in memory together; the next resolution rebuilds it from the store.
+        self.invalidate_rules().await;
         match self.check_and_apply(source, body, signature, &sha256, at).await {
             Ok(applied) => {
                 tracing::info!(source, org = %applied.org, serial = applied.serial, "IT map applied");
+                // Again: a resolution during the apply may have compiled the previous map's rules.
                 self.invalidate_rules().await;
                 self.refresh_confirm_policy().await;
-                if let Err(err) = self.relocate(true).await {
-                    tracing::error!(%err, "could not resolve the location after applying the IT map");
-                }
+                // The map first, then where it leaves this machine (location and readiness events).
                 self.host.emit(&Event::MapApplied(applied.clone()));
+                match self.relocate(true).await {
+                    Ok(report) => tracing::info!(
+                        state = ?report.state,
+                        location = ?report.location.as_ref().map(|l| &l.id),
+                        "location re-resolved under the new IT map"
+                    ),
+                    Err(err) => tracing::error!(%err, "could not resolve the location after applying the IT map"),
+                }
                 MapOutcome::Applied(applied)
             }
             Err(problems) => {
@@ -86,10 +96,9 @@ impl LocusService {
         let signer =
             locus_itmap::signature::verify(&body, signature, &policy.keys()).map_err(|e| whole(e.to_string()))?;
         let verified = started.elapsed();
-        let document = MapDocument::parse(&body).map_err(|p| vec![p])?;
+        // One pass: each site is checked and converted as it is read, never the whole document at once.
+        let map = locus_itmap::parse_and_validate(&body, at)?;
         drop(body);
-        let parsed = started.elapsed();
-        let map = locus_itmap::validate(document, at)?;
         let validated = started.elapsed();
         let format_time = |t: OffsetDateTime| t.format(&Rfc3339).unwrap_or_default();
         let record = ItMapRecord {
@@ -116,7 +125,7 @@ impl LocusService {
             dids: &content.dids,
         };
         let applied = self.places.apply_it_map(update, &record, summary, at).await;
-        tracing::info!(?verified, ?parsed, ?validated, stored = ?started.elapsed(), "map apply phases (cumulative)");
+        tracing::info!(?verified, ?validated, stored = ?started.elapsed(), "map apply phases (cumulative)");
         match applied {
             Ok(()) => Ok(MapRef { org: record.org, serial: record.serial }),
             // Checked inside the apply's transaction, so two deliveries racing cannot both pass.

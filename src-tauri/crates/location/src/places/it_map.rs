@@ -1,6 +1,6 @@
 //! The IT map side of the store: replacing every IT location, rule, trusted range and DID in one transaction,
 //! refusing a serial that is not newer (no rollback), the record of the map in force, and what each delivery
-//! source last did. Large maps are written in batched statements through staging tables.
+//! source last did. Only the locations whose content changed are rewritten, in batched statements.
 
 use super::in_transaction;
 use crate::audit::{NewAuditEntry, append_within, format_timestamp};
@@ -8,11 +8,15 @@ use crate::civic::{CivicAddress, validate};
 use crate::matcher::{NetworkRule, RuleError, RuleIndex};
 use crate::{LocationError, Places};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use std::collections::HashMap;
 use time::OffsetDateTime;
 
-/// Rows per multi-row INSERT (3–4 parameters each, well under SQLite's variable limit).
+/// Rows per multi-row statement for locations and ids (up to 9 parameters each).
 const BATCH: usize = 500;
+/// Rules per INSERT (sent as one JSON array).
+const RULE_BATCH: usize = 10_000;
 
 /// Everything an IT map puts in the store.
 #[derive(Debug, Clone, Copy)]
@@ -189,6 +193,7 @@ impl Places {
     ) -> Result<(), LocationError> {
         check_no_control_characters(update.rules)?;
         let now = format_timestamp(at)?;
+        let incoming = IncomingLocations::group(update)?;
         let mut conn = self.store.pool().acquire().await?;
         in_transaction(&mut conn, async |conn| {
             if let Some(record) = record {
@@ -199,41 +204,87 @@ impl Places {
                     return Err(LocationError::StaleMapSerial { current, offered: record.serial });
                 }
             }
-            stage(conn, update).await?;
-            let collision: Option<String> = sqlx::query_scalar(
-                "SELECT s.id FROM staged_locations s JOIN locations l ON l.id = s.id AND l.source = 'personal' LIMIT 1",
-            )
-            .fetch_optional(&mut *conn)
-            .await?;
-            if let Some(id) = collision {
+            let personal: Vec<String> =
+                sqlx::query_scalar("SELECT id FROM locations WHERE source = 'personal'").fetch_all(&mut *conn).await?;
+            if let Some(id) = personal.into_iter().find(|id| incoming.by_id.contains_key(id.as_str())) {
                 return Err(LocationError::IdCollision(id));
             }
-            note_changed_locations(conn, &now).await?;
-            sqlx::query("DELETE FROM network_rules WHERE source = 'it_map'").execute(&mut *conn).await?;
+            let in_force = digests_in_force(conn).await?;
+            let mut changed: Vec<&IncomingLocation<'_>> = incoming
+                .locations
+                .iter()
+                .filter(|location| in_force.get(location.id) != Some(&location.digest))
+                .collect();
+            // In id order, so the location and rule indexes (and the foreign-key lookups) are written
+            // sequentially instead of all over the file: several times faster for a large map.
+            changed.sort_unstable_by_key(|location| location.id);
+            let removed: Vec<&str> =
+                in_force.keys().map(String::as_str).filter(|id| !incoming.by_id.contains_key(id)).collect();
+            let touched = changed.iter().map(|l| l.id).chain(removed.iter().copied());
+            for ids in chunked_by(touched, BATCH) {
+                let mut upsert =
+                    QueryBuilder::<Sqlite>::new("INSERT INTO it_location_changes (location_id, changed_at) ");
+                upsert.push_values(ids, |mut row, id| {
+                    row.push_bind(id).push_bind(&now);
+                });
+                upsert.push(" ON CONFLICT (location_id) DO UPDATE SET changed_at = excluded.changed_at");
+                upsert.build().execute(&mut *conn).await?;
+            }
+            // What left the map: its rules go; the location goes too unless a confirmation refers to it.
+            for ids in removed.chunks(BATCH) {
+                delete_rules_of(conn, ids).await?;
+                let mut delete =
+                    QueryBuilder::<Sqlite>::new("DELETE FROM locations WHERE source = 'it_map' AND id IN ");
+                push_id_list(&mut delete, ids);
+                delete.push(" AND id NOT IN (SELECT location_id FROM confirmations WHERE location_id IS NOT NULL)");
+                delete.build().execute(&mut *conn).await?;
+                let mut retire =
+                    QueryBuilder::<Sqlite>::new("UPDATE locations SET content_digest = NULL, deleted_at = ");
+                retire.push_bind(&now).push(" WHERE source = 'it_map' AND id IN ");
+                push_id_list(&mut retire, ids);
+                retire.build().execute(&mut *conn).await?;
+            }
+            // What is new or changed is rewritten; unchanged locations and their rules are left as they are.
+            for locations in changed.chunks(BATCH) {
+                let ids: Vec<&str> = locations.iter().map(|l| l.id).collect();
+                delete_rules_of(conn, &ids).await?;
+                let mut upsert = QueryBuilder::<Sqlite>::new(
+                    "INSERT INTO locations (id, label, address_json, source, dispatchable, created_at, updated_at, \
+                     deleted_at, content_digest) ",
+                );
+                upsert.push_values(locations, |mut row, location| {
+                    row.push_bind(location.id)
+                        .push_bind(location.label)
+                        .push_bind(&location.address_json)
+                        .push_bind("it_map")
+                        .push_bind(i64::from(location.dispatchable))
+                        .push_bind(&now)
+                        .push_bind(&now)
+                        .push_bind(None::<String>)
+                        .push_bind(&location.digest);
+                });
+                upsert.push(
+                    " ON CONFLICT (id) DO UPDATE SET label = excluded.label, address_json = excluded.address_json, \
+                     dispatchable = excluded.dispatchable, updated_at = excluded.updated_at, deleted_at = NULL, \
+                     content_digest = excluded.content_digest",
+                );
+                upsert.build().execute(&mut *conn).await?;
+            }
+            // A batch of rules travels as one JSON text that SQLite unpacks itself: a million rules bound
+            // one value at a time cost twice as long.
+            let rules = changed
+                .iter()
+                .flat_map(|location| location.rules.iter().map(move |(kind, value)| (*kind, *value, location.id)));
+            for chunk in chunked_by(rules, RULE_BATCH) {
+                sqlx::query(
+                    "INSERT INTO network_rules (kind, value, location_id, source) SELECT json_extract(value, '$[0]'), \
+                     json_extract(value, '$[1]'), json_extract(value, '$[2]'), 'it_map' FROM json_each(?)",
+                )
+                .bind(serde_json::to_string(&chunk)?)
+                .execute(&mut *conn)
+                .await?;
+            }
             sqlx::query("DELETE FROM trusted_public_ips").execute(&mut *conn).await?;
-            sqlx::query("DELETE FROM it_map_dids").execute(&mut *conn).await?;
-            sqlx::query(
-                "DELETE FROM locations WHERE source = 'it_map' AND id NOT IN \
-                 (SELECT location_id FROM confirmations WHERE location_id IS NOT NULL)",
-            )
-            .execute(&mut *conn)
-            .await?;
-            sqlx::query("UPDATE locations SET deleted_at = ? WHERE source = 'it_map'").bind(&now).execute(&mut *conn).await?;
-            sqlx::query(
-                "INSERT INTO locations (id, label, address_json, source, dispatchable, created_at, updated_at, deleted_at) \
-                 SELECT id, label, address_json, 'it_map', dispatchable, ?1, ?1, NULL FROM staged_locations WHERE true \
-                 ON CONFLICT (id) DO UPDATE SET label = excluded.label, address_json = excluded.address_json, \
-                 dispatchable = excluded.dispatchable, updated_at = excluded.updated_at, deleted_at = NULL",
-            )
-            .bind(&now)
-            .execute(&mut *conn)
-            .await?;
-            sqlx::query(
-                "INSERT INTO network_rules (kind, value, location_id, source) \
-                 SELECT kind, value, location_id, 'it_map' FROM staged_rules",
-            )
-            .execute(&mut *conn)
-            .await?;
             for chunk in update.trusted_public_ips.chunks(BATCH) {
                 let mut insert = QueryBuilder::<Sqlite>::new("INSERT OR IGNORE INTO trusted_public_ips (cidr) ");
                 insert.push_values(chunk, |mut row, cidr| {
@@ -241,6 +292,7 @@ impl Places {
                 });
                 insert.build().execute(&mut *conn).await?;
             }
+            sqlx::query("DELETE FROM it_map_dids").execute(&mut *conn).await?;
             for chunk in update.dids.chunks(BATCH) {
                 let mut insert = QueryBuilder::<Sqlite>::new("INSERT OR IGNORE INTO it_map_dids (location_id, did) ");
                 insert.push_values(chunk, |mut row, (location, did)| {
@@ -251,10 +303,18 @@ impl Places {
             if let Some(record) = record {
                 save_record(conn, record, &now).await?;
             }
-            sqlx::query("DELETE FROM staged_rules").execute(&mut *conn).await?;
-            sqlx::query("DELETE FROM staged_locations").execute(&mut *conn).await?;
-            append_within(conn, NewAuditEntry { kind: "map.applied".into(), actor: "it_map".into(), payload: summary }, at)
-                .await?;
+            tracing::info!(
+                locations = incoming.locations.len(),
+                rewritten = changed.len(),
+                removed = removed.len(),
+                "IT locations stored"
+            );
+            append_within(
+                conn,
+                NewAuditEntry { kind: "map.applied".into(), actor: "it_map".into(), payload: summary },
+                at,
+            )
+            .await?;
             Ok(())
         })
         .await
@@ -284,66 +344,157 @@ fn control_character_problems(rules: &[NetworkRule]) -> Vec<RuleError> {
         .collect()
 }
 
-/// Loads the new locations and rules into temporary staging tables, so what changed can be computed in SQL.
-async fn stage(conn: &mut SqliteConnection, update: ItMapUpdate<'_>) -> Result<(), LocationError> {
-    sqlx::query("CREATE TEMP TABLE IF NOT EXISTS staged_rules (kind TEXT, value TEXT, location_id TEXT)")
-        .execute(&mut *conn)
+/// One IT location as the map gives it, with the digest of everything the map says about it.
+#[derive(Debug)]
+struct IncomingLocation<'a> {
+    id: &'a str,
+    label: &'a str,
+    address_json: String,
+    dispatchable: bool,
+    /// (kind, value) of every rule pointing at it, sorted, without repeats.
+    rules: Vec<(&'static str, &'a str)>,
+    digest: String,
+}
+
+/// The map's locations with their rules gathered under them.
+#[derive(Debug)]
+struct IncomingLocations<'a> {
+    locations: Vec<IncomingLocation<'a>>,
+    by_id: HashMap<&'a str, usize>,
+}
+
+impl<'a> IncomingLocations<'a> {
+    /// Gathers every rule under its location; a rule naming a location the map does not define is refused.
+    fn group(update: ItMapUpdate<'a>) -> Result<Self, LocationError> {
+        let mut locations = Vec::with_capacity(update.locations.len());
+        let mut by_id = HashMap::with_capacity(update.locations.len());
+        for (id, label, address) in update.locations {
+            by_id.insert(id.as_str(), locations.len());
+            locations.push(IncomingLocation {
+                id,
+                label,
+                address_json: serde_json::to_string(address)?,
+                dispatchable: validate(address).dispatchable,
+                rules: Vec::new(),
+                digest: String::new(),
+            });
+        }
+        let mut unknown = Vec::new();
+        for (index, rule) in update.rules.iter().enumerate() {
+            match by_id.get(rule.location_id.as_str()) {
+                Some(&at) => locations[at].rules.push((rule.kind.name(), rule.value.as_str())),
+                None => unknown.push(RuleError {
+                    index,
+                    message: format!("points at location \"{}\", which the map does not define", rule.location_id),
+                }),
+            }
+        }
+        if !unknown.is_empty() {
+            return Err(LocationError::InvalidRules(unknown));
+        }
+        for location in &mut locations {
+            location.rules.sort_unstable();
+            location.rules.dedup();
+            location.digest = content_digest(location.label, &location.address_json, location.rules.iter().copied());
+        }
+        Ok(Self { locations, by_id })
+    }
+}
+
+/// SHA-256 over a location's label, address and sorted rules, each length-prefixed so no two different
+/// contents read the same.
+fn content_digest<'r>(label: &str, address_json: &str, rules: impl Iterator<Item = (&'r str, &'r str)>) -> String {
+    let mut hasher = Sha256::new();
+    let mut field = |text: &str| {
+        hasher.update((text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+    };
+    field(label);
+    field(address_json);
+    for (kind, value) in rules {
+        field(kind);
+        field(value);
+    }
+    hex::encode(hasher.finalize())
+}
+
+/// (location id, label, address JSON, rule kind, rule value); the rule is absent for a location without rules.
+type StoredRuleRow = (String, String, String, Option<String>, Option<String>);
+
+/// The digest of every IT location in force, computing from the stored rows those that a map applied before
+/// digests existed left empty.
+async fn digests_in_force(conn: &mut SqliteConnection) -> Result<HashMap<String, String>, LocationError> {
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT id, content_digest FROM locations WHERE source = 'it_map' AND deleted_at IS NULL")
+            .fetch_all(&mut *conn)
+            .await?;
+    let missing = rows.iter().any(|(_, digest)| digest.is_none());
+    let mut digests: HashMap<String, String> =
+        rows.into_iter().filter_map(|(id, digest)| Some((id, digest?))).collect();
+    if missing {
+        let rows: Vec<StoredRuleRow> = sqlx::query_as(
+            "SELECT l.id, l.label, l.address_json, r.kind, r.value FROM locations l \
+             LEFT JOIN network_rules r ON r.location_id = l.id AND r.source = 'it_map' \
+             WHERE l.source = 'it_map' AND l.deleted_at IS NULL AND l.content_digest IS NULL ORDER BY l.id",
+        )
+        .fetch_all(&mut *conn)
         .await?;
-    sqlx::query(
-        "CREATE TEMP TABLE IF NOT EXISTS staged_locations \
-         (id TEXT PRIMARY KEY, label TEXT, address_json TEXT, dispatchable INTEGER)",
-    )
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("DELETE FROM staged_rules").execute(&mut *conn).await?;
-    sqlx::query("DELETE FROM staged_locations").execute(&mut *conn).await?;
-    for chunk in update.rules.chunks(BATCH) {
-        let mut insert = QueryBuilder::<Sqlite>::new("INSERT INTO staged_rules (kind, value, location_id) ");
-        insert.push_values(chunk, |mut row, rule| {
-            row.push_bind(super::enum_text(&rule.kind)).push_bind(&rule.value).push_bind(&rule.location_id);
-        });
-        insert.build().execute(&mut *conn).await?;
+        let mut computed = Vec::new();
+        for group in rows.chunk_by(|a, b| a.0 == b.0) {
+            let (id, label, address_json, ..) = &group[0];
+            let mut rules: Vec<(&str, &str)> =
+                group.iter().filter_map(|(.., kind, value)| Some((kind.as_deref()?, value.as_deref()?))).collect();
+            rules.sort_unstable();
+            rules.dedup();
+            computed.push((id.clone(), content_digest(label, address_json, rules.into_iter())));
+        }
+        // Kept, so this is done once: unchanged locations are not rewritten by the apply.
+        for batch in computed.chunks(BATCH) {
+            let mut update = QueryBuilder::<Sqlite>::new("UPDATE locations SET content_digest = known.column2 FROM (");
+            update.push_values(batch, |mut row, (id, digest)| {
+                row.push_bind(id).push_bind(digest);
+            });
+            update.push(") AS known WHERE locations.id = known.column1");
+            update.build().execute(&mut *conn).await?;
+        }
+        digests.extend(computed);
     }
-    for chunk in update.locations.chunks(BATCH) {
-        let rows = chunk
-            .iter()
-            .map(|(id, label, address)| {
-                Ok((id, label, serde_json::to_string(address)?, i64::from(validate(address).dispatchable)))
-            })
-            .collect::<Result<Vec<_>, LocationError>>()?;
-        let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT OR REPLACE INTO staged_locations (id, label, address_json, dispatchable) ",
-        );
-        insert.push_values(rows, |mut row, (id, label, json, dispatchable)| {
-            row.push_bind(id).push_bind(label).push_bind(json).push_bind(dispatchable);
-        });
-        insert.build().execute(&mut *conn).await?;
-    }
+    Ok(digests)
+}
+
+/// Deletes the IT rules of these locations.
+async fn delete_rules_of(conn: &mut SqliteConnection, ids: &[&str]) -> Result<(), LocationError> {
+    let mut delete =
+        QueryBuilder::<Sqlite>::new("DELETE FROM network_rules WHERE source = 'it_map' AND location_id IN ");
+    push_id_list(&mut delete, ids);
+    delete.build().execute(&mut *conn).await?;
     Ok(())
 }
 
-/// Marks every IT location whose label, address or rules differ between the store and the staging tables.
-async fn note_changed_locations(conn: &mut SqliteConnection, now: &str) -> Result<(), LocationError> {
-    for changed in [
-        // Rules that disappeared, then rules that appeared.
-        "SELECT location_id FROM (SELECT location_id, kind, value FROM network_rules WHERE source = 'it_map' \
-         EXCEPT SELECT location_id, kind, value FROM staged_rules)",
-        "SELECT location_id FROM (SELECT location_id, kind, value FROM staged_rules \
-         EXCEPT SELECT location_id, kind, value FROM network_rules WHERE source = 'it_map')",
-        // Locations whose label or address changed.
-        "SELECT s.id FROM staged_locations s JOIN locations l ON l.id = s.id AND l.source = 'it_map' \
-         WHERE l.label != s.label OR l.address_json != s.address_json",
-    ] {
-        // The subqueries are constants above; nothing user-supplied is formatted into SQL.
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO it_location_changes (location_id, changed_at) SELECT DISTINCT * , ?1 FROM ({changed}) \
-             WHERE true ON CONFLICT (location_id) DO UPDATE SET changed_at = excluded.changed_at"
-        )))
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+/// Appends `(?, ?, …)` bound to `ids`.
+fn push_id_list(query: &mut QueryBuilder<Sqlite>, ids: &[&str]) {
+    query.push("(");
+    let mut list = query.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
     }
-    Ok(())
+    list.push_unseparated(")");
+}
+
+/// Batches of `size` items.
+fn chunked_by<T>(items: impl Iterator<Item = T>, size: usize) -> Vec<Vec<T>> {
+    let mut batches = Vec::new();
+    let mut batch = Vec::with_capacity(size);
+    for item in items {
+        batch.push(item);
+        if batch.len() == size {
+            batches.push(std::mem::replace(&mut batch, Vec::with_capacity(size)));
+        }
+    }
+    if !batch.is_empty() {
+        batches.push(batch);
+    }
+    batches
 }
 
 async fn save_record(conn: &mut SqliteConnection, record: &ItMapRecord, now: &str) -> Result<(), LocationError> {

@@ -1,8 +1,10 @@
 //! Shared helpers for the black-box tests in `tests/`: network namespaces (`lab`), the desktop app driven
-//! through tauri-driver under Xvfb (`desktop`), and locating the binaries under test (`binaries`).
+//! through tauri-driver under Xvfb (`desktop`), locating the binaries under test (`binaries`), and real SIP peers
+//! on loopback (`kamailio`).
 #![allow(dead_code, unreachable_pub)]
 
 pub mod binaries;
 pub mod desktop;
+pub mod kamailio;
 pub mod lab;
 pub mod locusctl;

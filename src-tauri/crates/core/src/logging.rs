@@ -7,6 +7,10 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{EnvFilter, fmt};
 
+/// `info`, except the SIP stack's transport, which logs every raw message at `info`: that would put addresses
+/// (PIDF-LO), caller identities and digest responses in the log (S7).
+const DEFAULT_FILTER: &str = "info,rsipstack=warn";
+
 /// Keeps the background log writer alive; drop it at exit to flush.
 #[derive(Debug)]
 pub struct LoggingGuard {
@@ -28,7 +32,7 @@ pub fn init_logging(paths: &LocusPaths, to_stderr: bool) -> Result<LoggingGuard,
         .build(&paths.log_dir)
         .map_err(|e| CoreError::Logging(e.to_string()))?;
     let (file_writer, guard) = tracing_appender::non_blocking(appender);
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
     let file_layer = fmt::layer().with_ansi(false).with_writer(file_writer);
     let stderr_layer = to_stderr.then(|| fmt::layer().with_writer(std::io::stderr));
     tracing_subscriber::registry()

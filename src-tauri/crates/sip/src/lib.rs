@@ -1,0 +1,12 @@
+//! SIP for Locus: accounts, registration (and, as they land, calls) behind our own API. The stack inside is
+//! `rsipstack` (decision 0008), kept private to `stack/` so it can be swapped without touching callers. No
+//! Tauri, no storage: passwords are passed in by the caller, which keeps them in the OS keychain (S7).
+
+mod account;
+mod error;
+mod register;
+mod stack;
+
+pub use account::{Account, AccountProblem, Transport};
+pub use error::SipError;
+pub use register::{RegisterOptions, Registered, check_registration};

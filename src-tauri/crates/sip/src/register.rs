@@ -1,0 +1,92 @@
+//! Registering an account with its registrar: the connection test behind `locusctl register --check` and the
+//! account screen. Registers with digest authentication (MD5 or SHA-256, qop=auth), reports what the registrar
+//! granted, then removes the binding again so a check leaves nothing behind.
+
+use crate::stack::{Credential, Endpoint, Registration, uri};
+use crate::{Account, SipError};
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+/// How to run a registration check.
+#[derive(Debug, Clone, Copy)]
+pub struct RegisterOptions {
+    /// Local address for the SIP socket (port 0 picks a free one).
+    pub bind: SocketAddr,
+    /// How long to wait for the registrar before calling it unreachable.
+    pub timeout: Duration,
+}
+
+/// What the registrar granted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registered {
+    /// The registrar's request URI.
+    pub registrar: String,
+    /// Lifetime granted, in seconds.
+    pub expires: u32,
+    /// Our address as the registrar saw it (`received`/`rport`), when it said.
+    pub public_address: Option<String>,
+    /// From the first REGISTER to the 200 OK.
+    pub took: Duration,
+}
+
+/// Registers `account` with `password`, then unregisters. A refused password, a refusal for another reason and
+/// silence are three different errors, each naming the registrar.
+pub async fn check_registration(
+    account: &Account,
+    password: &str,
+    options: RegisterOptions,
+) -> Result<Registered, SipError> {
+    let problems = account.validate();
+    if !problems.is_empty() {
+        return Err(SipError::InvalidAccount(problems));
+    }
+    let registrar = account.registrar_uri();
+    let endpoint = Endpoint::start(options.bind).await?;
+    let credential = Credential {
+        username: account.user.clone(),
+        password: password.to_owned(),
+        realm: None,
+        auth_username: (!account.auth_user.is_empty()).then(|| account.auth_user.clone()),
+    };
+    let mut registration = Registration::new(endpoint.inner.clone(), Some(credential));
+    let started = Instant::now();
+    let unreachable = || SipError::Unreachable { registrar: registrar.clone(), seconds: options.timeout.as_secs() };
+    let response =
+        tokio::time::timeout(options.timeout, registration.register(uri(&registrar)?, Some(account.register_interval)))
+            .await
+            .map_err(|_| unreachable())?
+            .map_err(|e| classify_stack_error(&registrar, options.timeout, e))?;
+    let took = started.elapsed();
+    let status = response.status_code.code();
+    let reason = response.status_code.to_string();
+    match status {
+        200..=299 => {}
+        401 | 403 | 407 => return Err(SipError::WrongCredentials { registrar, status, reason }),
+        408 => return Err(unreachable()),
+        _ => return Err(SipError::Rejected { registrar, status, reason }),
+    }
+    let registered = Registered {
+        registrar: registrar.clone(),
+        expires: registration.expires(),
+        public_address: registration.discovered_public_address().map(|a| a.to_string()),
+        took,
+    };
+    tracing::info!(account = %account.id, %registrar, expires = registered.expires, ?took, "registration check passed");
+    // A check leaves no binding behind; failing to remove it only means it expires on its own.
+    match tokio::time::timeout(options.timeout, registration.register(uri(&registrar)?, Some(0))).await {
+        Ok(Ok(_)) => {}
+        Ok(Err(err)) => tracing::warn!(%err, "could not remove the test registration; it will expire"),
+        Err(_) => tracing::warn!("no answer removing the test registration; it will expire"),
+    }
+    Ok(registered)
+}
+
+/// A timeout inside the stack is the registrar's silence; anything else is a transport failure.
+fn classify_stack_error(registrar: &str, timeout: Duration, err: rsipstack::Error) -> SipError {
+    let text = err.to_string();
+    if text.to_ascii_lowercase().contains("timeout") || text.contains("timed out") {
+        SipError::Unreachable { registrar: registrar.to_owned(), seconds: timeout.as_secs() }
+    } else {
+        SipError::Transport(format!("registering with {registrar}: {text}"))
+    }
+}

@@ -1,10 +1,11 @@
 //! Shared helpers for the black-box tests in `tests/`: network namespaces (`lab`), the desktop app driven
 //! through tauri-driver under Xvfb (`desktop`), locating the binaries under test (`binaries`), and real SIP peers
-//! on loopback (`kamailio`).
+//! on loopback (`kamailio`), and a sandboxed OS keychain (`keychain`).
 #![allow(dead_code, unreachable_pub)]
 
 pub mod binaries;
 pub mod desktop;
 pub mod kamailio;
+pub mod keychain;
 pub mod lab;
 pub mod locusctl;

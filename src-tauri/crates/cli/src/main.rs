@@ -1,6 +1,7 @@
 //! `locusctl`: the headless and admin front end of Locus. Every command goes through `locus-core`, exactly as
 //! the desktop app does; nothing here re-implements engine logic.
 
+mod account;
 mod explain;
 mod map;
 mod output;
@@ -74,6 +75,26 @@ enum Command {
         #[command(subcommand)]
         command: map::MapCommand,
     },
+    /// SIP accounts: add (password from standard input, kept in the OS keychain), list, remove.
+    Account {
+        #[command(subcommand)]
+        command: account::AccountCommand,
+    },
+    /// Register a SIP account once and report the result (`--check`), then unregister.
+    Register {
+        /// Only check (the desktop app keeps accounts registered).
+        #[arg(long, required = true)]
+        check: bool,
+        /// The account's id (default: the first account).
+        #[arg(long)]
+        account: Option<String>,
+        /// Seconds to wait for the registrar.
+        #[arg(long, default_value_t = 5)]
+        timeout: u64,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Audit log commands.
     Audit {
         #[command(subcommand)]
@@ -131,6 +152,10 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
     }
     let cli = match cli.command {
         Command::Map { command } if !command.needs_service() => return map::run_tool(command, &paths).await,
+        Command::Account { command } => return account::run(command, &paths).await,
+        Command::Register { account, timeout, json, .. } => {
+            return account::check(&paths, account, timeout, json).await;
+        }
         command => Cli { command },
     };
     let host: Arc<dyn locus_core::Host> = match &cli.command {
@@ -180,6 +205,9 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
             output::print(locations.as_slice(), json, output::locations_text)
         }
         Command::Map { command } => map::run_with_service(command, &service).await?,
+        Command::Account { .. } | Command::Register { .. } => {
+            return Err(locus_core::CoreError::Internal("account commands run without the service".into()));
+        }
         Command::Audit { command: AuditCommand::Export { format } } => {
             let entries = service.audit_entries().await?;
             match format {

@@ -162,7 +162,7 @@ fn describe_json_error(err: &serde_json::Error) -> String {
 }
 
 /// Writes through a temporary file and a rename, so a crash never leaves half a file.
-fn write_file(path: &Path, text: &str) -> Result<(), CoreError> {
+pub(crate) fn write_file(path: &Path, text: &str) -> Result<(), CoreError> {
     let tmp = path.with_extension("json.tmp");
     let io = |action, source| CoreError::Io { action, path: path.display().to_string(), source };
     std::fs::write(&tmp, text).map_err(|e| io("could not write", e))?;

@@ -40,6 +40,10 @@ pub enum CoreError {
     /// Logging could not be set up.
     #[error("could not start logging: {0}")]
     Logging(String),
+    /// The OS keychain (where SIP passwords and carrier API keys live) is locked, missing or failed. The message
+    /// says how to fix it and never contains a secret.
+    #[error("Locus could not use the OS keychain: {0}")]
+    Keychain(String),
     /// A background task died.
     #[error("internal error: {0}")]
     Internal(String),
@@ -77,7 +81,7 @@ impl CoreError {
     /// The stable code for this error.
     pub fn code(&self) -> ErrorCode {
         match self {
-            CoreError::NoHome | CoreError::Io { .. } => ErrorCode::Storage,
+            CoreError::NoHome | CoreError::Io { .. } | CoreError::Keychain(_) => ErrorCode::Storage,
             CoreError::ConfigInvalid { .. } => ErrorCode::ConfigInvalid,
             CoreError::Location(locus_location::LocationError::InvalidAddress(_)) => ErrorCode::InvalidAddress,
             CoreError::Location(locus_location::LocationError::NotFound(_)) => ErrorCode::NotFound,

@@ -2,6 +2,7 @@
 //! contract, and orchestrates the engine crates (`location`, `netprobe`, and later `sip`, `emergency`,
 //! `carrier`). It never depends on Tauri: the desktop shell and `locusctl` are both thin hosts over it.
 
+pub mod accounts;
 pub mod bindings;
 mod config;
 pub mod delivery;
@@ -15,6 +16,7 @@ mod logging;
 mod paths;
 pub mod policy;
 mod readiness;
+pub mod secrets;
 mod service;
 
 pub use config::{Config, ConfigLoad, ConfigSource, FieldError};

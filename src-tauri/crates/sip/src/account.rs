@@ -112,11 +112,16 @@ impl Account {
     }
 
     /// The registrar's request URI (`sip:host:port;transport=…`).
-    pub(crate) fn registrar_uri(&self) -> String {
+    pub fn registrar_uri(&self) -> String {
+        let (host, port) = self.registrar_host_port();
+        format!("sip:{host}:{port}{}", self.transport.uri_parameter())
+    }
+
+    /// The registrar's host and port (the domain and the transport's default port unless given).
+    pub(crate) fn registrar_host_port(&self) -> (String, u16) {
         let target = if self.registrar.is_empty() { &self.domain } else { &self.registrar };
         let (host, port) = host_and_port(target).unwrap_or((target.as_str(), None));
-        let port = port.unwrap_or(self.transport.default_port());
-        format!("sip:{host}:{port}{}", self.transport.uri_parameter())
+        (host.to_owned(), port.unwrap_or(self.transport.default_port()))
     }
 }
 

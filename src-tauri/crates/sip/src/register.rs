@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 /// How to run a registration check.
 #[derive(Debug, Clone, Copy)]
 pub struct RegisterOptions {
-    /// Local address for the SIP socket (port 0 picks a free one).
-    pub bind: SocketAddr,
+    /// Local address for the SIP socket (port 0 picks a free one); `None` uses the address of the interface
+    /// that routes to the registrar.
+    pub bind: Option<SocketAddr>,
     /// How long to wait for the registrar before calling it unreachable.
     pub timeout: Duration,
 }
@@ -41,7 +42,11 @@ pub async fn check_registration(
         return Err(SipError::InvalidAccount(problems));
     }
     let registrar = account.registrar_uri();
-    let endpoint = Endpoint::start(options.bind).await?;
+    let bind = match options.bind {
+        Some(bind) => bind,
+        None => local_address_towards(account, options.timeout).await?,
+    };
+    let endpoint = Endpoint::start(bind).await?;
     let credential = Credential {
         username: account.user.clone(),
         password: password.to_owned(),
@@ -89,4 +94,22 @@ fn classify_stack_error(registrar: &str, timeout: Duration, err: rsipstack::Erro
     } else {
         SipError::Transport(format!("registering with {registrar}: {text}"))
     }
+}
+
+/// The local address the OS would use to reach the registrar (a connected UDP socket sends nothing), port 0.
+async fn local_address_towards(account: &Account, timeout: Duration) -> Result<SocketAddr, SipError> {
+    let (host, port) = account.registrar_host_port();
+    let lookup = tokio::time::timeout(timeout, tokio::net::lookup_host((host.as_str(), port)));
+    let unresolved = |why: String| SipError::Unreachable { registrar: format!("{host}:{port} ({why})"), seconds: 0 };
+    let target = lookup
+        .await
+        .map_err(|_| unresolved("name lookup timed out".into()))?
+        .map_err(|e| unresolved(format!("name lookup failed: {e}")))?
+        .next()
+        .ok_or_else(|| unresolved("the name has no address".into()))?;
+    let any = if target.is_ipv6() { SocketAddr::from(([0u16; 8], 0)) } else { SocketAddr::from(([0u8; 4], 0)) };
+    let socket = tokio::net::UdpSocket::bind(any).await.map_err(|e| SipError::Transport(e.to_string()))?;
+    socket.connect(target).await.map_err(|e| unresolved(format!("no route: {e}")))?;
+    let local = socket.local_addr().map_err(|e| SipError::Transport(e.to_string()))?;
+    Ok(SocketAddr::new(local.ip(), 0))
 }

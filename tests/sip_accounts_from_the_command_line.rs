@@ -1,0 +1,125 @@
+//! `locusctl account add|list|remove` and `locusctl register --check` end to end: the password goes from standard
+//! input into a real Secret Service (gnome-keyring in a private D-Bus session) and nowhere else — not in
+//! accounts.json, not in the logs (S7); `register --check` takes it from there and registers with a real Kamailio
+//! on loopback; a wrong password and a removed account each give a clear answer.
+
+mod support;
+
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use support::binaries;
+use support::kamailio::{Digest, Kamailio, PASSWORD};
+use support::keychain::{Bus, files_containing, rerun_in_sandbox, sandbox, start_unlocked_gnome_keyring};
+
+fn locusctl(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(binaries::locusctl())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run locusctl");
+    let mut input = child.stdin.take().expect("stdin");
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).expect("write stdin");
+    }
+    drop(input);
+    child.wait_with_output().expect("locusctl output")
+}
+
+fn text(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+fn add(id: &str, port: u16, password: &str) -> Output {
+    let registrar = format!("127.0.0.1:{port}");
+    locusctl(
+        &["account", "add", "--id", id, "--user", "alice", "--domain", "locus.test", "--registrar", &registrar],
+        Some(&format!("{password}\n")),
+    )
+}
+
+fn check(id: &str) -> (Output, Value) {
+    let output = locusctl(&["register", "--check", "--account", id, "--timeout", "3", "--json"], None);
+    let report = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+    (output, report)
+}
+
+#[test]
+fn accounts_keep_their_password_in_the_keychain_and_register_with_kamailio() {
+    let Some(_sandbox) = sandbox() else {
+        return rerun_in_sandbox(
+            "accounts_keep_their_password_in_the_keychain_and_register_with_kamailio",
+            Bus::PrivateSessionWithGnomeKeyring,
+        );
+    };
+    start_unlocked_gnome_keyring();
+    let kamailio = Kamailio::start(Digest::Md5);
+
+    let added = add("work", kamailio.port, PASSWORD);
+    assert!(added.status.success(), "{}", text(&added));
+    let (output, report) = check("work");
+    assert!(output.status.success(), "{}\n{}", text(&output), kamailio.log_text());
+    assert_eq!((report["ok"].as_bool(), report["expires"].as_u64()), (Some(true), Some(600)), "{report}");
+
+    let listed = locusctl(&["account", "list", "--json"], None);
+    let accounts: Value = serde_json::from_slice(&listed.stdout).expect("list JSON");
+    assert_eq!(accounts[0]["id"], "work", "{accounts}");
+    assert!(!listed.stdout.windows(PASSWORD.len()).any(|w| w == PASSWORD.as_bytes()));
+
+    // The only copy of the password is the keychain's.
+    let lookup = Command::new("secret-tool")
+        .args(["lookup", "service", "org.locus.Locus", "username", "sip:work"])
+        .output()
+        .expect("secret-tool");
+    assert_eq!(String::from_utf8_lossy(&lookup.stdout).trim_end(), PASSWORD);
+    let locus_home = std::env::var("LOCUS_HOME").expect("LOCUS_HOME");
+    assert_eq!(
+        files_containing(std::path::Path::new(&locus_home), PASSWORD.as_bytes()),
+        Vec::<std::path::PathBuf>::new()
+    );
+
+    // A wrong password is named as such, and the command fails.
+    assert!(add("typo", kamailio.port, "not the password").status.success());
+    let (output, report) = check("typo");
+    assert!(!output.status.success());
+    assert_eq!(report["ok"], false);
+    assert!(report["error"].as_str().unwrap_or_default().contains("refused the user name or password"), "{report}");
+
+    // Removing an account removes its password too.
+    let removed = locusctl(&["account", "remove", "work"], None);
+    assert!(removed.status.success(), "{}", text(&removed));
+    let lookup = Command::new("secret-tool")
+        .args(["lookup", "service", "org.locus.Locus", "username", "sip:work"])
+        .output()
+        .expect("secret-tool");
+    assert!(lookup.stdout.is_empty(), "the password left with the account");
+    let (output, _) = check("work");
+    assert!(text(&output).contains("no SIP account \"work\""), "{}", text(&output));
+}
+
+#[test]
+fn an_account_with_bad_settings_is_refused_field_by_field_and_nothing_is_stored() {
+    let Some(_sandbox) = sandbox() else {
+        return rerun_in_sandbox(
+            "an_account_with_bad_settings_is_refused_field_by_field_and_nothing_is_stored",
+            Bus::PrivateSessionWithGnomeKeyring,
+        );
+    };
+    start_unlocked_gnome_keyring();
+    let output = locusctl(
+        &["account", "add", "--id", "work", "--user", "al ice", "--domain", "pbx", "--register-interval", "5"],
+        Some("secret\n"),
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let said = text(&output);
+    assert!(said.contains("user:") && said.contains("register_interval:"), "{said}");
+    let listed = locusctl(&["account", "list", "--json"], None);
+    assert_eq!(serde_json::from_slice::<Value>(&listed.stdout).expect("JSON"), serde_json::json!([]));
+    let lookup = Command::new("secret-tool")
+        .args(["lookup", "service", "org.locus.Locus", "username", "sip:work"])
+        .output()
+        .expect("secret-tool");
+    assert!(lookup.stdout.is_empty(), "no password stored for a refused account");
+}

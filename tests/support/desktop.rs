@@ -45,20 +45,32 @@ impl Desktop {
     /// Like `launch`, and when `bus_log` is given, records every desktop-notification call on the session bus
     /// the app uses (with `dbus-monitor`) into that file.
     pub fn launch_with_bus_log(app: &Path, locus_home: &Path, bus_log: Option<&Path>) -> Self {
+        let monitor = bus_log.map(|log| {
+            format!("dbus-monitor --session \"interface='org.freedesktop.Notifications'\" > '{}' 2>&1 &", log.display())
+        });
+        Self::launch_in_session(app, locus_home, monitor.as_deref().unwrap_or(""))
+    }
+
+    /// Like `launch`, with a real notification daemon (dunst) on the app's session bus, whose address is written
+    /// to `bus_address_file` so the test can drive dunst with `dunstctl` (see `notifications`).
+    pub fn launch_with_notification_daemon(app: &Path, locus_home: &Path, bus_address_file: &Path) -> Self {
+        require_tool("dunst");
+        let setup = format!(
+            "echo \"$DBUS_SESSION_BUS_ADDRESS\" > '{}'; dunst -config /dev/null > /dev/null 2>&1 &",
+            bus_address_file.display()
+        );
+        Self::launch_in_session(app, locus_home, &setup)
+    }
+
+    /// Starts Xvfb, then a D-Bus session running the shell commands `setup` and tauri-driver, then the app.
+    fn launch_in_session(app: &Path, locus_home: &Path, setup: &str) -> Self {
         for tool in ["Xvfb", "tauri-driver", "WebKitWebDriver", "dbus-run-session"] {
             require_tool(tool);
         }
         let (display, xvfb) = start_xvfb();
         let port = free_port();
         let native_port = free_port();
-        let driver_command = format!("exec tauri-driver --port {port} --native-port {native_port}");
-        let script = match bus_log {
-            Some(log) => format!(
-                "dbus-monitor --session \"interface='org.freedesktop.Notifications'\" > '{}' 2>&1 & {driver_command}",
-                log.display()
-            ),
-            None => driver_command,
-        };
+        let script = format!("{setup} exec tauri-driver --port {port} --native-port {native_port}");
         let mut driver = Command::new("dbus-run-session");
         driver
             .args(["--", "sh", "-c", &script])
@@ -109,6 +121,12 @@ impl Desktop {
     fn get(&self, path: &str) -> Value {
         let mut response = self.agent.get(format!("{}{path}", self.base)).call().expect("WebDriver request failed");
         response.body_mut().read_json().expect("WebDriver JSON")
+    }
+
+    /// Runs `script` (a function body) in the page and returns its result.
+    pub fn execute(&self, script: &str) -> Value {
+        let path = format!("/session/{}/execute/sync", self.session);
+        self.post(&path, &json!({ "script": script, "args": [] }))["value"].clone()
     }
 
     /// The text of the first element matching `css`, once it is present and not empty (or panics after

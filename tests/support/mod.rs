@@ -1,6 +1,7 @@
 //! Shared helpers for the black-box tests in `tests/`: network namespaces (`lab`), the desktop app driven
 //! through tauri-driver under Xvfb (`desktop`), locating the binaries under test (`binaries`), and real SIP peers
-//! on loopback (`kamailio`), and a sandboxed OS keychain (`keychain`).
+//! on loopback (`kamailio`), a sandboxed OS keychain (`keychain`), and a
+//! StatusNotifier tray host on the app's session bus (`tray`).
 #![allow(dead_code, unreachable_pub)]
 
 pub mod binaries;
@@ -9,3 +10,4 @@ pub mod kamailio;
 pub mod keychain;
 pub mod lab;
 pub mod locusctl;
+pub mod tray;

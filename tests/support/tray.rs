@@ -78,7 +78,7 @@ impl TrayHost {
         }
     }
 
-    fn property(&self, name: &str) -> String {
+    fn property_value(&self, name: &str) -> zbus::zvariant::OwnedValue {
         let (service, path) = self.item(Duration::from_secs(10));
         let reply = self
             .connection
@@ -90,8 +90,11 @@ impl TrayHost {
                 &("org.kde.StatusNotifierItem", name),
             )
             .unwrap_or_else(|e| panic!("reading the tray item's {name}: {e}"));
-        let value: zbus::zvariant::OwnedValue = reply.body().deserialize().expect("property value");
-        String::try_from(value).unwrap_or_default()
+        reply.body().deserialize().expect("property value")
+    }
+
+    fn property(&self, name: &str) -> String {
+        String::try_from(self.property_value(name)).unwrap_or_default()
     }
 
     /// The icon file the tray shows now (`IconName`, inside `IconThemePath` when that is set).
@@ -113,21 +116,8 @@ impl TrayHost {
     /// Every label in the tray icon's menu (read over com.canonical.dbusmenu, as a panel shows it).
     pub fn menu_labels(&self) -> Vec<String> {
         let (service, _) = self.item(Duration::from_secs(10));
-        let menu_path = {
-            let (service, path) = self.item(Duration::from_secs(10));
-            let reply = self
-                .connection
-                .call_method(
-                    Some(service.as_str()),
-                    path.as_str(),
-                    Some("org.freedesktop.DBus.Properties"),
-                    "Get",
-                    &("org.kde.StatusNotifierItem", "Menu"),
-                )
-                .expect("the tray item's Menu");
-            let value: zbus::zvariant::OwnedValue = reply.body().deserialize().expect("menu path");
-            zbus::zvariant::OwnedObjectPath::try_from(value).expect("menu object path")
-        };
+        let menu_path =
+            zbus::zvariant::OwnedObjectPath::try_from(self.property_value("Menu")).expect("menu object path");
         let reply = self
             .connection
             .call_method(

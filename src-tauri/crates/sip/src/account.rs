@@ -113,15 +113,27 @@ impl Account {
 
     /// The registrar's request URI (`sip:host:port;transport=…`).
     pub fn registrar_uri(&self) -> String {
-        let (host, port) = self.registrar_host_port();
+        let target = if self.registrar.is_empty() { &self.domain } else { &self.registrar };
+        let (host, port) = host_and_port(target).unwrap_or((target.as_str(), None));
+        let port = port.unwrap_or(self.transport.default_port());
         format!("sip:{host}:{port}{}", self.transport.uri_parameter())
     }
 
-    /// The registrar's host and port (the domain and the transport's default port unless given).
-    pub(crate) fn registrar_host_port(&self) -> (String, u16) {
-        let target = if self.registrar.is_empty() { &self.domain } else { &self.registrar };
+    /// Where requests are sent: the outbound proxy if there is one, else the registrar (the domain unless
+    /// given), with the transport's default port unless one is given.
+    pub(crate) fn next_hop(&self) -> (String, u16) {
+        let target = [&self.outbound_proxy, &self.registrar, &self.domain]
+            .into_iter()
+            .find(|t| !t.is_empty())
+            .unwrap_or(&self.domain);
         let (host, port) = host_and_port(target).unwrap_or((target.as_str(), None));
         (host.to_owned(), port.unwrap_or(self.transport.default_port()))
+    }
+
+    /// The address of record's domain as a request URI (`sip:domain;transport=…`): what a REGISTER names, while it
+    /// travels to `next_hop`.
+    pub(crate) fn domain_uri(&self) -> String {
+        format!("sip:{}{}", self.domain, self.transport.uri_parameter())
     }
 }
 

@@ -42,9 +42,10 @@ pub async fn check_registration(
         return Err(SipError::InvalidAccount(problems));
     }
     let registrar = account.registrar_uri();
+    let next_hop = resolve_next_hop(account, options.timeout).await?;
     let bind = match options.bind {
         Some(bind) => bind,
-        None => local_address_towards(account, options.timeout).await?,
+        None => local_address_towards(next_hop, &registrar).await?,
     };
     let endpoint = Endpoint::start(bind).await?;
     let credential = Credential {
@@ -54,13 +55,18 @@ pub async fn check_registration(
         auth_username: (!account.auth_user.is_empty()).then(|| account.auth_user.clone()),
     };
     let mut registration = Registration::new(endpoint.inner.clone(), Some(credential));
+    // To and From carry the address of record (sip:user@domain); the request travels to the next hop.
+    registration.outbound_proxy = Some(next_hop);
+    let request_uri = uri(&account.domain_uri())?;
     let started = Instant::now();
     let unreachable = || SipError::Unreachable { registrar: registrar.clone(), seconds: options.timeout.as_secs() };
-    let response =
-        tokio::time::timeout(options.timeout, registration.register(uri(&registrar)?, Some(account.register_interval)))
-            .await
-            .map_err(|_| unreachable())?
-            .map_err(|e| classify_stack_error(&registrar, options.timeout, e))?;
+    let response = tokio::time::timeout(
+        options.timeout,
+        registration.register(request_uri.clone(), Some(account.register_interval)),
+    )
+    .await
+    .map_err(|_| unreachable())?
+    .map_err(|e| classify_stack_error(&registrar, options.timeout, e))?;
     let took = started.elapsed();
     let status = response.status_code.code();
     let reason = response.status_code.to_string();
@@ -78,7 +84,7 @@ pub async fn check_registration(
     };
     tracing::info!(account = %account.id, %registrar, expires = registered.expires, ?took, "registration check passed");
     // A check leaves no binding behind; failing to remove it only means it expires on its own.
-    match tokio::time::timeout(options.timeout, registration.register(uri(&registrar)?, Some(0))).await {
+    match tokio::time::timeout(options.timeout, registration.register(request_uri, Some(0))).await {
         Ok(Ok(_)) => {}
         Ok(Err(err)) => tracing::warn!(%err, "could not remove the test registration; it will expire"),
         Err(_) => tracing::warn!("no answer removing the test registration; it will expire"),
@@ -96,20 +102,26 @@ fn classify_stack_error(registrar: &str, timeout: Duration, err: rsipstack::Erro
     }
 }
 
-/// The local address the OS would use to reach the registrar (a connected UDP socket sends nothing), port 0.
-async fn local_address_towards(account: &Account, timeout: Duration) -> Result<SocketAddr, SipError> {
-    let (host, port) = account.registrar_host_port();
-    let lookup = tokio::time::timeout(timeout, tokio::net::lookup_host((host.as_str(), port)));
+/// The socket address of the account's next hop (outbound proxy or registrar), resolving its name.
+async fn resolve_next_hop(account: &Account, timeout: Duration) -> Result<SocketAddr, SipError> {
+    let (host, port) = account.next_hop();
     let unresolved = |why: String| SipError::Unreachable { registrar: format!("{host}:{port} ({why})"), seconds: 0 };
-    let target = lookup
+    tokio::time::timeout(timeout, tokio::net::lookup_host((host.as_str(), port)))
         .await
         .map_err(|_| unresolved("name lookup timed out".into()))?
         .map_err(|e| unresolved(format!("name lookup failed: {e}")))?
         .next()
-        .ok_or_else(|| unresolved("the name has no address".into()))?;
+        .ok_or_else(|| unresolved("the name has no address".into()))
+}
+
+/// The local address the OS would use to reach `target` (a connected UDP socket sends nothing), port 0.
+async fn local_address_towards(target: SocketAddr, registrar: &str) -> Result<SocketAddr, SipError> {
     let any = if target.is_ipv6() { SocketAddr::from(([0u16; 8], 0)) } else { SocketAddr::from(([0u8; 4], 0)) };
     let socket = tokio::net::UdpSocket::bind(any).await.map_err(|e| SipError::Transport(e.to_string()))?;
-    socket.connect(target).await.map_err(|e| unresolved(format!("no route: {e}")))?;
+    socket
+        .connect(target)
+        .await
+        .map_err(|e| SipError::Unreachable { registrar: format!("{registrar} (no route: {e})"), seconds: 0 })?;
     let local = socket.local_addr().map_err(|e| SipError::Transport(e.to_string()))?;
     Ok(SocketAddr::new(local.ip(), 0))
 }

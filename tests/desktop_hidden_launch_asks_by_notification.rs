@@ -19,9 +19,7 @@ fn launched_hidden_on_an_unseen_network_it_notifies() {
 }
 
 fn inside_laptop_namespace() {
-    let home = tempfile::tempdir().expect("LOCUS_HOME");
-    std::fs::create_dir_all(home.path().join("config")).expect("config dir");
-    std::fs::write(home.path().join("config/config.json"), r#"{"ui": {"start_hidden": true}}"#).expect("config");
+    let home = support::desktop::home_starting_hidden();
     let bus_log = home.path().join("bus.log");
     let _desktop = Desktop::launch_with_bus_log(&support::binaries::locus_app(), home.path(), Some(&bus_log));
     let deadline = Instant::now() + Duration::from_secs(30);

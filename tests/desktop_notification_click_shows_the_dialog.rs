@@ -32,14 +32,8 @@ fn dunstctl(bus_address_file: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
-fn visibility(desktop: &Desktop) -> String {
-    desktop.execute("return document.visibilityState;").as_str().unwrap_or_default().to_owned()
-}
-
 fn inside_laptop_namespace() {
-    let home = tempfile::tempdir().expect("LOCUS_HOME");
-    std::fs::create_dir_all(home.path().join("config")).expect("config dir");
-    std::fs::write(home.path().join("config/config.json"), r#"{"ui": {"start_hidden": true}}"#).expect("config");
+    let home = support::desktop::home_starting_hidden();
     let bus_address = home.path().join("bus-address");
     let desktop = Desktop::launch_with_notification_daemon(&support::binaries::locus_app(), home.path(), &bus_address);
 
@@ -48,12 +42,12 @@ fn inside_laptop_namespace() {
         assert!(Instant::now() < deadline, "dunst never displayed the confirm-location notification");
         std::thread::sleep(Duration::from_millis(200));
     }
-    let shown_before_click = visibility(&desktop);
+    let shown_before_click = desktop.visibility();
     assert_eq!(shown_before_click, "hidden", "the window starts hidden in the tray");
 
     // What a click on the notification does: invoke its default action.
     dunstctl(&bus_address, &["action", "0"]);
-    desktop.wait_until("the window to come forward", Duration::from_secs(10), |d| visibility(d) == "visible");
+    desktop.wait_until("the window to come forward", Duration::from_secs(10), |d| d.visibility() == "visible");
     desktop.wait_for("[data-testid=confirm-location-modal]", Duration::from_secs(10));
     let dial = desktop
         .wait_for_text("[data-testid=confirm-location-modal] [data-testid=emergency-dial]", Duration::from_secs(5));

@@ -19,18 +19,12 @@ fn launching_again_brings_the_running_window_forward() {
     lab::rerun_inside_laptop("single", "10.208.3", "02:00:5e:0e:0f:03", TEST_NAME, &[]);
 }
 
-fn visibility(desktop: &Desktop) -> String {
-    desktop.execute("return document.visibilityState;").as_str().unwrap_or_default().to_owned()
-}
-
 fn inside_laptop_namespace() {
-    let home = tempfile::tempdir().expect("LOCUS_HOME");
-    std::fs::create_dir_all(home.path().join("config")).expect("config dir");
-    std::fs::write(home.path().join("config/config.json"), r#"{"ui": {"start_hidden": true}}"#).expect("config");
+    let home = support::desktop::home_starting_hidden();
     let app = support::binaries::locus_app();
     let (desktop, bus_address) = Desktop::launch_with_bus_hook(&app, home.path(), str::to_owned);
-    desktop.wait_until("the app's page to load", Duration::from_secs(30), |d| !visibility(d).is_empty());
-    assert_eq!(visibility(&desktop), "hidden", "started hidden in the tray");
+    desktop.wait_until("the app's page to load", Duration::from_secs(30), |d| !d.visibility().is_empty());
+    assert_eq!(desktop.visibility(), "hidden", "started hidden in the tray");
 
     let started = Instant::now();
     let mut second = Command::new(&app)
@@ -51,5 +45,5 @@ fn inside_laptop_namespace() {
         std::thread::sleep(Duration::from_millis(100));
     };
     assert!(exited.is_some(), "the second launch kept running: two instances");
-    desktop.wait_until("the first window to come forward", Duration::from_secs(10), |d| visibility(d) == "visible");
+    desktop.wait_until("the first window to come forward", Duration::from_secs(10), |d| d.visibility() == "visible");
 }

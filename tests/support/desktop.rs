@@ -150,6 +150,11 @@ impl Desktop {
         response.body_mut().read_json().expect("WebDriver JSON")
     }
 
+    /// The page's `document.visibilityState`: `hidden` while the window is hidden in the tray.
+    pub fn visibility(&self) -> String {
+        self.execute("return document.visibilityState;").as_str().unwrap_or_default().to_owned()
+    }
+
     /// Runs `script` (a function body) in the page and returns its result.
     pub fn execute(&self, script: &str) -> Value {
         let path = format!("/session/{}/execute/sync", self.session);
@@ -288,4 +293,12 @@ fn start_xvfb() -> (String, Child) {
         let _ = child.wait();
     }
     panic!("could not start Xvfb on any display from :90 to :189");
+}
+
+/// A `LOCUS_HOME` whose configuration starts the app hidden in the tray.
+pub fn home_starting_hidden() -> tempfile::TempDir {
+    let home = tempfile::tempdir().expect("LOCUS_HOME");
+    std::fs::create_dir_all(home.path().join("config")).expect("config dir");
+    std::fs::write(home.path().join("config/config.json"), r#"{"ui": {"start_hidden": true}}"#).expect("config");
+    home
 }

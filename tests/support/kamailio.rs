@@ -39,6 +39,11 @@ pub fn free_port() -> u16 {
 impl Kamailio {
     /// Starts Kamailio as a registrar challenging with `digest`; returns once it accepts TCP connections.
     pub fn start(digest: Digest) -> Self {
+        Self::start_with(digest, &[])
+    }
+
+    /// `start`, defining the config's `#!ifdef` switches in `defines` (e.g. `SHORT_EXPIRES`).
+    pub fn start_with(digest: Digest, defines: &[&str]) -> Self {
         let dir = tempfile::tempdir().expect("kamailio dir");
         let port = free_port();
         let template = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/kamailio-registrar.cfg");
@@ -56,6 +61,9 @@ impl Kamailio {
             .args(["-P", dir.path().join("kamailio.pid").to_str().expect("path")]);
         if digest == Digest::Sha256 {
             command.args(["-A", "AUTH_SHA256"]);
+        }
+        for define in defines {
+            command.args(["-A", define]);
         }
         let child = command
             .stdout(Stdio::null())

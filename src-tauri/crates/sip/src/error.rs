@@ -41,6 +41,19 @@ pub enum SipError {
     Transport(String),
 }
 
+impl SipError {
+    /// A stable, machine-readable reason (`RegisterFailed.code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SipError::InvalidAccount(_) => "invalid_account",
+            SipError::WrongCredentials { .. } => "wrong_password",
+            SipError::Rejected { .. } => "rejected",
+            SipError::Unreachable { .. } => "unreachable",
+            SipError::Transport(_) => "transport",
+        }
+    }
+}
+
 fn describe(problems: &[AccountProblem]) -> String {
     problems.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>().join("; ")
 }

@@ -4,9 +4,11 @@
 
 mod account;
 mod error;
+mod keep;
 mod register;
 mod stack;
 
 pub use account::{Account, AccountProblem, Transport};
 pub use error::SipError;
+pub use keep::{RegistrationHandle, RegistrationState, keep_registered, refresh_after, retry_delay};
 pub use register::{RegisterOptions, Registered, check_registration};

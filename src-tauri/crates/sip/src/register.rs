@@ -2,7 +2,7 @@
 //! account screen. Registers with digest authentication (MD5 or SHA-256, qop=auth), reports what the registrar
 //! granted, then removes the binding again so a check leaves nothing behind.
 
-use crate::stack::{Credential, Endpoint, Registration, uri};
+use crate::stack::{Credential, Endpoint, Registration, Uri, uri};
 use crate::{Account, SipError};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -37,59 +37,86 @@ pub async fn check_registration(
     password: &str,
     options: RegisterOptions,
 ) -> Result<Registered, SipError> {
-    let problems = account.validate();
-    if !problems.is_empty() {
-        return Err(SipError::InvalidAccount(problems));
-    }
-    let registrar = account.registrar_uri();
-    let next_hop = resolve_next_hop(account, options.timeout).await?;
-    let bind = match options.bind {
-        Some(bind) => bind,
-        None => local_address_towards(next_hop, &registrar).await?,
-    };
-    let endpoint = Endpoint::start(bind).await?;
-    let credential = Credential {
-        username: account.user.clone(),
-        password: password.to_owned(),
-        realm: None,
-        auth_username: (!account.auth_user.is_empty()).then(|| account.auth_user.clone()),
-    };
-    let mut registration = Registration::new(endpoint.inner.clone(), Some(credential));
-    // To and From carry the address of record (sip:user@domain); the request travels to the next hop.
-    registration.outbound_proxy = Some(next_hop);
-    let request_uri = uri(&account.domain_uri())?;
-    let started = Instant::now();
-    let unreachable = || SipError::Unreachable { registrar: registrar.clone(), seconds: options.timeout.as_secs() };
-    let response = tokio::time::timeout(
-        options.timeout,
-        registration.register(request_uri.clone(), Some(account.register_interval)),
-    )
-    .await
-    .map_err(|_| unreachable())?
-    .map_err(|e| classify_stack_error(&registrar, options.timeout, e))?;
-    let took = started.elapsed();
-    let status = response.status_code.code();
-    let reason = response.status_code.to_string();
-    match status {
-        200..=299 => {}
-        401 | 403 | 407 => return Err(SipError::WrongCredentials { registrar, status, reason }),
-        408 => return Err(unreachable()),
-        _ => return Err(SipError::Rejected { registrar, status, reason }),
-    }
-    let registered = Registered {
-        registrar: registrar.clone(),
-        expires: registration.expires(),
-        public_address: registration.discovered_public_address().map(|a| a.to_string()),
-        took,
-    };
-    tracing::info!(account = %account.id, %registrar, expires = registered.expires, ?took, "registration check passed");
+    let mut binding = Binding::open(account, password, options).await?;
+    let registered = binding.register(account.register_interval).await?;
+    tracing::info!(account = %account.id, registrar = %registered.registrar, expires = registered.expires,
+        took = ?registered.took, "registration check passed");
     // A check leaves no binding behind; failing to remove it only means it expires on its own.
-    match tokio::time::timeout(options.timeout, registration.register(request_uri, Some(0))).await {
-        Ok(Ok(_)) => {}
-        Ok(Err(err)) => tracing::warn!(%err, "could not remove the test registration; it will expire"),
-        Err(_) => tracing::warn!("no answer removing the test registration; it will expire"),
-    }
+    binding.unregister().await;
     Ok(registered)
+}
+
+/// One account's registration over one SIP endpoint: the same Call-ID and rising CSeq for every refresh, as a
+/// registrar expects, until the endpoint is rebuilt (after a network change).
+pub(crate) struct Binding {
+    _endpoint: Endpoint,
+    registration: Registration,
+    request_uri: Uri,
+    registrar: String,
+    timeout: Duration,
+}
+
+impl Binding {
+    /// Validates the account, finds the next hop and starts an endpoint on the address that routes to it.
+    pub(crate) async fn open(account: &Account, password: &str, options: RegisterOptions) -> Result<Self, SipError> {
+        let problems = account.validate();
+        if !problems.is_empty() {
+            return Err(SipError::InvalidAccount(problems));
+        }
+        let registrar = account.registrar_uri();
+        let next_hop = resolve_next_hop(account, options.timeout).await?;
+        let bind = match options.bind {
+            Some(bind) => bind,
+            None => local_address_towards(next_hop, &registrar).await?,
+        };
+        let endpoint = Endpoint::start(bind).await?;
+        let credential = Credential {
+            username: account.user.clone(),
+            password: password.to_owned(),
+            realm: None,
+            auth_username: (!account.auth_user.is_empty()).then(|| account.auth_user.clone()),
+        };
+        let mut registration = Registration::new(endpoint.inner.clone(), Some(credential));
+        // To and From carry the address of record (sip:user@domain); the request travels to the next hop.
+        registration.outbound_proxy = Some(next_hop);
+        let request_uri = uri(&account.domain_uri())?;
+        Ok(Self { _endpoint: endpoint, registration, request_uri, registrar, timeout: options.timeout })
+    }
+
+    /// Sends a REGISTER asking for `expires` seconds (digest challenges are answered inside).
+    pub(crate) async fn register(&mut self, expires: u32) -> Result<Registered, SipError> {
+        let registrar = self.registrar.clone();
+        let timeout = self.timeout;
+        let unreachable = || SipError::Unreachable { registrar: registrar.clone(), seconds: timeout.as_secs() };
+        let started = Instant::now();
+        let response =
+            tokio::time::timeout(timeout, self.registration.register(self.request_uri.clone(), Some(expires)))
+                .await
+                .map_err(|_| unreachable())?
+                .map_err(|e| classify_stack_error(&registrar, timeout, e))?;
+        let status = response.status_code.code();
+        let reason = response.status_code.to_string();
+        match status {
+            200..=299 => Ok(Registered {
+                registrar,
+                expires: self.registration.expires(),
+                public_address: self.registration.discovered_public_address().map(|a| a.to_string()),
+                took: started.elapsed(),
+            }),
+            401 | 403 | 407 => Err(SipError::WrongCredentials { registrar, status, reason }),
+            408 => Err(unreachable()),
+            _ => Err(SipError::Rejected { registrar, status, reason }),
+        }
+    }
+
+    /// Removes the binding (expires 0), best effort.
+    pub(crate) async fn unregister(&mut self) {
+        match tokio::time::timeout(self.timeout, self.registration.register(self.request_uri.clone(), Some(0))).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(err)) => tracing::warn!(%err, "could not remove the registration; it will expire"),
+            Err(_) => tracing::warn!("no answer removing the registration; it will expire"),
+        }
+    }
 }
 
 /// A timeout inside the stack is the registrar's silence; anything else is a transport failure.

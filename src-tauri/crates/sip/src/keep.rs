@@ -1,0 +1,160 @@
+//! Keeping an account registered: register, refresh at three quarters of the granted lifetime, retry with
+//! back-off after a failure, start over at once when told the network changed (or the machine resumed), and
+//! remove the binding when stopped. Every attempt after a failure or a network change is announced as
+//! `Registering` first, so a failure is never reported without the attempt that led to it.
+
+use crate::register::Binding;
+use crate::{Account, RegisterOptions, Registered};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+/// Where an account's registration stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegistrationState {
+    /// A REGISTER is on its way (first attempt, after a failure, or after a network change).
+    Registering,
+    /// The registrar accepted us (also after each refresh).
+    Registered(Registered),
+    /// The attempt failed; the next one starts after `retry_in` (sooner if the network changes).
+    Failed {
+        /// Stable reason: `wrong_password`, `rejected`, `unreachable`, `invalid_account`, `transport`.
+        code: &'static str,
+        /// For people.
+        message: String,
+        /// Back-off before the next attempt.
+        retry_in: Duration,
+    },
+}
+
+/// The first retry waits this long; each further failure doubles it, up to `MAX_RETRY`.
+const FIRST_RETRY: Duration = Duration::from_secs(2);
+/// The longest wait between attempts.
+const MAX_RETRY: Duration = Duration::from_secs(300);
+
+/// Back-off after `failures` consecutive failures (1 → 2 s, 2 → 4 s, … capped at 5 minutes).
+pub fn retry_delay(failures: u32) -> Duration {
+    let doublings = failures.saturating_sub(1).min(16);
+    FIRST_RETRY.saturating_mul(1 << doublings).min(MAX_RETRY)
+}
+
+/// When to refresh a binding granted for `expires` seconds: at three quarters of it, never sooner than 1 s.
+pub fn refresh_after(expires: u32) -> Duration {
+    Duration::from_millis(u64::from(expires) * 750).max(Duration::from_secs(1))
+}
+
+/// A running registration; stops (and unregisters) when dropped or stopped.
+#[derive(Debug)]
+pub struct RegistrationHandle {
+    again: Arc<Notify>,
+    stop: CancellationToken,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl RegistrationHandle {
+    /// Starts over now with a fresh endpoint: the network changed or the machine resumed.
+    pub fn register_again(&self) {
+        self.again.notify_one();
+    }
+
+    /// Unregisters and waits until that is done.
+    pub async fn stop(mut self) {
+        self.stop.cancel();
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for RegistrationHandle {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+/// Keeps `account` registered with `password` until the handle is stopped or dropped, reporting every change
+/// of state to `on_state` (from the registration task).
+pub fn keep_registered(
+    account: Account,
+    password: String,
+    options: RegisterOptions,
+    mut on_state: impl FnMut(RegistrationState) + Send + 'static,
+) -> RegistrationHandle {
+    let again = Arc::new(Notify::new());
+    let stop = CancellationToken::new();
+    let (wake, stopped) = (Arc::clone(&again), stop.clone());
+    let task = tokio::spawn(async move {
+        let mut binding: Option<Binding> = None;
+        let mut failures = 0_u32;
+        loop {
+            // A refresh of a live binding is not announced; a new attempt is.
+            if binding.is_none() {
+                on_state(RegistrationState::Registering);
+            }
+            let attempt = async {
+                if binding.is_none() {
+                    binding = Some(Binding::open(&account, &password, options).await?);
+                }
+                match binding.as_mut() {
+                    Some(live) => live.register(account.register_interval).await,
+                    None => unreachable_binding(),
+                }
+            };
+            let wait = match attempt.await {
+                Ok(registered) => {
+                    failures = 0;
+                    let wait = refresh_after(registered.expires);
+                    on_state(RegistrationState::Registered(registered));
+                    wait
+                }
+                Err(err) => {
+                    failures += 1;
+                    binding = None;
+                    let retry_in = retry_delay(failures);
+                    tracing::warn!(account = %account.id, %err, ?retry_in, "registration failed");
+                    on_state(RegistrationState::Failed { code: err.code(), message: err.to_string(), retry_in });
+                    retry_in
+                }
+            };
+            tokio::select! {
+                () = tokio::time::sleep(wait) => {}
+                () = wake.notified() => {
+                    binding = None;
+                    failures = 0;
+                }
+                () = stopped.cancelled() => {
+                    if let Some(live) = binding.as_mut() {
+                        live.unregister().await;
+                    }
+                    return;
+                }
+            }
+        }
+    });
+    RegistrationHandle { again, stop, task: Some(task) }
+}
+
+/// The binding was just set; this cannot happen, and reports a transport error rather than panicking.
+fn unreachable_binding() -> Result<Registered, crate::SipError> {
+    Err(crate::SipError::Transport("no SIP endpoint".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_from_two_seconds_to_five_minutes() {
+        let delays: Vec<u64> = (1..=10).map(|n| retry_delay(n).as_secs()).collect();
+        assert_eq!(delays, [2, 4, 8, 16, 32, 64, 128, 256, 300, 300]);
+        assert_eq!(retry_delay(u32::MAX), MAX_RETRY);
+    }
+
+    #[test]
+    fn a_binding_is_refreshed_at_three_quarters_of_its_lifetime() {
+        assert_eq!(refresh_after(600), Duration::from_secs(450));
+        assert_eq!(refresh_after(10), Duration::from_millis(7500));
+        assert_eq!(refresh_after(0), Duration::from_secs(1));
+    }
+}

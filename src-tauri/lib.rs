@@ -83,6 +83,8 @@ pub fn run() {
             }
             tauri::async_runtime::spawn(service.watch_network());
             tauri::async_runtime::spawn(service.watch_maps());
+            let registering = Arc::clone(&service);
+            tauri::async_runtime::spawn(async move { registering.start_registrations().await });
             app.manage(service);
             Ok(())
         })

@@ -123,3 +123,62 @@ fn an_account_with_bad_settings_is_refused_field_by_field_and_nothing_is_stored(
         .expect("secret-tool");
     assert!(lookup.stdout.is_empty(), "no password stored for a refused account");
 }
+
+#[test]
+fn register_watch_keeps_accounts_registered_and_reports_each_step() {
+    let Some(_sandbox) = sandbox() else {
+        return rerun_in_sandbox(
+            "register_watch_keeps_accounts_registered_and_reports_each_step",
+            Bus::PrivateSessionWithGnomeKeyring,
+        );
+    };
+    start_unlocked_gnome_keyring();
+    let kamailio = Kamailio::start_with(Digest::Md5, &["SHORT_EXPIRES"]);
+    assert!(add("work", kamailio.port, PASSWORD).status.success());
+    // An account whose password never reached the keychain (hand-edited accounts.json).
+    let home = std::path::PathBuf::from(std::env::var("LOCUS_HOME").expect("LOCUS_HOME"));
+    let file = home.join("config/accounts.json");
+    let mut book: Value = serde_json::from_str(&std::fs::read_to_string(&file).expect("accounts")).expect("JSON");
+    let mut orphan = book["accounts"][0].clone();
+    orphan["id"] = "orphan".into();
+    book["accounts"].as_array_mut().expect("accounts").push(orphan);
+    std::fs::write(&file, book.to_string()).expect("write accounts");
+
+    let mut watch = Command::new(binaries::locusctl())
+        .args(["register", "--watch"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("locusctl register --watch");
+    let stdout = watch.stdout.take().expect("stdout");
+    let (tx, lines) = std::sync::mpsc::channel::<Value>();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Ok(value) = serde_json::from_str(&line) {
+                let _ = tx.send(value);
+            }
+        }
+    });
+    let mut seen: Vec<(String, String)> = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while seen.iter().filter(|(kind, id)| kind == "RegisterOk" && id == "work").count() < 2 {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let event = lines.recv_timeout(left).unwrap_or_else(|_| panic!("no refresh within 15 s; saw {seen:?}"));
+        let id = event["payload"]["account_id"].as_str().unwrap_or_default().to_owned();
+        if event["type"] == "RegisterFailed" {
+            assert_eq!((id.as_str(), event["payload"]["code"].as_str()), ("orphan", Some("no_password")), "{event}");
+        }
+        seen.push((event["type"].as_str().unwrap_or_default().to_owned(), id));
+    }
+    let work: Vec<&str> = seen.iter().filter(|(_, id)| id == "work").map(|(kind, _)| kind.as_str()).collect();
+    assert_eq!(work, ["Registering", "RegisterOk", "RegisterOk"], "registered, then refreshed: {seen:?}");
+    let orphan: Vec<&str> = seen.iter().filter(|(_, id)| id == "orphan").map(|(kind, _)| kind.as_str()).collect();
+    assert_eq!(orphan, ["Registering", "RegisterFailed"], "{seen:?}");
+
+    // Interrupted like Ctrl-C: the binding is removed on the way out.
+    let _ = Command::new("kill").args(["-INT", &watch.id().to_string()]).status();
+    let _ = watch.wait();
+    let lines = kamailio.register_lines();
+    assert!(lines.iter().any(|l| l.contains("expires=[0]")), "unregistered on exit: {lines:#?}");
+}

@@ -127,6 +127,32 @@ pub(crate) async fn run(command: AccountCommand, paths: &LocusPaths) -> Result<E
     }
 }
 
+/// Prints registration events as JSON lines as they happen (`locusctl register --watch`).
+#[derive(Debug, Default)]
+pub(crate) struct RegistrationPrinter;
+
+impl locus_core::Host for RegistrationPrinter {
+    fn emit(&self, event: &locus_core::events::Event) {
+        use locus_core::events::Event;
+        if matches!(event, Event::Registering(_) | Event::RegisterOk(_) | Event::RegisterFailed(_))
+            && let Ok(line) = serde_json::to_string(event)
+        {
+            println!("{line}");
+            let _ = std::io::Write::flush(&mut std::io::stdout());
+        }
+    }
+}
+
+/// `locusctl register --watch`: keeps every account registered, following the network, until Ctrl-C.
+pub(crate) async fn watch(service: &Arc<locus_core::LocusService>) -> ExitCode {
+    service.start_registrations().await;
+    tokio::select! {
+        () = service.watch_network() => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+    ExitCode::SUCCESS
+}
+
 /// `locusctl register --check`: registers the account once with its keychain password, reports, unregisters.
 pub(crate) async fn check(
     paths: &LocusPaths,

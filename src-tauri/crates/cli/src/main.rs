@@ -81,10 +81,15 @@ enum Command {
         command: account::AccountCommand,
     },
     /// Register a SIP account once and report the result (`--check`), then unregister.
+    #[command(group = clap::ArgGroup::new("mode").required(true).args(["check", "watch"]))]
     Register {
-        /// Only check (the desktop app keeps accounts registered).
-        #[arg(long, required = true)]
+        /// Register once, report, unregister (a connection test).
+        #[arg(long)]
         check: bool,
+        /// Keep every account registered (refreshing, and starting over when the network changes), printing
+        /// Registering / RegisterOk / RegisterFailed as JSON lines until interrupted.
+        #[arg(long)]
+        watch: bool,
         /// The account's id (default: the first account).
         #[arg(long)]
         account: Option<String>,
@@ -153,13 +158,14 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
     let cli = match cli.command {
         Command::Map { command } if !command.needs_service() => return map::run_tool(command, &paths).await,
         Command::Account { command } => return account::run(command, &paths).await,
-        Command::Register { account, timeout, json, .. } => {
+        Command::Register { check: true, account, timeout, json, .. } => {
             return account::check(&paths, account, timeout, json).await;
         }
         command => Cli { command },
     };
     let host: Arc<dyn locus_core::Host> = match &cli.command {
         Command::Map { command: map::MapCommand::Watch } => Arc::new(map::MapEventPrinter),
+        Command::Register { .. } => Arc::new(account::RegistrationPrinter),
         _ => Arc::new(HeadlessHost::default()),
     };
     let service = LocusService::open(paths, Arc::new(SystemSource::default()), host).await?;
@@ -205,7 +211,8 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
             output::print(locations.as_slice(), json, output::locations_text)
         }
         Command::Map { command } => map::run_with_service(command, &service).await?,
-        Command::Account { .. } | Command::Register { .. } => {
+        Command::Register { .. } => account::watch(&service).await,
+        Command::Account { .. } => {
             return Err(locus_core::CoreError::Internal("account commands run without the service".into()));
         }
         Command::Audit { command: AuditCommand::Export { format } } => {

@@ -5,6 +5,7 @@
 mod locations;
 mod map_delivery;
 mod maps;
+mod registrations;
 
 pub use map_delivery::SourceCheck;
 pub use maps::MapOutcome;
@@ -42,6 +43,10 @@ pub struct LocusService {
     confirm_policy: RwLock<locus_location::confirmation::ConfirmPolicy>,
     map_apply: tokio::sync::Mutex<()>,
     map_check_now: Arc<tokio::sync::Notify>,
+    /// Where SIP passwords are kept (the OS keychain).
+    secrets: Arc<dyn crate::secrets::SecretStore>,
+    /// One running registration per account.
+    registrations: std::sync::Mutex<Vec<locus_sip::RegistrationHandle>>,
 }
 
 /// The matcher's rule index and the trusted public IP ranges, compiled together from the store.
@@ -100,6 +105,8 @@ impl LocusService {
             confirm_policy: RwLock::new(Default::default()),
             map_apply: tokio::sync::Mutex::new(()),
             map_check_now: Arc::new(tokio::sync::Notify::new()),
+            secrets: Arc::new(crate::secrets::OsKeychain::new()),
+            registrations: std::sync::Mutex::new(Vec::new()),
         });
         service.refresh_confirm_policy().await;
         service.relocate(false).await?;
@@ -206,6 +213,8 @@ impl LocusService {
             self.host.emit(&Event::NetworkChanged(Box::new(snapshot.clone())));
             // A new network is a good moment to look for a newer IT map (the office may publish one).
             self.map_check_now.notify_waiters();
+            // Registrations were bound to the old network's address: start them over now.
+            self.register_again();
             if let Err(err) = self.relocate(true).await {
                 tracing::error!(%err, "could not resolve the location after a network change");
             }
@@ -262,8 +271,9 @@ impl LocusService {
         }
     }
 
-    /// Closes the database cleanly.
+    /// Unregisters every SIP account, then closes the database cleanly.
     pub async fn shutdown(&self) {
+        self.stop_registrations().await;
         self.store.close().await;
     }
 }

@@ -6,39 +6,10 @@
 mod support;
 
 use serde_json::Value;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-use support::binaries;
+use std::process::{Command, Output};
 use support::kamailio::{Digest, Kamailio, PASSWORD};
 use support::keychain::{Bus, files_containing, rerun_in_sandbox, sandbox, start_unlocked_gnome_keyring};
-
-fn locusctl(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(binaries::locusctl())
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run locusctl");
-    let mut input = child.stdin.take().expect("stdin");
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).expect("write stdin");
-    }
-    drop(input);
-    child.wait_with_output().expect("locusctl output")
-}
-
-fn text(output: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
-}
-
-fn add(id: &str, port: u16, password: &str) -> Output {
-    let registrar = format!("127.0.0.1:{port}");
-    locusctl(
-        &["account", "add", "--id", id, "--user", "alice", "--domain", "locus.test", "--registrar", &registrar],
-        Some(&format!("{password}\n")),
-    )
-}
+use support::sip_cli::{RegisterWatch, add_account, locusctl, text};
 
 fn check(id: &str) -> (Output, Value) {
     let output = locusctl(&["register", "--check", "--account", id, "--timeout", "3", "--json"], None);
@@ -57,7 +28,7 @@ fn accounts_keep_their_password_in_the_keychain_and_register_with_kamailio() {
     start_unlocked_gnome_keyring();
     let kamailio = Kamailio::start(Digest::Md5);
 
-    let added = add("work", kamailio.port, PASSWORD);
+    let added = add_account("work", kamailio.port, PASSWORD);
     assert!(added.status.success(), "{}", text(&added));
     let (output, report) = check("work");
     assert!(output.status.success(), "{}\n{}", text(&output), kamailio.log_text());
@@ -81,7 +52,7 @@ fn accounts_keep_their_password_in_the_keychain_and_register_with_kamailio() {
     );
 
     // A wrong password is named as such, and the command fails.
-    assert!(add("typo", kamailio.port, "not the password").status.success());
+    assert!(add_account("typo", kamailio.port, "not the password").status.success());
     let (output, report) = check("typo");
     assert!(!output.status.success());
     assert_eq!(report["ok"], false);
@@ -134,7 +105,7 @@ fn register_watch_keeps_accounts_registered_and_reports_each_step() {
     };
     start_unlocked_gnome_keyring();
     let kamailio = Kamailio::start_with(Digest::Md5, &["SHORT_EXPIRES"]);
-    assert!(add("work", kamailio.port, PASSWORD).status.success());
+    assert!(add_account("work", kamailio.port, PASSWORD).status.success());
     // An account whose password never reached the keychain (hand-edited accounts.json).
     let home = std::path::PathBuf::from(std::env::var("LOCUS_HOME").expect("LOCUS_HOME"));
     let file = home.join("config/accounts.json");
@@ -144,41 +115,19 @@ fn register_watch_keeps_accounts_registered_and_reports_each_step() {
     book["accounts"].as_array_mut().expect("accounts").push(orphan);
     std::fs::write(&file, book.to_string()).expect("write accounts");
 
-    let mut watch = Command::new(binaries::locusctl())
-        .args(["register", "--watch"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("locusctl register --watch");
-    let stdout = watch.stdout.take().expect("stdout");
-    let (tx, lines) = std::sync::mpsc::channel::<Value>();
-    std::thread::spawn(move || {
-        use std::io::BufRead;
-        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Ok(value) = serde_json::from_str(&line) {
-                let _ = tx.send(value);
-            }
-        }
-    });
-    let mut seen: Vec<(String, String)> = Vec::new();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    while seen.iter().filter(|(kind, id)| kind == "RegisterOk" && id == "work").count() < 2 {
-        let left = deadline.saturating_duration_since(std::time::Instant::now());
-        let event = lines.recv_timeout(left).unwrap_or_else(|_| panic!("no refresh within 15 s; saw {seen:?}"));
-        let id = event["payload"]["account_id"].as_str().unwrap_or_default().to_owned();
-        if event["type"] == "RegisterFailed" {
-            assert_eq!((id.as_str(), event["payload"]["code"].as_str()), ("orphan", Some("no_password")), "{event}");
-        }
-        seen.push((event["type"].as_str().unwrap_or_default().to_owned(), id));
-    }
-    let work: Vec<&str> = seen.iter().filter(|(_, id)| id == "work").map(|(kind, _)| kind.as_str()).collect();
-    assert_eq!(work, ["Registering", "RegisterOk", "RegisterOk"], "registered, then refreshed: {seen:?}");
-    let orphan: Vec<&str> = seen.iter().filter(|(_, id)| id == "orphan").map(|(kind, _)| kind.as_str()).collect();
-    assert_eq!(orphan, ["Registering", "RegisterFailed"], "{seen:?}");
+    let watch = RegisterWatch::start();
+    let seen =
+        watch.until(std::time::Duration::from_secs(15), |seen| RegisterWatch::count(seen, "RegisterOk", "work") >= 2);
+    let kinds_for = |account: &str| -> Vec<&str> {
+        seen.iter().filter(|(_, id, _)| id == account).map(|(kind, _, _)| kind.as_str()).collect()
+    };
+    assert_eq!(kinds_for("work"), ["Registering", "RegisterOk", "RegisterOk"], "registered, then refreshed: {seen:?}");
+    assert_eq!(kinds_for("orphan"), ["Registering", "RegisterFailed"], "{seen:?}");
+    let failure = seen.iter().find(|(kind, _, _)| kind == "RegisterFailed").map(|(_, _, event)| event);
+    assert_eq!(failure.and_then(|e| e["payload"]["code"].as_str()), Some("no_password"), "{failure:?}");
 
     // Interrupted like Ctrl-C: the binding is removed on the way out.
-    let _ = Command::new("kill").args(["-INT", &watch.id().to_string()]).status();
-    let _ = watch.wait();
+    watch.interrupt();
     let lines = kamailio.register_lines();
     assert!(lines.iter().any(|l| l.contains("expires=[0]")), "unregistered on exit: {lines:#?}");
 }

@@ -6,9 +6,11 @@
 mod support;
 
 use serde_json::Value;
-use std::process::{Command, Output};
+use std::process::Output;
 use support::kamailio::{Digest, Kamailio, PASSWORD};
-use support::keychain::{Bus, files_containing, rerun_in_sandbox, sandbox, start_unlocked_gnome_keyring};
+use support::keychain::{
+    Bus, files_containing, rerun_in_sandbox, sandbox, secret_tool_lookup, start_unlocked_gnome_keyring,
+};
 use support::sip_cli::{RegisterWatch, add_account, locusctl, text};
 
 fn check(id: &str) -> (Output, Value) {
@@ -40,11 +42,8 @@ fn accounts_keep_their_password_in_the_keychain_and_register_with_kamailio() {
     assert!(!listed.stdout.windows(PASSWORD.len()).any(|w| w == PASSWORD.as_bytes()));
 
     // The only copy of the password is the keychain's.
-    let lookup = Command::new("secret-tool")
-        .args(["lookup", "service", "org.locus.Locus", "username", "sip:work"])
-        .output()
-        .expect("secret-tool");
-    assert_eq!(String::from_utf8_lossy(&lookup.stdout).trim_end(), PASSWORD);
+    let lookup = secret_tool_lookup("org.locus.Locus", "sip:work");
+    assert_eq!(lookup.as_deref(), Some(PASSWORD));
     let locus_home = std::env::var("LOCUS_HOME").expect("LOCUS_HOME");
     assert_eq!(
         files_containing(std::path::Path::new(&locus_home), PASSWORD.as_bytes()),
@@ -61,11 +60,8 @@ fn accounts_keep_their_password_in_the_keychain_and_register_with_kamailio() {
     // Removing an account removes its password too.
     let removed = locusctl(&["account", "remove", "work"], None);
     assert!(removed.status.success(), "{}", text(&removed));
-    let lookup = Command::new("secret-tool")
-        .args(["lookup", "service", "org.locus.Locus", "username", "sip:work"])
-        .output()
-        .expect("secret-tool");
-    assert!(lookup.stdout.is_empty(), "the password left with the account");
+    let lookup = secret_tool_lookup("org.locus.Locus", "sip:work");
+    assert_eq!(lookup, None, "the password left with the account");
     let (output, _) = check("work");
     assert!(text(&output).contains("no SIP account \"work\""), "{}", text(&output));
 }
@@ -88,11 +84,8 @@ fn an_account_with_bad_settings_is_refused_field_by_field_and_nothing_is_stored(
     assert!(said.contains("user:") && said.contains("register_interval:"), "{said}");
     let listed = locusctl(&["account", "list", "--json"], None);
     assert_eq!(serde_json::from_slice::<Value>(&listed.stdout).expect("JSON"), serde_json::json!([]));
-    let lookup = Command::new("secret-tool")
-        .args(["lookup", "service", "org.locus.Locus", "username", "sip:work"])
-        .output()
-        .expect("secret-tool");
-    assert!(lookup.stdout.is_empty(), "no password stored for a refused account");
+    let lookup = secret_tool_lookup("org.locus.Locus", "sip:work");
+    assert_eq!(lookup, None, "no password stored for a refused account");
 }
 
 #[test]

@@ -164,3 +164,13 @@ pub fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
     }
     found
 }
+
+/// The secret libsecret (not Locus's code) finds for `service` and `username`, or `None`.
+pub fn secret_tool_lookup(service: &str, username: &str) -> Option<String> {
+    let output = Command::new("secret-tool")
+        .args(["lookup", "service", service, "username", username])
+        .output()
+        .expect("run secret-tool (package libsecret-tools)");
+    let found = String::from_utf8_lossy(&output.stdout).trim_end_matches('\n').to_owned();
+    (output.status.success() && !found.is_empty()).then_some(found)
+}

@@ -7,7 +7,6 @@ use locus_core::accounts::AccountBook;
 use locus_core::secrets::{OsKeychain, SecretStore};
 use locus_core::{CoreError, LocusPaths};
 use locus_sip::{Account, RegisterOptions, Transport};
-use std::io::Read;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -105,7 +104,7 @@ pub(crate) async fn run(command: AccountCommand, paths: &LocusPaths) -> Result<E
                 }
                 return Ok(ExitCode::from(1));
             }
-            let password = read_password()?;
+            let password = crate::stdin::read_password()?;
             let id = account.id.clone();
             locus_core::accounts::add_account(paths, keychain(), account, password).await?;
             println!("account {id} saved; its password is in the OS keychain");
@@ -188,19 +187,4 @@ fn account_list_text(accounts: &[Account]) -> String {
             format!("{}  sip:{}@{}  via {registrar} ({:?})\n", a.id, a.user, a.domain, a.transport)
         })
         .collect()
-}
-
-/// The first line of standard input.
-fn read_password() -> Result<String, CoreError> {
-    let mut text = String::new();
-    std::io::stdin().read_to_string(&mut text).map_err(|source| CoreError::Io {
-        action: "could not read",
-        path: "stdin".into(),
-        source,
-    })?;
-    let password = text.lines().next().unwrap_or_default().to_owned();
-    if password.is_empty() {
-        return Err(CoreError::Internal("the password on standard input is empty".into()));
-    }
-    Ok(password)
 }

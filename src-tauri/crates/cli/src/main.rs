@@ -5,6 +5,7 @@ mod account;
 mod explain;
 mod map;
 mod output;
+mod stdin;
 mod watch;
 
 use clap::{Parser, Subcommand};

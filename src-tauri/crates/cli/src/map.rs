@@ -4,9 +4,8 @@
 
 use clap::Subcommand;
 use locus_core::{CoreError, LocusService, MapOutcome, SourceCheck};
+use locus_itmap::MapDocument;
 use locus_itmap::signature::{self, TrustedKey};
-use locus_itmap::{MapDocument, MapError};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use time::OffsetDateTime;
@@ -121,7 +120,7 @@ impl MapCommand {
 pub(crate) async fn run_tool(command: MapCommand, paths: &locus_core::LocusPaths) -> Result<ExitCode, CoreError> {
     match command {
         MapCommand::Keygen { out_dir, password_stdin } => {
-            let password = if password_stdin { Some(read_password()?) } else { None };
+            let password = if password_stdin { Some(crate::stdin::read_password()?) } else { None };
             let (public, secret) = signature::generate_keypair(password)?;
             let (pub_path, key_path) = (out_dir.join("locus-map.pub"), out_dir.join("locus-map.key"));
             for path in [&pub_path, &key_path] {
@@ -141,7 +140,7 @@ pub(crate) async fn run_tool(command: MapCommand, paths: &locus_core::LocusPaths
         MapCommand::Sign { map, key, password_stdin } => {
             let body = read(&map)?;
             let secret = String::from_utf8_lossy(&read(&key)?).into_owned();
-            let password = if password_stdin { Some(read_password()?) } else { None };
+            let password = if password_stdin { Some(crate::stdin::read_password()?) } else { None };
             let comment = match MapDocument::parse(&body) {
                 Ok(doc) => format!("locus-map org={} serial={}", doc.org, doc.serial),
                 Err(_) => "locus-map".to_owned(),
@@ -355,16 +354,6 @@ fn signature_path(map: &Path, given: Option<PathBuf>) -> PathBuf {
         name.push(".minisig");
         PathBuf::from(name)
     })
-}
-
-fn read_password() -> Result<String, CoreError> {
-    let mut text = String::new();
-    std::io::stdin().read_to_string(&mut text).map_err(|source| io_error("could not read", "stdin", source))?;
-    let password = text.lines().next().unwrap_or_default().to_owned();
-    if password.is_empty() {
-        return Err(MapError::SecretKey("the password on standard input is empty".into()).into());
-    }
-    Ok(password)
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, CoreError> {

@@ -112,11 +112,7 @@ fn assert_is_clear_keychain_error(error: &CoreError, what: &str) {
 
 /// The secret libsecret (not our code) finds for `key`, or `None`.
 fn secret_tool_lookup(key: &SecretKey) -> Option<String> {
-    let output = Command::new("secret-tool")
-        .args(["lookup", "service", KEYCHAIN_SERVICE, "username", &key.account()])
-        .output()
-        .expect("run secret-tool (package libsecret-tools)");
-    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).trim_end_matches('\n').to_owned())
+    keychain::secret_tool_lookup(KEYCHAIN_SERVICE, &key.account())
 }
 
 /// How many Secret Service items match `key`.

@@ -8,19 +8,13 @@ mod support;
 use locus_sip::{Account, RegisterOptions, SipError, Transport, check_registration};
 use std::time::Duration;
 use support::kamailio::{Digest, Kamailio, PASSWORD, free_port};
+use support::sip_account::loopback_account;
 
 fn account(port: u16, transport: Transport) -> Account {
     Account {
-        id: "work".into(),
         display_name: "Alice Agent".into(),
-        user: "alice".into(),
-        domain: "locus.test".into(),
-        registrar: format!("127.0.0.1:{port}"),
-        transport,
-        outbound_proxy: String::new(),
-        auth_user: String::new(),
         caller_id: "+13125550100".into(),
-        register_interval: 300,
+        ..loopback_account(port, transport)
     }
 }
 

@@ -8,20 +8,10 @@ use locus_sip::{Account, RegisterOptions, RegistrationState, Transport, keep_reg
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use support::kamailio::{Digest, Kamailio, PASSWORD};
+use support::sip_account::loopback_account;
 
 fn account(port: u16) -> Account {
-    Account {
-        id: "work".into(),
-        display_name: String::new(),
-        user: "alice".into(),
-        domain: "locus.test".into(),
-        registrar: format!("127.0.0.1:{port}"),
-        transport: Transport::Udp,
-        outbound_proxy: String::new(),
-        auth_user: String::new(),
-        caller_id: String::new(),
-        register_interval: 300,
-    }
+    loopback_account(port, Transport::Udp)
 }
 
 type States = Arc<Mutex<Vec<RegistrationState>>>;

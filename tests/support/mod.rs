@@ -1,15 +1,18 @@
 //! Shared helpers for the black-box tests in `tests/`: network namespaces (`lab`), the desktop app driven
 //! through tauri-driver under Xvfb (`desktop`), locating the binaries under test (`binaries`), and real SIP peers
-//! on loopback (`kamailio`), a sandboxed OS keychain (`keychain`), the SIP side of `locusctl`
+//! on loopback (`kamailio`, `sipp`), test tones (`audio`), a sandboxed OS keychain (`keychain`), the SIP side of `locusctl`
 //! (`sip_cli`), and a
 //! StatusNotifier tray host on the app's session bus (`tray`).
 #![allow(dead_code, unreachable_pub)]
 
+pub mod audio;
 pub mod binaries;
 pub mod desktop;
 pub mod kamailio;
 pub mod keychain;
 pub mod lab;
 pub mod locusctl;
+pub mod sip_account;
 pub mod sip_cli;
+pub mod sipp;
 pub mod tray;

@@ -1,14 +1,18 @@
-//! SIP for Locus: accounts, registration (and, as they land, calls) behind our own API. The stack inside is
+//! SIP for Locus: accounts, registration, calls and their media behind our own API. The stack inside is
 //! `rsipstack` (decision 0008), kept private to `stack/` so it can be swapped without touching callers. No
 //! Tauri, no storage: passwords are passed in by the caller, which keeps them in the OS keychain (S7).
 
 mod account;
+mod call;
+mod connect;
 mod error;
 mod keep;
+pub mod media;
 mod register;
 mod stack;
 
 pub use account::{Account, AccountProblem, Transport};
+pub use call::{BodyWrapper, Call, CallEnd, CallEvent, CallOptions, CallRequest, place_call};
 pub use error::SipError;
 pub use keep::{RegistrationHandle, RegistrationState, keep_registered, refresh_after, retry_delay};
 pub use register::{RegisterOptions, Registered, check_registration};

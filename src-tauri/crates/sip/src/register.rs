@@ -2,7 +2,8 @@
 //! account screen. Registers with digest authentication (MD5 or SHA-256, qop=auth), reports what the registrar
 //! granted, then removes the binding again so a check leaves nothing behind.
 
-use crate::stack::{Credential, Endpoint, Registration, Uri, uri};
+use crate::connect::{credential, endpoint_towards_next_hop};
+use crate::stack::{Endpoint, Registration, Uri, uri};
 use crate::{Account, SipError};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -59,24 +60,9 @@ pub(crate) struct Binding {
 impl Binding {
     /// Validates the account, finds the next hop and starts an endpoint on the address that routes to it.
     pub(crate) async fn open(account: &Account, password: &str, options: RegisterOptions) -> Result<Self, SipError> {
-        let problems = account.validate();
-        if !problems.is_empty() {
-            return Err(SipError::InvalidAccount(problems));
-        }
+        let (endpoint, next_hop) = endpoint_towards_next_hop(account, options.bind, options.timeout).await?;
         let registrar = account.registrar_uri();
-        let next_hop = resolve_next_hop(account, options.timeout).await?;
-        let bind = match options.bind {
-            Some(bind) => bind,
-            None => local_address_towards(next_hop, &registrar).await?,
-        };
-        let endpoint = Endpoint::start(bind).await?;
-        let credential = Credential {
-            username: account.user.clone(),
-            password: password.to_owned(),
-            realm: None,
-            auth_username: (!account.auth_user.is_empty()).then(|| account.auth_user.clone()),
-        };
-        let mut registration = Registration::new(endpoint.inner.clone(), Some(credential));
+        let mut registration = Registration::new(endpoint.inner.clone(), Some(credential(account, password)));
         // To and From carry the address of record (sip:user@domain); the request travels to the next hop.
         registration.outbound_proxy = Some(next_hop);
         let request_uri = uri(&account.domain_uri())?;
@@ -127,28 +113,4 @@ fn classify_stack_error(registrar: &str, timeout: Duration, err: rsipstack::Erro
     } else {
         SipError::Transport(format!("registering with {registrar}: {text}"))
     }
-}
-
-/// The socket address of the account's next hop (outbound proxy or registrar), resolving its name.
-async fn resolve_next_hop(account: &Account, timeout: Duration) -> Result<SocketAddr, SipError> {
-    let (host, port) = account.next_hop();
-    let unresolved = |why: String| SipError::Unreachable { registrar: format!("{host}:{port} ({why})"), seconds: 0 };
-    tokio::time::timeout(timeout, tokio::net::lookup_host((host.as_str(), port)))
-        .await
-        .map_err(|_| unresolved("name lookup timed out".into()))?
-        .map_err(|e| unresolved(format!("name lookup failed: {e}")))?
-        .next()
-        .ok_or_else(|| unresolved("the name has no address".into()))
-}
-
-/// The local address the OS would use to reach `target` (a connected UDP socket sends nothing), port 0.
-async fn local_address_towards(target: SocketAddr, registrar: &str) -> Result<SocketAddr, SipError> {
-    let any = if target.is_ipv6() { SocketAddr::from(([0u16; 8], 0)) } else { SocketAddr::from(([0u8; 4], 0)) };
-    let socket = tokio::net::UdpSocket::bind(any).await.map_err(|e| SipError::Transport(e.to_string()))?;
-    socket
-        .connect(target)
-        .await
-        .map_err(|e| SipError::Unreachable { registrar: format!("{registrar} (no route: {e})"), seconds: 0 })?;
-    let local = socket.local_addr().map_err(|e| SipError::Transport(e.to_string()))?;
-    Ok(SocketAddr::new(local.ip(), 0))
 }

@@ -1,19 +1,25 @@
 //! The SIP stack itself (rsipstack), wrapped so nothing outside this module names it: starting an endpoint on a
-//! local socket, with our User-Agent, our Call-ID suffix and the digest-spelling fix.
+//! local socket, with our User-Agent, our Call-ID suffix and the digest-spelling fix, and routing the requests
+//! peers send us (a BYE inside one of our calls goes to that call).
 
 mod digest_spelling;
+mod inbound;
 
 use crate::SipError;
 use rsipstack::EndpointBuilder;
+use rsipstack::dialog::dialog_layer::DialogLayer;
 use rsipstack::transaction::endpoint::{EndpointInnerRef, EndpointOption};
 use rsipstack::transport::TransportLayer;
 use rsipstack::transport::udp::UdpConnection;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
 pub(crate) use rsipstack::dialog::authenticate::Credential;
+pub(crate) use rsipstack::dialog::dialog::{DialogState, TerminatedReason};
+pub(crate) use rsipstack::dialog::invitation::InviteOption;
 pub(crate) use rsipstack::dialog::registration::Registration;
-pub(crate) use rsipstack::sip::Uri;
+pub(crate) use rsipstack::sip::{Header, Uri};
 
 /// What we call ourselves on the wire.
 const USER_AGENT: &str = concat!("Locus/", env!("CARGO_PKG_VERSION"));
@@ -21,6 +27,10 @@ const USER_AGENT: &str = concat!("Locus/", env!("CARGO_PKG_VERSION"));
 /// A running SIP endpoint; stopped when dropped.
 pub(crate) struct Endpoint {
     pub(crate) inner: EndpointInnerRef,
+    /// The dialogs (calls) this endpoint holds.
+    pub(crate) dialogs: Arc<DialogLayer>,
+    /// The address our SIP socket is bound to.
+    pub(crate) local: SocketAddr,
     cancel: CancellationToken,
 }
 
@@ -32,6 +42,10 @@ impl Endpoint {
         let udp = UdpConnection::create_connection(bind, None, Some(cancel.child_token()))
             .await
             .map_err(|e| SipError::Transport(format!("could not open a SIP socket on {bind}: {e}")))?;
+        let local = udp
+            .get_addr()
+            .get_socketaddr()
+            .map_err(|e| SipError::Transport(format!("the SIP socket on {bind} has no address: {e}")))?;
         transports.add_transport(udp.into());
         let option = EndpointOption { callid_suffix: Some("locus.invalid".into()), ..EndpointOption::default() };
         let endpoint = EndpointBuilder::new()
@@ -42,8 +56,13 @@ impl Endpoint {
             .with_inspector(Box::new(digest_spelling::Sha256Spelling))
             .build();
         let inner = endpoint.inner.clone();
+        let dialogs = Arc::new(DialogLayer::new(inner.clone()));
+        let incoming = endpoint
+            .incoming_transactions()
+            .map_err(|e| SipError::Transport(format!("the SIP endpoint would not hand over its requests: {e}")))?;
+        tokio::spawn(inbound::route_requests(incoming, dialogs.clone()));
         tokio::spawn(async move { endpoint.serve().await });
-        Ok(Self { inner, cancel })
+        Ok(Self { inner, dialogs, local, cancel })
     }
 }
 

@@ -1,0 +1,13 @@
+//! A call's media: SDP offer/answer for one audio stream, RTP with G.711, and WAV files as the headless audio
+//! device (play into the call, record what comes back).
+
+mod audio_file;
+mod g711;
+mod rtp;
+pub(crate) mod sdp;
+mod session;
+
+pub use audio_file::{CALL_RATE, read_wav, write_wav};
+pub use g711::G711;
+pub use session::{MediaReport, Received};
+pub(crate) use session::{MediaSocket, RunningMedia};

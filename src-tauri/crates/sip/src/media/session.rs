@@ -1,0 +1,152 @@
+//! One call's audio over RTP: sends 20 ms G.711 packets from a source (a WAV file, then silence) and places
+//! what arrives by its RTP timestamp (so reordered or late packets land where they belong) for recording.
+
+use super::g711::G711;
+use super::rtp::RtpPacket;
+use super::sdp::Answer;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::UdpSocket;
+use tokio_util::sync::CancellationToken;
+
+/// Samples in one 20 ms packet at 8 kHz.
+const FRAME: usize = 160;
+/// The longest recording we keep (one hour); later audio is dropped rather than growing without bound.
+const MAX_RECORDED_SAMPLES: usize = 8_000 * 3_600;
+
+/// The RTP socket, opened before the offer so the SDP can name its port.
+#[derive(Debug)]
+pub(crate) struct MediaSocket {
+    socket: Arc<UdpSocket>,
+    pub(crate) local: SocketAddr,
+}
+
+impl MediaSocket {
+    pub(crate) async fn bind(ip: std::net::IpAddr) -> std::io::Result<Self> {
+        let socket = UdpSocket::bind(SocketAddr::new(ip, 0)).await?;
+        let local = socket.local_addr()?;
+        Ok(Self { socket: Arc::new(socket), local })
+    }
+
+    /// Starts sending `play` (then silence) and receiving until `stop`.
+    pub(crate) fn start(self, answer: Answer, play: Vec<i16>, stop: CancellationToken) -> RunningMedia {
+        let sender = tokio::spawn(send_audio(self.socket.clone(), answer, play, stop.clone()));
+        let receiver = tokio::spawn(receive_audio(self.socket, stop.clone()));
+        RunningMedia { stop, sender, receiver }
+    }
+}
+
+/// Audio flowing both ways.
+#[derive(Debug)]
+pub(crate) struct RunningMedia {
+    stop: CancellationToken,
+    sender: tokio::task::JoinHandle<u64>,
+    receiver: tokio::task::JoinHandle<Received>,
+}
+
+/// What came in during the call.
+#[derive(Debug, Default, Clone)]
+pub struct Received {
+    /// RTP packets accepted.
+    pub packets: u64,
+    /// The audio, 8 kHz mono, placed by timestamp (gaps are silence).
+    pub samples: Vec<i16>,
+}
+
+/// What a finished call's media did.
+#[derive(Debug, Default, Clone)]
+pub struct MediaReport {
+    /// RTP packets we sent.
+    pub packets_sent: u64,
+    /// What we received.
+    pub received: Received,
+}
+
+impl RunningMedia {
+    /// Stops both directions and returns what happened.
+    pub(crate) async fn finish(self) -> MediaReport {
+        self.stop.cancel();
+        let packets_sent = self.sender.await.unwrap_or_default();
+        let received = self.receiver.await.unwrap_or_default();
+        MediaReport { packets_sent, received }
+    }
+}
+
+async fn send_audio(socket: Arc<UdpSocket>, answer: Answer, play: Vec<i16>, stop: CancellationToken) -> u64 {
+    let ssrc: u32 = rand_u32();
+    let mut sequence: u16 = (rand_u32() & 0xFFFF) as u16;
+    let mut timestamp: u32 = rand_u32();
+    let mut ticker = tokio::time::interval(Duration::from_millis(20));
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let silence = [0_i16; FRAME];
+    let mut sent = 0_u64;
+    for frame in 0_usize.. {
+        tokio::select! {
+            _ = stop.cancelled() => break,
+            _ = ticker.tick() => {}
+        }
+        let samples = play.get(frame * FRAME..(frame + 1) * FRAME).unwrap_or(&silence);
+        let packet = RtpPacket {
+            payload_type: answer.codec.payload_type(),
+            marker: frame == 0,
+            sequence,
+            timestamp,
+            ssrc,
+            payload: answer.codec.encode(samples),
+        };
+        if let Err(err) = socket.send_to(&packet.to_bytes(), answer.remote).await {
+            tracing::debug!(%err, remote = %answer.remote, "an RTP packet could not be sent");
+        } else {
+            sent += 1;
+        }
+        sequence = sequence.wrapping_add(1);
+        timestamp = timestamp.wrapping_add(FRAME as u32);
+    }
+    sent
+}
+
+async fn receive_audio(socket: Arc<UdpSocket>, stop: CancellationToken) -> Received {
+    let mut received = Received::default();
+    let mut first_timestamp: Option<u32> = None;
+    let mut buffer = vec![0_u8; 2048];
+    loop {
+        let length = tokio::select! {
+            _ = stop.cancelled() => break,
+            result = socket.recv_from(&mut buffer) => match result {
+                Ok((length, _)) => length,
+                Err(_) => continue,
+            },
+        };
+        let Some(packet) = RtpPacket::parse(&buffer[..length]) else { continue };
+        let Some(codec) = G711::from_payload_type(packet.payload_type) else { continue };
+        let first = *first_timestamp.get_or_insert(packet.timestamp);
+        // Timestamps wrap; a packet from just before the first one is dropped.
+        let offset = packet.timestamp.wrapping_sub(first);
+        if offset > u32::MAX / 2 {
+            continue;
+        }
+        let start = offset as usize;
+        let samples = codec.decode(&packet.payload);
+        let end = start + samples.len();
+        if end > MAX_RECORDED_SAMPLES {
+            continue;
+        }
+        if received.samples.len() < end {
+            received.samples.resize(end, 0);
+        }
+        received.samples[start..end].copy_from_slice(&samples);
+        received.packets += 1;
+    }
+    received
+}
+
+/// A random 32-bit value for SSRC, first sequence number and timestamp (RFC 3550 wants them unpredictable).
+fn rand_u32() -> u32 {
+    let mut bytes = [0_u8; 4];
+    if getrandom::fill(&mut bytes).is_err() {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        return nanos.subsec_nanos();
+    }
+    u32::from_be_bytes(bytes)
+}

@@ -1,0 +1,112 @@
+//! SIPp on loopback as the far end of a call (a carrier's line, a 911 gateway): runs one scenario from
+//! `tests/peers/` for one call, echoes our RTP back (`-rtp_echo`), and keeps every SIP message it saw so tests can
+//! read exactly what we sent.
+
+use super::kamailio::free_port;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running SIPp.
+pub struct Sipp {
+    /// Its SIP port on 127.0.0.1 (UDP).
+    pub port: u16,
+    child: Child,
+    messages: PathBuf,
+    errors: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Sipp {
+    /// Starts SIPp with `tests/peers/<scenario>` for one call; returns once its port is taken.
+    pub fn start(scenario: &str) -> Self {
+        let dir = tempfile::tempdir().expect("sipp dir");
+        let port = free_port();
+        let media_port = free_port();
+        let scenario = format!("{}/tests/peers/{scenario}", env!("CARGO_MANIFEST_DIR"));
+        let messages = dir.path().join("messages.log");
+        let errors = dir.path().join("errors.log");
+        let child = Command::new("sipp")
+            .args(["-sf", &scenario, "-i", "127.0.0.1", "-p", &port.to_string()])
+            .args(["-mi", "127.0.0.1", "-mp", &media_port.to_string(), "-rtp_echo", "-m", "1"])
+            .args(["-trace_msg", "-message_file", messages.to_str().expect("path")])
+            .args(["-trace_err", "-error_file", errors.to_str().expect("path"), "-timeout", "30s"])
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start sipp (package sip-tester; .ci/setup.sh installs it)");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::UdpSocket::bind(("127.0.0.1", port)).is_ok() {
+            assert!(Instant::now() < deadline, "sipp did not open port {port}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Self { port, child, messages, errors, _dir: dir }
+    }
+
+    /// Waits for the scenario to finish; true when SIPp counted the call as successful.
+    pub fn finished_ok(&mut self, within: Duration) -> bool {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("sipp status") {
+                return status.success();
+            }
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Every SIP message SIPp received, as text, in order.
+    pub fn received(&self) -> Vec<String> {
+        let log = std::fs::read_to_string(&self.messages).unwrap_or_default();
+        let mut messages = Vec::new();
+        let mut current: Option<String> = None;
+        for line in log.lines() {
+            if line.starts_with("-----") {
+                messages.extend(current.take());
+            } else if line.contains("message received") {
+                current = Some(String::new());
+            } else if line.contains("message sent") {
+                messages.extend(current.take());
+            } else if let Some(message) = current.as_mut() {
+                message.push_str(line);
+                message.push('\n');
+            }
+        }
+        messages.extend(current);
+        messages.into_iter().map(|m| m.trim().to_owned()).filter(|m| !m.is_empty()).collect()
+    }
+
+    /// The first received request with this method (`INVITE`, `BYE`, `CANCEL`).
+    pub fn request(&self, method: &str) -> Option<String> {
+        self.received().into_iter().find(|m| m.starts_with(&format!("{method} ")))
+    }
+
+    /// What SIPp logged as errors, for failure messages.
+    pub fn errors(&self) -> String {
+        std::fs::read_to_string(&self.errors).unwrap_or_default()
+    }
+}
+
+/// The value of the first header called `name` (case-insensitive) in a SIP message.
+pub fn header(message: &str, name: &str) -> Option<String> {
+    message.lines().take_while(|l| !l.trim().is_empty()).find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.trim().eq_ignore_ascii_case(name).then(|| value.trim().to_owned())
+    })
+}
+
+/// The body of a SIP message (after the blank line).
+pub fn body(message: &str) -> String {
+    message.split_once("\n\n").map(|(_, body)| body.to_owned()).unwrap_or_default()
+}
+
+impl Drop for Sipp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

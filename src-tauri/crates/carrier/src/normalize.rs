@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use locus_location::civic::street_abbreviation;
+
 use crate::model::CarrierForm;
-use crate::street::abbreviation;
 
 /// One location field where the carrier's record differs from ours.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -35,7 +36,7 @@ pub fn normalized(value: &str) -> String {
         .split_whitespace()
         .map(|word| match word {
             "SAINT" => "ST",
-            other => abbreviation(other).unwrap_or(other),
+            other => street_abbreviation(other).unwrap_or(other),
         })
         .collect::<Vec<_>>()
         .join(" ")

@@ -1,67 +1,8 @@
 //! Street lines: joining CLDXF's pre-direction, name, suffix and post-direction into the one "street name" most
-//! carriers take, splitting such a line back, and the standard abbreviations (USPS style) of directions and street
-//! suffixes that the normalised comparison uses. Pure.
+//! carriers take, and splitting such a line back (directions and suffixes from `locus_location::civic`'s one
+//! abbreviation table). Pure.
 
-/// Directions and their abbreviations.
-const DIRECTIONS: &[(&str, &str)] = &[
-    ("NORTH", "N"),
-    ("SOUTH", "S"),
-    ("EAST", "E"),
-    ("WEST", "W"),
-    ("NORTHEAST", "NE"),
-    ("NORTHWEST", "NW"),
-    ("SOUTHEAST", "SE"),
-    ("SOUTHWEST", "SW"),
-];
-
-/// Common street suffixes and their standard abbreviations (plus a few spellings seen in the wild).
-const SUFFIXES: &[(&str, &str)] = &[
-    ("ALLEY", "ALY"),
-    ("AVENUE", "AVE"),
-    ("AV", "AVE"),
-    ("BOULEVARD", "BLVD"),
-    ("CIRCLE", "CIR"),
-    ("COURT", "CT"),
-    ("COVE", "CV"),
-    ("CRESCENT", "CRES"),
-    ("CROSSING", "XING"),
-    ("DRIVE", "DR"),
-    ("EXPRESSWAY", "EXPY"),
-    ("FREEWAY", "FWY"),
-    ("HIGHWAY", "HWY"),
-    ("LANE", "LN"),
-    ("PARKWAY", "PKWY"),
-    ("PLACE", "PL"),
-    ("PLAZA", "PLZ"),
-    ("POINT", "PT"),
-    ("RIDGE", "RDG"),
-    ("ROAD", "RD"),
-    ("ROUTE", "RTE"),
-    ("SQUARE", "SQ"),
-    ("STREET", "ST"),
-    ("STR", "ST"),
-    ("TERRACE", "TER"),
-    ("TRAIL", "TRL"),
-    ("TURNPIKE", "TPKE"),
-];
-
-/// Words that are suffixes already in their short form but have no longer spelling to map from.
-const SHORT_ONLY_SUFFIXES: &[&str] = &["WAY", "LOOP", "PIKE", "PATH", "RUN", "WALK", "ROW"];
-
-/// The standard abbreviation of an upper-case word that is a direction or a street suffix, if it is one.
-pub(crate) fn abbreviation(word_upper: &str) -> Option<&'static str> {
-    DIRECTIONS.iter().chain(SUFFIXES).find(|(long, _)| *long == word_upper).map(|(_, short)| *short)
-}
-
-fn is_direction(word: &str) -> bool {
-    let upper = word.trim_end_matches('.').to_ascii_uppercase();
-    DIRECTIONS.iter().any(|(long, short)| *long == upper || *short == upper)
-}
-
-fn is_suffix(word: &str) -> bool {
-    let upper = word.trim_end_matches('.').to_ascii_uppercase();
-    SUFFIXES.iter().any(|(long, short)| *long == upper || *short == upper) || SHORT_ONLY_SUFFIXES.contains(&&*upper)
-}
+use locus_location::civic::{is_direction, is_street_suffix as is_suffix};
 
 /// The parts of a street line, CLDXF names.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -138,12 +79,5 @@ mod tests {
     fn joining_skips_empty_parts() {
         assert_eq!(join_street("", " Main ", "St", ""), "Main St");
         assert_eq!(join_street("N", "Main", "", "NW"), "N Main NW");
-    }
-
-    #[test]
-    fn abbreviations_cover_directions_and_suffixes() {
-        assert_eq!(abbreviation("STREET"), Some("ST"));
-        assert_eq!(abbreviation("NORTHWEST"), Some("NW"));
-        assert_eq!(abbreviation("MAIN"), None);
     }
 }

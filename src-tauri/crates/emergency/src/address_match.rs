@@ -6,7 +6,7 @@
 //!
 //! It errs towards "different": two addresses without a street are never the same place.
 
-use locus_location::civic::CivicAddress;
+use locus_location::civic::{CivicAddress, normalize_street_word};
 
 /// True when `a` and `b` send responders to the same place.
 pub fn same_dispatch_address(a: &CivicAddress, b: &CivicAddress) -> bool {
@@ -37,7 +37,7 @@ impl DispatchKey {
             state: words(&address.a1).join(" "),
             city: words(&address.a3).join(" "),
             house_number: words(&format!("{} {}", address.hno, address.hns)),
-            street: words(&street_text).iter().map(|w| street_abbreviation(w)).collect(),
+            street: words(&street_text).iter().map(|w| normalize_street_word(w)).collect(),
             postal_code: postal_code(&country, &address.pc),
             building: inside(&address.bld),
             floor: inside(&address.flr),
@@ -100,39 +100,6 @@ fn without_ordinal(word: &str) -> &str {
 fn postal_code(country: &str, pc: &str) -> String {
     let compact: String = pc.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_uppercase();
     if country == "US" && compact.len() == 9 { compact[..5].to_owned() } else { compact }
-}
-
-/// The abbreviation of a street suffix or direction (USPS style); other words unchanged.
-fn street_abbreviation(word: &str) -> String {
-    const ABBREVIATIONS: [(&str, &str); 26] = [
-        ("NORTH", "N"),
-        ("SOUTH", "S"),
-        ("EAST", "E"),
-        ("WEST", "W"),
-        ("NORTHEAST", "NE"),
-        ("NORTHWEST", "NW"),
-        ("SOUTHEAST", "SE"),
-        ("SOUTHWEST", "SW"),
-        ("STREET", "ST"),
-        ("AVENUE", "AVE"),
-        ("AV", "AVE"),
-        ("ROAD", "RD"),
-        ("BOULEVARD", "BLVD"),
-        ("DRIVE", "DR"),
-        ("LANE", "LN"),
-        ("COURT", "CT"),
-        ("PLACE", "PL"),
-        ("PARKWAY", "PKWY"),
-        ("HIGHWAY", "HWY"),
-        ("CIRCLE", "CIR"),
-        ("TERRACE", "TER"),
-        ("SQUARE", "SQ"),
-        ("TRAIL", "TRL"),
-        ("EXPRESSWAY", "EXPY"),
-        ("FREEWAY", "FWY"),
-        ("CRESCENT", "CRES"),
-    ];
-    ABBREVIATIONS.iter().find(|(long, _)| *long == word).map_or(word, |(_, short)| short).to_owned()
 }
 
 #[cfg(test)]

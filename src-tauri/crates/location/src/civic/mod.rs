@@ -3,9 +3,11 @@
 //! *dispatchable* (RAY BAUM'S Act) only with a valid street address plus the floor, unit or room needed to find
 //! the caller in a multi-storey building.
 
+mod abbreviations;
 mod regions;
 mod validate;
 
+pub use abbreviations::{is_direction, is_street_suffix, normalize_street_word, street_abbreviation};
 pub use validate::{AddressProblem, Validation, validate};
 
 use serde::{Deserialize, Serialize};

@@ -41,7 +41,7 @@ code: ErrorCode,
  */
 message: string, };
 
-export type ErrorCode = "storage" | "config_invalid" | "database" | "network_probe" | "invalid_address" | "not_found" | "read_only" | "map_invalid" | "internal";
+export type ErrorCode = "storage" | "config_invalid" | "database" | "network_probe" | "invalid_address" | "not_found" | "read_only" | "map_invalid" | "no_account" | "call_failed" | "internal";
 
 export type AuditVerification = { 
 /**

@@ -2,6 +2,8 @@
 //! the desktop app does; nothing here re-implements engine logic.
 
 mod account;
+mod call;
+mod e911;
 mod explain;
 mod map;
 mod output;
@@ -75,6 +77,13 @@ enum Command {
     Map {
         #[command(subcommand)]
         command: map::MapCommand,
+    },
+    /// Call a number: 911, 933 and test numbers on the emergency plan (never blocked), others on an account.
+    Call(call::CallArgs),
+    /// E911 settings per account, and the emergency plan in force.
+    E911 {
+        #[command(subcommand)]
+        command: e911::E911Command,
     },
     /// SIP accounts: add (password from standard input, kept in the OS keychain), list, remove.
     Account {
@@ -159,6 +168,9 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
     let cli = match cli.command {
         Command::Map { command } if !command.needs_service() => return map::run_tool(command, &paths).await,
         Command::Account { command } => return account::run(command, &paths).await,
+        Command::E911 { command: e911::E911Command::Set { account, file } } => {
+            return e911::set(&paths, &account, &file);
+        }
         Command::Register { check: true, account, timeout, json, .. } => {
             return account::check(&paths, account, timeout, json).await;
         }
@@ -213,6 +225,11 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
         }
         Command::Map { command } => map::run_with_service(command, &service).await?,
         Command::Register { .. } => account::watch(&service).await,
+        Command::Call(args) => call::run(&service, args).await?,
+        Command::E911 { command: e911::E911Command::Plan { json } } => e911::plan(&service, json),
+        Command::E911 { command: e911::E911Command::Set { .. } } => {
+            return Err(locus_core::CoreError::Internal("e911 set runs without the service".into()));
+        }
         Command::Account { .. } => {
             return Err(locus_core::CoreError::Internal("account commands run without the service".into()));
         }

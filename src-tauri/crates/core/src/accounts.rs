@@ -28,22 +28,7 @@ impl AccountBook {
     /// Reads the accounts; none yet is an empty book. A file that does not parse or holds an invalid account is
     /// an error naming each problem (`accounts[1].registrar`), and the file is left untouched.
     pub fn load(paths: &LocusPaths) -> Result<Self, CoreError> {
-        let file = Self::file(paths);
-        let text = match std::fs::read_to_string(&file) {
-            Ok(text) => text,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(source) => {
-                return Err(CoreError::Io { action: "could not read", path: file.display().to_string(), source });
-            }
-        };
-        let invalid = |errors| CoreError::ConfigInvalid { path: file.display().to_string(), errors };
-        let mut deserializer = serde_json::Deserializer::from_str(&text);
-        let book: Self = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-            let field = err.path().to_string();
-            invalid(vec![FieldError { field, message: err.into_inner().to_string() }])
-        })?;
-        let errors = book.problems();
-        if errors.is_empty() { Ok(book) } else { Err(invalid(errors)) }
+        crate::json_file::read_checked(&Self::file(paths), Self::problems)
     }
 
     /// Adds `account` (or replaces the one with its id) and writes the file; an invalid account changes nothing.

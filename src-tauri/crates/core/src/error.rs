@@ -44,6 +44,12 @@ pub enum CoreError {
     /// says how to fix it and never contains a secret.
     #[error("Locus could not use the OS keychain: {0}")]
     Keychain(String),
+    /// No SIP account can place this call; the message says what to set up.
+    #[error("{0}")]
+    NoAccount(String),
+    /// The call could not be placed (account settings, transport).
+    #[error(transparent)]
+    Sip(#[from] locus_sip::SipError),
     /// A background task died.
     #[error("internal error: {0}")]
     Internal(String),
@@ -73,6 +79,10 @@ pub enum ErrorCode {
     ReadOnly,
     /// An IT map, its signature or a key is invalid.
     MapInvalid,
+    /// No SIP account is set up for this call.
+    NoAccount,
+    /// The call could not be placed.
+    CallFailed,
     /// Anything else.
     Internal,
 }
@@ -89,6 +99,8 @@ impl CoreError {
             CoreError::Location(_) => ErrorCode::Database,
             CoreError::Netprobe(_) => ErrorCode::NetworkProbe,
             CoreError::Map(_) => ErrorCode::MapInvalid,
+            CoreError::NoAccount(_) => ErrorCode::NoAccount,
+            CoreError::Sip(_) => ErrorCode::CallFailed,
             CoreError::Logging(_) | CoreError::Internal(_) => ErrorCode::Internal,
         }
     }

@@ -2,11 +2,13 @@
 //! snapshot, location and readiness, and tells the host when they change. Business rules live in the engine
 //! crates and in pure modules here (`readiness`, `locating`); this file only wires them together.
 
+mod emergency;
 mod locations;
 mod map_delivery;
 mod maps;
 mod registrations;
 
+pub use emergency::{DialOptions, PlacedCall};
 pub use map_delivery::SourceCheck;
 pub use maps::MapOutcome;
 
@@ -47,6 +49,8 @@ pub struct LocusService {
     secrets: Arc<dyn crate::secrets::SecretStore>,
     /// One running registration per account.
     registrations: std::sync::Mutex<Vec<locus_sip::RegistrationHandle>>,
+    /// The emergency plan, kept current in memory for the moment someone dials 911.
+    emergency: Arc<emergency::EmergencyDesk>,
 }
 
 /// The matcher's rule index and the trusted public IP ranges, compiled together from the store.
@@ -107,9 +111,11 @@ impl LocusService {
             map_check_now: Arc::new(tokio::sync::Notify::new()),
             secrets: Arc::new(crate::secrets::OsKeychain::new()),
             registrations: std::sync::Mutex::new(Vec::new()),
+            emergency: Arc::default(),
         });
         service.refresh_confirm_policy().await;
         service.relocate(false).await?;
+        service.prepare_emergency().await;
         Ok(service)
     }
 

@@ -223,6 +223,7 @@ impl LocusService {
                     _ => {}
                 }
             }
+            self.emergency.set_location(&report, has_network);
             state.locate = report;
             if state.readiness != readiness {
                 state.readiness = readiness.clone();

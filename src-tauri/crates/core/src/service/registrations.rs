@@ -30,6 +30,7 @@ impl LocusService {
             let password = match self.sip_password(&id).await {
                 Ok(password) => password,
                 Err(message) => {
+                    self.emergency.set_registration(&id, Some(false));
                     self.host.emit(&Event::Registering(AccountRef { account_id: id.clone() }));
                     let failure = RegisterFailure { account_id: id, code: "no_password".into(), message };
                     self.host.emit(&Event::RegisterFailed(failure));
@@ -37,8 +38,16 @@ impl LocusService {
                 }
             };
             let host = Arc::clone(&self.host);
+            let emergency = Arc::clone(&self.emergency);
             let options = RegisterOptions { bind: None, timeout: REGISTER_TIMEOUT };
             handles.push(locus_sip::keep_registered(account, password, options, move |state| {
+                let registered = match &state {
+                    RegistrationState::Registering => None,
+                    RegistrationState::Registered(_) => Some(true),
+                    RegistrationState::Failed { .. } => Some(false),
+                };
+                // The emergency plan follows registration (a failed one is amber, and the INVITE still goes).
+                emergency.set_registration(&id, registered);
                 host.emit(&event_for(&id, state));
             }));
         }
@@ -61,7 +70,7 @@ impl LocusService {
         }
     }
 
-    async fn sip_password(&self, account_id: &str) -> Result<String, String> {
+    pub(crate) async fn sip_password(&self, account_id: &str) -> Result<String, String> {
         let secrets = Arc::clone(&self.secrets);
         let key = SecretKey::sip_password(account_id.to_owned());
         let found = tokio::task::spawn_blocking(move || secrets.get(&key))

@@ -1,0 +1,126 @@
+//! `locusctl call NUMBER`: places a call the way the desktop app does (911, 933 and test numbers on the
+//! precomputed emergency plan), plays a WAV file into it, records what comes back, and prints each step as one
+//! JSON line (or a line of text): invite_sent (with the callback number and location for emergency calls and
+//! the dial-to-INVITE time), ringing, established, ended.
+
+use locus_core::{CoreError, DialOptions, LocusService};
+use locus_sip::{CallEvent, media};
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What `locusctl call` was asked.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CallArgs {
+    /// The number or SIP URI to call (`911`, `933`, `3125550100`, `sip:bob@example.com`, `tel:…`).
+    number: String,
+    /// The account for a non-emergency call (the first account when omitted).
+    #[arg(long)]
+    account: Option<String>,
+    /// A WAV file to play into the call (any rate; mixed down to 8 kHz mono).
+    #[arg(long)]
+    play: Option<PathBuf>,
+    /// Where to record the received audio (8 kHz mono WAV).
+    #[arg(long)]
+    record: Option<PathBuf>,
+    /// Hang up this many seconds after the call is answered (stays on until the far end hangs up when omitted).
+    #[arg(long)]
+    duration: Option<f64>,
+    /// Print JSON lines instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Places the call and follows it to the end; exit 0 when it was answered.
+pub(crate) async fn run(service: &Arc<LocusService>, args: CallArgs) -> Result<ExitCode, CoreError> {
+    let play = match &args.play {
+        Some(path) => media::read_wav(path).map_err(CoreError::Internal)?,
+        None => Vec::new(),
+    };
+    let placed = service.dial(&args.number, DialOptions { account_id: args.account.clone(), play }).await?;
+    let mut call = placed.call;
+    let emergency = placed.emergency.as_ref();
+    print(
+        args.json,
+        json!({
+            "event": "invite_sent",
+            "call_id": call.call_id,
+            "dialed": args.number,
+            "classification": placed.classification,
+            "emergency": emergency.is_some(),
+            "callback_did": emergency.map(|e| e.callback_did.clone()),
+            "location_sent": emergency.and_then(|e| e.location_text.clone()),
+            "dial_to_invite_ms": placed.dial_to_invite.as_secs_f64() * 1000.0,
+        }),
+        format!("calling {} (INVITE sent in {:.1} ms)", args.number, placed.dial_to_invite.as_secs_f64() * 1000.0),
+    );
+    let mut answered = false;
+    let mut hang_up_at: Option<tokio::time::Instant> = None;
+    loop {
+        let event = tokio::select! {
+            event = call.next_event() => event,
+            () = sleep_until(hang_up_at) => { call.hang_up(); hang_up_at = None; continue; }
+            _ = tokio::signal::ctrl_c() => { call.hang_up(); continue; }
+        };
+        let Some(event) = event else { break };
+        match event {
+            CallEvent::Ringing => print(args.json, json!({"event": "ringing"}), "ringing".into()),
+            CallEvent::Established { remote, codec } => {
+                answered = true;
+                hang_up_at = args.duration.map(|s| tokio::time::Instant::now() + Duration::from_secs_f64(s.max(0.0)));
+                let codec = codec.encoding_name();
+                print(
+                    args.json,
+                    json!({"event": "established", "remote_media": remote.to_string(), "codec": codec}),
+                    format!("answered ({codec} to {remote})"),
+                );
+            }
+            CallEvent::Ended { end, media } => {
+                let recording = match &args.record {
+                    Some(path) => {
+                        media::write_wav(path, &media.received.samples).map_err(CoreError::Internal)?;
+                        Some(path.display().to_string())
+                    }
+                    None => None,
+                };
+                print(
+                    args.json,
+                    json!({
+                        "event": "ended",
+                        "reason": end.code(),
+                        "detail": format!("{end:?}"),
+                        "packets_sent": media.packets_sent,
+                        "packets_received": media.received.packets,
+                        "recording": recording,
+                    }),
+                    format!(
+                        "ended: {} ({} packets sent, {} received)",
+                        end.code(),
+                        media.packets_sent,
+                        media.received.packets
+                    ),
+                );
+                break;
+            }
+        }
+    }
+    Ok(if answered { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+async fn sleep_until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+fn print(json: bool, value: serde_json::Value, text: String) {
+    if json {
+        println!("{value}");
+    } else {
+        println!("{text}");
+    }
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+}

@@ -1,0 +1,272 @@
+//! Emergency calling in the running service. The plan for a 911 call (caller-ID DID, headers, PIDF-LO) is
+//! recomputed whenever the location, the network, a registration or the E911 settings change, and kept in
+//! memory; dialing 911 only classifies the number, reads that plan and sends the INVITE (S1, S4). The database,
+//! the keychain and the files are never touched between dial and INVITE; the audit entry and the event follow it.
+
+use super::LocusService;
+use crate::CoreError;
+use crate::accounts::AccountBook;
+use crate::e911_book::E911Book;
+use crate::events::{EmergencyCallRef, Event};
+use crate::locating::LocateReport;
+use locus_emergency::{
+    CurrentLocation, DialClassification, DialPlanConfig, E911Settings, EmergencyPlan, PlanInputs, PlanSummary,
+    RegistrationState, classify, compute_plan,
+};
+use locus_location::NewAuditEntry;
+use locus_sip::{Account, Call, CallOptions, CallRequest};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+use time::OffsetDateTime;
+
+/// What the plan is computed from that changes rarely: the emergency account, its password and E911 settings,
+/// and the dial plan. Read from files and the keychain when they change, never at dial time.
+#[derive(Debug)]
+struct EmergencyAccount {
+    account: Account,
+    password: String,
+    settings: E911Settings,
+}
+
+/// The plan in force and what it was computed from.
+#[derive(Debug, Default)]
+struct DeskState {
+    account: Option<Arc<EmergencyAccount>>,
+    dial_plan: DialPlanConfig,
+    location: Option<CurrentLocation>,
+    has_network: bool,
+    registrations: HashMap<String, RegistrationState>,
+    plan: Option<Arc<EmergencyPlan>>,
+    device_id: Option<String>,
+}
+
+/// The emergency desk: the in-memory plan and its inputs, shared with the registration callbacks.
+#[derive(Debug, Default)]
+pub(crate) struct EmergencyDesk {
+    state: Mutex<DeskState>,
+}
+
+impl EmergencyDesk {
+    fn with_state<T>(&self, change: impl FnOnce(&mut DeskState) -> T) -> T {
+        change(&mut self.state.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// A registration's new state; the plan follows.
+    pub(crate) fn set_registration(&self, account_id: &str, registered: Option<bool>) {
+        let state = match registered {
+            Some(true) => RegistrationState::Registered,
+            Some(false) => RegistrationState::Failed,
+            None => RegistrationState::Unknown,
+        };
+        self.with_state(|desk| {
+            if desk.registrations.insert(account_id.to_owned(), state) != Some(state) {
+                desk.replan(OffsetDateTime::now_utc());
+            }
+        });
+    }
+
+    /// The location in force (or none) and whether there is a network; the plan follows.
+    pub(crate) fn set_location(&self, report: &LocateReport, has_network: bool) {
+        let location = report.location.as_ref().map(|location| CurrentLocation {
+            location_id: location.id.clone(),
+            label: location.label.clone(),
+            address: location.address.clone(),
+            how_obtained: report.how_obtained.unwrap_or(locus_location::matcher::HowObtained::UserConfirmed),
+            confirmed: report.is_resolved(),
+        });
+        self.with_state(|desk| {
+            if desk.location != location || desk.has_network != has_network {
+                desk.location = location;
+                desk.has_network = has_network;
+                desk.replan(OffsetDateTime::now_utc());
+            }
+        });
+    }
+
+    fn set_account(&self, account: Option<EmergencyAccount>, dial_plan: DialPlanConfig, device_id: String) {
+        self.with_state(|desk| {
+            desk.account = account.map(Arc::new);
+            desk.dial_plan = dial_plan;
+            desk.device_id = Some(device_id);
+            desk.replan(OffsetDateTime::now_utc());
+        });
+    }
+
+    fn snapshot(&self) -> (Option<Arc<EmergencyAccount>>, Option<Arc<EmergencyPlan>>, DialPlanConfig) {
+        self.with_state(|desk| (desk.account.clone(), desk.plan.clone(), desk.dial_plan.clone()))
+    }
+}
+
+impl DeskState {
+    fn replan(&mut self, now: OffsetDateTime) {
+        let Some(emergency) = self.account.clone() else {
+            self.plan = None;
+            return;
+        };
+        let account = &emergency.account;
+        let inputs = PlanInputs {
+            account_id: &account.id,
+            sip_user: &account.user,
+            sip_domain: &account.domain,
+            account_caller_id: &account.caller_id,
+            settings: &emergency.settings,
+            location: self.location.as_ref(),
+            has_network: self.has_network,
+            registration: self.registrations.get(&account.id).copied().unwrap_or(RegistrationState::Unknown),
+            carrier: None,
+            device_id: self.device_id.as_deref(),
+            now,
+        };
+        self.plan = Some(Arc::new(compute_plan(&inputs)));
+    }
+}
+
+/// How to place a call.
+#[derive(Debug, Clone, Default)]
+pub struct DialOptions {
+    /// The account for a non-emergency call; the first account when `None`. Emergency calls always use the
+    /// emergency account (the first).
+    pub account_id: Option<String>,
+    /// Audio to send (8 kHz mono).
+    pub play: Vec<i16>,
+}
+
+/// A call that has been placed: its INVITE is on the wire.
+#[derive(Debug)]
+pub struct PlacedCall {
+    /// The call, for its events and to hang up.
+    pub call: Call,
+    /// What the dialed string was.
+    pub classification: DialClassification,
+    /// For emergency and test calls: the callback number and location sent.
+    pub emergency: Option<EmergencyCallRef>,
+    /// From dial to the INVITE handed to the transport.
+    pub dial_to_invite: Duration,
+}
+
+impl LocusService {
+    /// Reads the emergency account (the first account), its password and E911 settings, and the dial plan, and
+    /// recomputes the plan. Runs at start and whenever accounts or E911 settings change — never at dial time.
+    pub async fn prepare_emergency(&self) {
+        let (account, dial_plan) = match self.emergency_account().await {
+            Ok(found) => found,
+            Err(err) => {
+                tracing::error!(%err, "E911 settings could not be read; the plan keeps its last good inputs");
+                return;
+            }
+        };
+        let device_id = format!("urn:locus:device:{}", hex::encode(&self.install_key[..8.min(self.install_key.len())]));
+        self.emergency.set_account(account, dial_plan, device_id);
+    }
+
+    async fn emergency_account(&self) -> Result<(Option<EmergencyAccount>, DialPlanConfig), CoreError> {
+        let accounts = AccountBook::load(&self.paths)?;
+        let e911 = E911Book::load(&self.paths)?;
+        let prefixes = self.policy.policy.dial.outside_line_prefixes.clone();
+        let dial_plan = DialPlanConfig::for_accounts(prefixes, e911.accounts.values());
+        let Some(account) = accounts.accounts.first().cloned() else { return Ok((None, dial_plan)) };
+        // No stored password still dials: an unauthenticated emergency INVITE is what some carriers expect.
+        let password = self.sip_password(&account.id).await.unwrap_or_default();
+        let settings = e911.accounts.get(&account.id).cloned().unwrap_or_default();
+        Ok((Some(EmergencyAccount { account, password, settings }), dial_plan))
+    }
+
+    /// The emergency plan in force, for people and the UI; `None` without an account.
+    pub fn emergency_plan(&self) -> Option<PlanSummary> {
+        self.emergency.snapshot().1.map(|plan| plan.summary())
+    }
+
+    /// Dials `number`. 911, 933 and test numbers go out at once on the precomputed emergency plan, whatever the
+    /// location, registration or database state (S1); everything else uses the chosen account.
+    pub async fn dial(&self, number: &str, options: DialOptions) -> Result<PlacedCall, CoreError> {
+        let started = Instant::now();
+        let (emergency_account, plan, dial_plan) = self.emergency.snapshot();
+        let classification = classify(number, &dial_plan);
+        if classification.takes_emergency_path() {
+            let (Some(emergency_account), Some(plan)) = (emergency_account, plan) else {
+                return Err(CoreError::NoAccount(
+                    "no SIP account is set up, so this app cannot call 911: use another phone".into(),
+                ));
+            };
+            return self.dial_emergency(classification, &emergency_account, plan, options.play, started).await;
+        }
+        let account = self.call_account(options.account_id.as_deref())?;
+        let password = self.sip_password(&account.id).await.map_err(CoreError::NoAccount)?;
+        let request =
+            CallRequest { target: classification.target().to_owned(), play: options.play, ..Default::default() };
+        let call = locus_sip::place_call(&account, &password, request, CallOptions::default()).await?;
+        Ok(PlacedCall { dial_to_invite: started.elapsed(), call, classification, emergency: None })
+    }
+
+    async fn dial_emergency(
+        &self,
+        classification: DialClassification,
+        emergency: &EmergencyAccount,
+        plan: Arc<EmergencyPlan>,
+        play: Vec<i16>,
+        started: Instant,
+    ) -> Result<PlacedCall, CoreError> {
+        let parts = plan.invite_parts().clone();
+        let mut headers = vec![("P-Asserted-Identity".to_owned(), parts.p_asserted_identity.clone())];
+        headers.extend(parts.headers.iter().map(|h| (h.name.clone(), h.value.clone())));
+        let body_parts = parts.clone();
+        let request = CallRequest {
+            target: classification.target().to_owned(),
+            caller_user: Some(parts.from_user.clone()),
+            asserted_identity: None,
+            headers,
+            wrap_body: Some(Arc::new(move |sdp: &[u8]| {
+                let body = body_parts.body(&String::from_utf8_lossy(sdp));
+                (body.content_type, body.body.into_bytes())
+            })),
+            play,
+        };
+        let call =
+            locus_sip::place_call(&emergency.account, &emergency.password, request, CallOptions::default()).await?;
+        let dial_to_invite = started.elapsed();
+        // Everything below happens after the INVITE left (S4).
+        let summary = plan.summary();
+        let reference = EmergencyCallRef {
+            call_id: call.call_id.clone(),
+            callback_did: parts.from_user.clone(),
+            location_text: summary.location_sent.clone(),
+        };
+        self.host.emit(&Event::EmergencyCallStarted(reference.clone()));
+        let kind = match classification {
+            DialClassification::EmergencyTest { .. } => "emergency.test_call",
+            _ => "emergency.call",
+        };
+        let entry = NewAuditEntry {
+            kind: kind.into(),
+            actor: "user".into(),
+            payload: serde_json::json!({
+                "call_id": call.call_id,
+                "dialed": classification.target(),
+                "account": emergency.account.id,
+                "caller_id": parts.from_user,
+                "plan": summary,
+                "dial_to_invite_ms": dial_to_invite.as_secs_f64() * 1000.0,
+            }),
+        };
+        let audit = self.audit.clone();
+        tokio::spawn(async move {
+            if let Err(err) = audit.append(entry, OffsetDateTime::now_utc()).await {
+                tracing::error!(%err, "the emergency call could not be written to the audit log");
+            }
+        });
+        Ok(PlacedCall { call, classification, emergency: Some(reference), dial_to_invite })
+    }
+
+    fn call_account(&self, id: Option<&str>) -> Result<Account, CoreError> {
+        let book = AccountBook::load(&self.paths)?;
+        let found = match id {
+            Some(id) => book.get(id).cloned(),
+            None => book.accounts.first().cloned(),
+        };
+        found.ok_or_else(|| match id {
+            Some(id) => CoreError::NoAccount(format!("there is no account \"{id}\" (see `locusctl account list`)")),
+            None => CoreError::NoAccount("no SIP account is set up (add one with `locusctl account add`)".into()),
+        })
+    }
+}

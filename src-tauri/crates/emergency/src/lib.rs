@@ -15,6 +15,7 @@ mod error;
 mod invite;
 mod lint;
 mod multipart;
+pub mod notifier;
 mod phone_text;
 mod pidf_lo;
 mod plan;

@@ -3,9 +3,9 @@
 //! and readiness — that the core recomputes on every network, location, DID or registration change so that a
 //! 911 dial only reads it (S4). Also the PSAP callback window.
 //!
-//! Nothing here does I/O, reads a clock or knows SIP transactions: time and state come in as arguments, and
-//! what an INVITE needs goes out as plain strings ([`InviteParts`]). Sending, notifying (Kari's Law) and the 933
-//! test flow live in the core, on top of this crate.
+//! Nothing on the way to the INVITE does I/O, reads a clock or knows SIP transactions: time and state come in
+//! as arguments, and what an INVITE needs goes out as plain strings ([`InviteParts`]); the core sends it. The one
+//! part that does I/O is the Kari's Law [`notifier`], which only ever runs after the INVITE has left.
 
 mod address_match;
 mod callback_window;

@@ -38,6 +38,12 @@ pub(crate) fn credential_url(text: &str, what: &str) -> Result<Url, CarrierError
     }
 }
 
+/// Checks that `text` is a URL carrier credentials may be sent to (HTTPS, or plain HTTP to this computer), for
+/// settings forms; the error says why not, naming the setting as `what`.
+pub fn check_credential_url(text: &str, what: &str) -> Result<(), CarrierError> {
+    credential_url(text, what).map(|_| ())
+}
+
 fn is_loopback(url: &Url) -> bool {
     let Some(host) = url.host_str() else { return false };
     host.eq_ignore_ascii_case("localhost")

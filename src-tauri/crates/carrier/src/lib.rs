@@ -33,6 +33,7 @@ pub mod webhook;
 
 pub use carrier::{Carrier, CarrierFuture};
 pub use error::CarrierError;
+pub use http::check_credential_url;
 pub use model::{
     AddressCheck, CarrierForm, Did, DidRecord, E911Status, FieldChange, RegisteredAddress, SuggestedAddress,
 };

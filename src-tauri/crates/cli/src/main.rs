@@ -3,6 +3,7 @@
 
 mod account;
 mod call;
+mod carrier;
 mod e911;
 mod explain;
 mod map;
@@ -84,6 +85,11 @@ enum Command {
     E911 {
         #[command(subcommand)]
         command: e911::E911Command,
+    },
+    /// E911 carrier per account: set (API password from standard input, kept in the OS keychain), dids, sync.
+    Carrier {
+        #[command(subcommand)]
+        command: carrier::CarrierCommand,
     },
     /// SIP accounts: add (password from standard input, kept in the OS keychain), list, remove.
     Account {
@@ -168,6 +174,7 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
     let cli = match cli.command {
         Command::Map { command } if !command.needs_service() => return map::run_tool(command, &paths).await,
         Command::Account { command } => return account::run(command, &paths).await,
+        Command::Carrier { command } => return carrier::run(command, &paths).await,
         Command::E911 { command: e911::E911Command::Set { account, file } } => {
             return e911::set(&paths, &account, &file);
         }
@@ -232,6 +239,9 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
         }
         Command::Account { .. } => {
             return Err(locus_core::CoreError::Internal("account commands run without the service".into()));
+        }
+        Command::Carrier { .. } => {
+            return Err(locus_core::CoreError::Internal("carrier commands run without the service".into()));
         }
         Command::Audit { command: AuditCommand::Export { format } } => {
             let entries = service.audit_entries().await?;

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod bindings;
+pub mod carrier_link;
 mod config;
 pub mod delivery;
 pub mod e911_book;

@@ -109,6 +109,16 @@ pub trait SecretStore: Send + Sync {
     fn delete(&self, key: &SecretKey) -> Result<(), CoreError>;
 }
 
+/// Runs a keychain call on the blocking pool (it may wait for D-Bus or an unlock prompt).
+pub(crate) async fn blocking<T: Send + 'static>(
+    secrets: Arc<dyn SecretStore>,
+    call: impl FnOnce(&dyn SecretStore) -> Result<T, CoreError> + Send + 'static,
+) -> Result<T, CoreError> {
+    tokio::task::spawn_blocking(move || call(secrets.as_ref()))
+        .await
+        .map_err(|e| CoreError::Internal(format!("keychain task failed: {e}")))?
+}
+
 /// The OS keychain. Creating one does no I/O; the first call connects (on Linux: opens a Secret Service session
 /// over D-Bus). A failed connection is not remembered, so a keychain started or unlocked later is picked up by the
 /// next call.

@@ -3,7 +3,7 @@
 //! left as it is for the user to fix, and no account is changed until it parses.
 
 use crate::config::write_file;
-use crate::secrets::{SecretKey, SecretStore};
+use crate::secrets::{SecretKey, SecretStore, blocking};
 use crate::{CoreError, FieldError, LocusPaths};
 use locus_sip::{Account, RegisterOptions};
 use serde::{Deserialize, Serialize};
@@ -188,16 +188,6 @@ pub async fn check_account(
             error: Some(err.to_string()),
         },
     })
-}
-
-/// Runs a keychain call off the async threads (keychain calls block).
-async fn blocking<T: Send + 'static>(
-    secrets: Arc<dyn SecretStore>,
-    call: impl FnOnce(&dyn SecretStore) -> Result<T, CoreError> + Send + 'static,
-) -> Result<T, CoreError> {
-    tokio::task::spawn_blocking(move || call(secrets.as_ref()))
-        .await
-        .map_err(|e| CoreError::Internal(format!("keychain task failed: {e}")))?
 }
 
 #[cfg(test)]

@@ -146,10 +146,11 @@ impl CarrierBook {
 
     /// Reads the file; none yet is an empty book. Problems are named `carriers.<id>.<field>`.
     pub fn load(paths: &LocusPaths) -> Result<Self, CoreError> {
-        let file = Self::file(paths);
-        let book: Self = crate::json_file::read_json(&file)?.unwrap_or_default();
-        let errors: Vec<FieldError> = book
-            .carriers
+        crate::json_file::read_checked(&Self::file(paths), Self::problems)
+    }
+
+    fn problems(&self) -> Vec<FieldError> {
+        self.carriers
             .iter()
             .flat_map(|(id, settings)| {
                 settings
@@ -157,8 +158,7 @@ impl CarrierBook {
                     .into_iter()
                     .map(move |e| FieldError { field: format!("carriers.{id}.{}", e.field), message: e.message })
             })
-            .collect();
-        if errors.is_empty() { Ok(book) } else { Err(invalid(paths, errors)) }
+            .collect()
     }
 
     /// The account whose carrier is meant: `account_id`, or the only one configured.

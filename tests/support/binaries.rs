@@ -8,7 +8,7 @@ pub fn locus_app() -> PathBuf {
 }
 
 /// `locusctl`, from the same target directory. It belongs to another package, so cargo does not build it for
-/// this test: `.ci/test.sh` runs `cargo build --workspace --bins` first.
+/// this test on its own; `cargo test --workspace` (what `.ci/test.sh` runs) builds it with the rest.
 pub fn locusctl() -> PathBuf {
     let path = locus_app().with_file_name(format!("locusctl{}", std::env::consts::EXE_SUFFIX));
     assert!(

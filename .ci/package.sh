@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 ui/node_modules/.bin/tauri build --ci --bundles deb
 deb=$(ls -t "${CARGO_TARGET_DIR:-target}"/release/bundle/deb/*.deb | head -1)
 dpkg-deb --info "$deb" | grep -E "Package|Version|Depends"
-dpkg-deb --contents "$deb" | grep -q "usr/bin/locus$" || { echo "the .deb has no usr/bin/locus" >&2; exit 1; }
-dpkg-deb --contents "$deb" | grep -q "usr/share/applications/Locus.desktop$" || { echo "the .deb has no desktop entry" >&2; exit 1; }
+# Listed once into a variable: `dpkg-deb --contents | grep -q` fails under pipefail whenever grep stops reading
+# early and dpkg-deb dies of SIGPIPE.
+contents=$(dpkg-deb --contents "$deb")
+grep -q "usr/bin/locus$" <<<"$contents" || { echo "the .deb has no usr/bin/locus" >&2; exit 1; }
+grep -q "usr/share/applications/Locus.desktop$" <<<"$contents" || { echo "the .deb has no desktop entry" >&2; exit 1; }
 echo "built $deb ($(du -h "$deb" | cut -f1))"

@@ -1,6 +1,9 @@
 //! IPC commands: each one forwards to `LocusService` and turns errors into `IpcError` (code + message).
 //! The names are listed once in `locus_core::ipc::COMMANDS`.
 
+use locus_core::PlanSummary;
+use locus_core::calls::{CallView, NumberCheck, TestAnswer, TestCallView};
+use locus_core::events::TestCallResult;
 use locus_core::ipc::{IpcError, MapStatusReport, StatusReport};
 use locus_core::locating::{ConfirmRequest, LocateReport, LocationEdit};
 use locus_core::{AuditVerification, LocusService, NetworkSnapshot};
@@ -84,4 +87,49 @@ pub(crate) async fn map_status(service: Service<'_>) -> Result<MapStatusReport, 
 pub(crate) async fn check_maps(service: Service<'_>) -> Result<MapStatusReport, IpcError> {
     service.check_maps_now().await;
     service.map_status().await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) fn emergency_plan(service: Service<'_>) -> Option<PlanSummary> {
+    service.emergency_plan()
+}
+
+#[tauri::command]
+pub(crate) fn check_number(service: Service<'_>, text: String) -> NumberCheck {
+    service.check_number(&text)
+}
+
+#[tauri::command]
+pub(crate) async fn dial(service: Service<'_>, number: String) -> Result<CallView, IpcError> {
+    service.place_call(&number).await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) fn hang_up(service: Service<'_>, call_id: String) -> Result<(), IpcError> {
+    service.hang_up(&call_id).map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) fn list_calls(service: Service<'_>) -> Vec<CallView> {
+    service.calls()
+}
+
+#[tauri::command]
+pub(crate) async fn start_test_call(service: Service<'_>) -> Result<TestCallView, IpcError> {
+    service.start_test_call().await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn answer_test_call(
+    service: Service<'_>,
+    call_id: String,
+    answer: TestAnswer,
+) -> Result<TestCallResult, IpcError> {
+    service.answer_test_call(&call_id, answer, OffsetDateTime::now_utc()).await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn dismiss_test_suggestion(service: Service<'_>) -> Result<(), IpcError> {
+    service.dismiss_test_suggestion().await;
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! `TauriHost`: the desktop implementation of `locus_core::Host`. Events go to the web UI on one channel;
-//! readiness changes also update the tray.
+//! readiness changes also update the tray; the Kari's Law notification after a 911 call is a desktop
+//! notification.
 
 use locus_core::Host;
 use locus_core::events::{EVENT_CHANNEL, Event};
@@ -27,5 +28,9 @@ impl Host for TauriHost {
         if let Err(err) = self.app.emit(EVENT_CHANNEL, event) {
             tracing::warn!(%err, "could not forward an event to the UI");
         }
+    }
+
+    fn show_emergency_notification(&self, title: &str, body: &str) -> Result<(), String> {
+        crate::notify::show_emergency_call(&self.app, title, body)
     }
 }

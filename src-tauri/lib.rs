@@ -55,7 +55,15 @@ pub fn run() {
             commands::delete_location,
             commands::validate_address,
             commands::map_status,
-            commands::check_maps
+            commands::check_maps,
+            commands::emergency_plan,
+            commands::check_number,
+            commands::dial,
+            commands::hang_up,
+            commands::list_calls,
+            commands::start_test_call,
+            commands::answer_test_call,
+            commands::dismiss_test_suggestion
         ])
         .setup(move |app| {
             let host = Arc::new(host::TauriHost::new(app.handle().clone()));
@@ -107,6 +115,18 @@ pub fn run() {
 }
 
 /// Brings the main window to the front (from the tray, a second launch, or a notification).
+/// The app-menu and tray item that opens the 933 readback test.
+pub(crate) const TEST_EMERGENCY_LABEL: &str = "Test emergency calling…";
+
+/// Shows the window and asks the UI to open the readback test (the same event the tests send).
+pub(crate) fn open_emergency_test(app: &tauri::AppHandle) {
+    show_main_window(app);
+    use tauri::Emitter;
+    if let Err(err) = app.emit(locus_core::events::EVENT_CHANNEL, &locus_core::events::Event::TestCallRequested) {
+        tracing::warn!(%err, "could not ask the window to open the emergency calling test");
+    }
+}
+
 pub(crate) fn show_main_window<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
     if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
         let _ = window.show();

@@ -1,4 +1,4 @@
-//! The native app menu: About, Open logs folder, Quit.
+//! The native app menu: About, Test emergency calling…, Open logs folder, Quit.
 
 use locus_core::LocusService;
 use std::sync::Arc;
@@ -7,6 +7,7 @@ use tauri::{App, AppHandle, Manager};
 use tauri_plugin_opener::OpenerExt;
 
 const OPEN_LOGS: &str = "open_logs";
+const TEST_EMERGENCY: &str = "test_emergency_calling";
 const QUIT: &str = "quit";
 
 /// Builds the menu and handles its items.
@@ -20,6 +21,7 @@ pub(crate) fn install(app: &App) -> tauri::Result<()> {
     let locus = SubmenuBuilder::new(app, "Locus")
         .item(&PredefinedMenuItem::about(app, Some("About Locus"), Some(about))?)
         .separator()
+        .item(&MenuItemBuilder::with_id(TEST_EMERGENCY, crate::TEST_EMERGENCY_LABEL).build(app)?)
         .item(&MenuItemBuilder::with_id(OPEN_LOGS, "Open logs folder").build(app)?)
         .separator()
         .item(&MenuItemBuilder::with_id(QUIT, "Quit Locus").accelerator("CmdOrCtrl+Q").build(app)?)
@@ -28,6 +30,7 @@ pub(crate) fn install(app: &App) -> tauri::Result<()> {
     app.set_menu(menu)?;
     app.on_menu_event(|app, event| match event.id().as_ref() {
         OPEN_LOGS => open_logs_folder(app),
+        TEST_EMERGENCY => crate::open_emergency_test(app),
         QUIT => app.exit(0),
         _ => {}
     });

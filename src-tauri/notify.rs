@@ -1,6 +1,8 @@
 //! Desktop notifications from the shell. When the window is hidden in the tray and Locus needs the user to
 //! confirm their location, a notification asks for it; clicking it brings the window forward, where the
-//! confirmation dialog is waiting. A machine without a notification service just logs that it could not show one.
+//! confirmation dialog is waiting. After a 911 call the Kari's Law notification says that the call was placed,
+//! with the callback number and the location sent; the core retries it when no notification service answers.
+//! A machine without a notification service just logs that it could not show the confirm-location one.
 
 use tauri::{AppHandle, Manager};
 
@@ -37,4 +39,32 @@ pub(crate) fn notify_confirm_location(app: &AppHandle) {
     if let Err(err) = spawned {
         tracing::warn!(%err, "could not start the notification thread");
     }
+}
+
+/// Shows the Kari's Law notification after a 911 call (critical, it stays until dismissed); clicking it shows the
+/// main window. Blocks until the notification service has taken it: the core calls it on its blocking pool.
+pub(crate) fn show_emergency_call(app: &AppHandle, title: &str, body: &str) -> Result<(), String> {
+    tracing::info!(title, "showing the emergency call notification");
+    let shown = notify_rust::Notification::new()
+        .appname("Locus")
+        .summary(title)
+        .body(body)
+        .action("default", "Open Locus")
+        .urgency(notify_rust::Urgency::Critical)
+        .timeout(notify_rust::Timeout::Never)
+        .show()
+        .map_err(|err| format!("the desktop notification service did not take it: {err}"))?;
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        let app = app.clone();
+        let waiting = std::thread::Builder::new()
+            .name("locus-notify-911".into())
+            .spawn(move || shown.wait_for_action(|_action| crate::show_main_window(&app)));
+        if let Err(err) = waiting {
+            tracing::warn!(%err, "could not follow the emergency call notification");
+        }
+    }
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    let _ = (shown, app);
+    Ok(())
 }

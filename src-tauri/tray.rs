@@ -7,6 +7,7 @@ use tauri::{App, AppHandle, Manager, Wry};
 
 const TRAY_ID: &str = "locus";
 const SHOW: &str = "tray_show";
+const TEST_EMERGENCY: &str = "tray_test_emergency_calling";
 const QUIT: &str = "tray_quit";
 
 /// The tray's readiness line, kept so it can be updated.
@@ -19,6 +20,7 @@ pub(crate) fn install(app: &App, readiness: &Readiness) -> tauri::Result<()> {
         .item(&status)
         .separator()
         .item(&MenuItemBuilder::with_id(SHOW, "Show Locus").build(app)?)
+        .item(&MenuItemBuilder::with_id(TEST_EMERGENCY, crate::TEST_EMERGENCY_LABEL).build(app)?)
         .item(&MenuItemBuilder::with_id(QUIT, "Quit Locus").build(app)?)
         .build()?;
     let mut builder = TrayIconBuilder::with_id(TRAY_ID).menu(&menu).tooltip(tooltip(readiness));
@@ -28,6 +30,7 @@ pub(crate) fn install(app: &App, readiness: &Readiness) -> tauri::Result<()> {
     builder
         .on_menu_event(|app, event| match event.id().as_ref() {
             SHOW => crate::show_main_window(app),
+            TEST_EMERGENCY => crate::open_emergency_test(app),
             QUIT => app.exit(0),
             _ => {}
         })

@@ -1,4 +1,5 @@
-//! Running `locusctl` inside a lab's laptop namespace: one-shot JSON commands and the `net --watch` stream.
+//! Running `locusctl`: inside a lab's laptop namespace (one-shot JSON commands and the `net --watch` stream), or
+//! where the test runs, collecting its JSON lines.
 
 use super::binaries;
 use super::lab::Lab;
@@ -75,4 +76,17 @@ impl Drop for WatchStream {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Runs `locusctl ARGS` with `LOCUS_HOME=home` where the test is: (success, the JSON lines it printed, all of
+/// stdout and stderr for failure messages).
+pub fn run_lines(home: &Path, args: &[&str]) -> (bool, Vec<Value>, String) {
+    let output = std::process::Command::new(super::binaries::locusctl())
+        .args(args)
+        .env("LOCUS_HOME", home)
+        .output()
+        .expect("run locusctl");
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    let lines = stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    (output.status.success(), lines, format!("{stdout}{}", String::from_utf8_lossy(&output.stderr)))
 }

@@ -1,8 +1,8 @@
 //! Shared helpers for the black-box tests in `tests/`: network namespaces (`lab`), the desktop app driven
 //! through tauri-driver under Xvfb (`desktop`), locating the binaries under test (`binaries`), and real SIP peers
-//! on loopback (`kamailio`, `sipp`), test tones (`audio`), a sandboxed OS keychain (`keychain`), the SIP side of `locusctl`
-//! (`sip_cli`), and a
-//! StatusNotifier tray host on the app's session bus (`tray`).
+//! on loopback (`kamailio`, `sipp`), test tones (`audio`) and RTP captures for SIPp to play (`pcap`), a sandboxed OS keychain (`keychain`), the SIP side of `locusctl`
+//! (`sip_cli`), a webhook receiver for Kari's Law notifications (`webhook`), and a StatusNotifier tray host on
+//! the app's session bus (`tray`).
 #![allow(dead_code, unreachable_pub)]
 
 pub mod audio;
@@ -12,7 +12,9 @@ pub mod kamailio;
 pub mod keychain;
 pub mod lab;
 pub mod locusctl;
+pub mod pcap;
 pub mod sip_account;
 pub mod sip_cli;
 pub mod sipp;
 pub mod tray;
+pub mod webhook;

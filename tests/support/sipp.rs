@@ -20,7 +20,21 @@ pub struct Sipp {
 impl Sipp {
     /// Starts SIPp with `tests/peers/<scenario>` for one call; returns once its port is taken.
     pub fn start(scenario: &str) -> Self {
+        Self::start_with_files(scenario, &[])
+    }
+
+    /// Like [`Sipp::start`], with `files` (name, bytes) written to SIPp's working directory first — audio
+    /// captures a scenario plays, for instance.
+    pub fn start_with_files(scenario: &str, files: &[(&str, &[u8])]) -> Self {
+        Self::start_for_calls(scenario, files, 1)
+    }
+
+    /// Like [`Sipp::start_with_files`], for `calls` calls one after another.
+    pub fn start_for_calls(scenario: &str, files: &[(&str, &[u8])], calls: u32) -> Self {
         let dir = tempfile::tempdir().expect("sipp dir");
+        for (name, bytes) in files {
+            std::fs::write(dir.path().join(name), bytes).expect("write a file for sipp");
+        }
         let port = free_port();
         let media_port = free_port();
         let scenario = format!("{}/tests/peers/{scenario}", env!("CARGO_MANIFEST_DIR"));
@@ -28,10 +42,12 @@ impl Sipp {
         let errors = dir.path().join("errors.log");
         let child = Command::new("sipp")
             .args(["-sf", &scenario, "-i", "127.0.0.1", "-p", &port.to_string()])
-            .args(["-mi", "127.0.0.1", "-mp", &media_port.to_string(), "-rtp_echo", "-m", "1"])
+            .args(["-mi", "127.0.0.1", "-mp", &media_port.to_string(), "-rtp_echo", "-m", &calls.to_string()])
             .args(["-trace_msg", "-message_file", messages.to_str().expect("path")])
             .args(["-trace_err", "-error_file", errors.to_str().expect("path"), "-timeout", "30s"])
             .current_dir(dir.path())
+            // The message log's timestamps are local time: make that UTC so tests can compare them.
+            .env("TZ", "UTC")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -83,6 +99,27 @@ impl Sipp {
     /// The first received request with this method (`INVITE`, `BYE`, `CANCEL`).
     pub fn request(&self, method: &str) -> Option<String> {
         self.received().into_iter().find(|m| m.starts_with(&format!("{method} ")))
+    }
+
+    /// When SIPp received the first request with this method, from its message log (microseconds).
+    pub fn received_at(&self, method: &str) -> Option<std::time::SystemTime> {
+        let log = std::fs::read_to_string(&self.messages).unwrap_or_default();
+        let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second].[subsecond]");
+        let (mut stamp, mut receiving) = (None, false);
+        for line in log.lines() {
+            if let Some(rest) = line.strip_prefix("-----") {
+                stamp = time::PrimitiveDateTime::parse(rest.trim_start_matches('-').trim(), &format).ok();
+                receiving = false;
+            } else if line.contains("message received") {
+                receiving = true;
+            } else if receiving && !line.trim().is_empty() {
+                if line.starts_with(&format!("{method} ")) {
+                    return stamp.map(|at| at.assume_utc().into());
+                }
+                receiving = false;
+            }
+        }
+        None
     }
 
     /// What SIPp logged as errors, for failure messages.

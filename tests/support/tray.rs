@@ -115,6 +115,32 @@ impl TrayHost {
 
     /// Every label in the tray icon's menu (read over com.canonical.dbusmenu, as a panel shows it).
     pub fn menu_labels(&self) -> Vec<String> {
+        self.menu_items().into_iter().map(|(_, label)| label).collect()
+    }
+
+    /// Clicks the tray menu item labelled `label`, as a panel does when the user picks it (dbusmenu `Event`).
+    pub fn click_menu_item(&self, label: &str) {
+        let items = self.menu_items();
+        let (id, _) = items
+            .iter()
+            .find(|(_, l)| l == label)
+            .unwrap_or_else(|| panic!("no tray menu item {label:?} in {items:?}"));
+        let (service, _) = self.item(Duration::from_secs(10));
+        let menu_path =
+            zbus::zvariant::OwnedObjectPath::try_from(self.property_value("Menu")).expect("menu object path");
+        self.connection
+            .call_method(
+                Some(service.as_str()),
+                menu_path.as_str(),
+                Some("com.canonical.dbusmenu"),
+                "Event",
+                &(*id, "clicked", zbus::zvariant::Value::from(""), 0u32),
+            )
+            .expect("the tray menu takes the click");
+    }
+
+    /// Every (id, label) in the tray icon's menu.
+    fn menu_items(&self) -> Vec<(i32, String)> {
         let (service, _) = self.item(Duration::from_secs(10));
         let menu_path =
             zbus::zvariant::OwnedObjectPath::try_from(self.property_value("Menu")).expect("menu object path");
@@ -130,9 +156,13 @@ impl TrayHost {
             .expect("the tray menu's layout");
         type Node =
             (i32, std::collections::HashMap<String, zbus::zvariant::OwnedValue>, Vec<zbus::zvariant::OwnedValue>);
-        let (_revision, (_id, properties, children)): (u32, Node) = reply.body().deserialize().expect("layout");
-        let mut labels: Vec<String> =
-            properties.get("label").and_then(|l| String::try_from(l.clone()).ok()).into_iter().collect();
+        let (_revision, (id, properties, children)): (u32, Node) = reply.body().deserialize().expect("layout");
+        let mut labels: Vec<(i32, String)> = properties
+            .get("label")
+            .and_then(|l| String::try_from(l.clone()).ok())
+            .map(|l| (id, l))
+            .into_iter()
+            .collect();
         for child in &children {
             collect_labels(child, &mut labels);
         }
@@ -157,8 +187,8 @@ impl TrayHost {
     }
 }
 
-/// Walks a dbusmenu layout node `(id, properties, children)` collecting every `label`.
-fn collect_labels(node: &zbus::zvariant::Value<'_>, labels: &mut Vec<String>) {
+/// Walks a dbusmenu layout node `(id, properties, children)` collecting every `(id, label)`.
+fn collect_labels(node: &zbus::zvariant::Value<'_>, labels: &mut Vec<(i32, String)>) {
     use zbus::zvariant::Value;
     let node = match node {
         Value::Value(inner) => inner.as_ref(),
@@ -166,10 +196,10 @@ fn collect_labels(node: &zbus::zvariant::Value<'_>, labels: &mut Vec<String>) {
     };
     let Value::Structure(structure) = node else { return };
     let fields = structure.fields();
-    if let Some(Value::Dict(properties)) = fields.get(1)
+    if let (Some(Value::I32(id)), Some(Value::Dict(properties))) = (fields.first(), fields.get(1))
         && let Ok(Some(label)) = properties.get::<&str, String>(&"label")
     {
-        labels.push(label);
+        labels.push((*id, label));
     }
     if let Some(Value::Array(children)) = fields.get(2) {
         for child in children.iter() {

@@ -1,10 +1,16 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { CallBar } from '../components/CallBar';
 import { ConfirmLocationModal } from '../components/ConfirmLocationModal';
+import { Dialer } from '../components/Dialer';
 import { EmergencyDialButton } from '../components/EmergencyDialButton';
+import { EmergencyPlanCard } from '../components/EmergencyPlanCard';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ReadinessBanner } from '../components/ReadinessBanner';
+import { TestCallDialog } from '../components/TestCallDialog';
+import { TestSuggestionBanner } from '../components/TestSuggestionBanner';
 import type { CivicAddress } from '../platform/bindings';
 import type { Platform } from '../platform/types';
+import { findCall } from '../state/calls';
 import { createController, type Controller } from '../state/controller';
 import { createStore, type Store } from '../state/store';
 import { LocationsScreen } from '../screens/LocationsScreen';
@@ -49,8 +55,8 @@ export function App({ platform, store: givenStore }: AppProps) {
   }, [state.status, platform]);
   const canRetryLoad = state.error?.op === 'load' && state.status === null;
 
-  // The confirmation dialog covers everything below the top bar, which stays visible and usable: it shows
-  // that E911 is not armed and keeps "Call 911" one click away.
+  // The dialogs cover everything below the top bar, which stays visible and usable: it shows that E911 is
+  // not armed, keeps "Call 911" one click away and holds the call bar (hang up, the 911 in-call screen).
   const appRef = useRef<HTMLDivElement>(null);
   const topbarRef = useRef<HTMLElement>(null);
   useLayoutEffect(() => trackHeight(topbarRef.current, appRef.current), []);
@@ -58,17 +64,37 @@ export function App({ platform, store: givenStore }: AppProps) {
   const locate = state.locate;
   const confirming = locate?.state === 'confirm_required' ? locate : null;
   const validate = (address: CivicAddress) => platform.validateAddress(address);
-  const dial = platform.dialEmergency ? () => platform.dialEmergency!() : undefined;
+  const dial911 = async () => {
+    await controller.dial('911');
+  };
   const title = PAGES.find((p) => p.id === page)!.title;
+
+  // The readback test dialog waits while the location is being confirmed (one dialog at a time); its test
+  // call then shows on the call bar instead.
+  const test = state.test;
+  const testOpen = test.open && confirming === null;
+  const barCalls = testOpen ? state.calls.filter((c) => c.call_id !== test.callId) : state.calls;
+  const restartTest = () => {
+    controller.closeTest();
+    controller.openTest();
+  };
 
   return (
     <div class="app" ref={appRef}>
       <header class="topbar" ref={topbarRef}>
-        <ReadinessBanner readiness={state.readiness} loading={state.loading} />
-        <EmergencyDialButton onDial={dial} class="emergency--topbar" />
+        <div class="topbar__row">
+          <ReadinessBanner readiness={state.readiness} loading={state.loading} />
+          <EmergencyDialButton onDial={dial911} class="emergency--topbar" />
+        </div>
+        <CallBar
+          calls={barCalls}
+          onHangUp={controller.hangUp}
+          onClose={controller.closeCall}
+          onAnswerTest={controller.openTestAnswer}
+        />
       </header>
-      {/* While Locus asks where the user is, the page behind the dialog cannot be reached (S1 keeps 911 up top). */}
-      <main class="main" aria-busy={state.loading} inert={confirming !== null}>
+      {/* While a dialog is open, the page behind it cannot be reached (S1 keeps 911 and the calls up top). */}
+      <main class="main" aria-busy={state.loading} inert={confirming !== null || testOpen}>
         <div class="page-head">
           <h1 class="app-title">
             Locus <span class="app-title__sub">{title}</span>
@@ -88,6 +114,13 @@ export function App({ platform, store: givenStore }: AppProps) {
             ))}
           </nav>
         </div>
+        {state.testSuggestion && (
+          <TestSuggestionBanner
+            suggestion={state.testSuggestion}
+            onTest={controller.openTest}
+            onDismiss={controller.dismissSuggestion}
+          />
+        )}
         {state.error && (
           <ErrorAlert
             error={state.error}
@@ -101,6 +134,12 @@ export function App({ platform, store: givenStore }: AppProps) {
             onRefresh={() => void controller.refreshNetwork()}
             onVerify={() => void controller.verifyAuditLog()}
             onMoved={() => void controller.reportMoved()}
+            phone={
+              <div class="phone-row">
+                <Dialer checkNumber={controller.checkNumber} dial={controller.dial} />
+                <EmergencyPlanCard plan={state.plan} loading={state.loading} onTest={controller.openTest} />
+              </div>
+            }
           />
         ) : page === 'locations' ? (
           <LocationsScreen
@@ -132,7 +171,19 @@ export function App({ platform, store: givenStore }: AppProps) {
           report={confirming}
           validate={validate}
           onConfirm={controller.confirmLocation}
-          onDial={dial}
+          onDial={dial911}
+        />
+      )}
+      {testOpen && (
+        <TestCallDialog
+          flow={test}
+          call={findCall(state.calls, test.callId)}
+          plan={state.plan}
+          onStart={() => void controller.startTest()}
+          onHangUp={() => void controller.hangUpTest()}
+          onAnswer={(answer) => void controller.answerTest(answer)}
+          onClose={controller.closeTest}
+          onAgain={restartTest}
         />
       )}
     </div>

@@ -1,6 +1,5 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { describe, expect, it } from 'vitest';
-import { DIALER_NOTE } from '../components/EmergencyDialButton';
+import { describe, expect, it, vi } from 'vitest';
 import { MOVING_QUESTION } from '../components/ConfirmLocationModal';
 import type { ConfirmRequest } from '../platform/bindings';
 import { fakeValidate } from '../test/addressValidator';
@@ -356,18 +355,34 @@ describe('S1: 911 stays reachable while the dialog is open', () => {
     expectReachable(inDialog);
     expectReachable(inTopbar);
 
-    fireEvent.click(inTopbar);
-    expect(screen.getAllByTestId('emergency-dial-note')[0]!.textContent).toBe(DIALER_NOTE);
-    fireEvent.click(inDialog);
-    expect(within(modal).getByTestId('emergency-dial-note').textContent).toBe(DIALER_NOTE);
     // Using it does not answer or close the dialog.
     expect(screen.getByTestId('confirm-location-modal')).toBe(modal);
   });
 
-  it('calls platform.dialEmergency when the platform has it, from inside the dialog', async () => {
-    const { platform, modal } = await renderAsking({ dial: true });
+  it('dials 911 from inside the dialog and from the top bar, and the 911 call screen is reachable', async () => {
+    const { platform, modal } = await renderAsking();
     fireEvent.click(within(modal).getByTestId('emergency-dial'));
-    expect(platform.dialEmergency).toHaveBeenCalledOnce();
+    expect(platform.dial).toHaveBeenCalledWith('911');
+    const panel = await screen.findByTestId('call-panel');
+    expect(panel.getAttribute('data-kind')).toBe('emergency');
+    expect(panel.closest('header.topbar')).not.toBeNull();
+    expectReachable(within(panel).getByTestId('call-hang-up'));
+    expect(screen.getByTestId('confirm-location-modal')).toBe(modal);
+
+    const inTopbar = screen.getAllByTestId('emergency-dial').find((b) => !modal.contains(b))!;
+    fireEvent.click(inTopbar);
+    expect(platform.dial).toHaveBeenCalledTimes(2);
+    expect(vi.mocked(platform.dial).mock.calls[1]).toEqual(['911']);
+  });
+
+  it('a failed 911 call says so and tells the user to use another phone', async () => {
+    const { modal } = await renderAsking({ dial: { reject: { code: 'call_failed', message: 'no route to host' } } });
+    fireEvent.click(within(modal).getByTestId('emergency-dial'));
+    await waitFor(() =>
+      expect(within(modal).getByTestId('emergency-dial-note').textContent).toBe(
+        'Could not start the call: no route to host. Use another phone for 911.',
+      ),
+    );
   });
 
   it('stays reachable in the new-address form too', async () => {

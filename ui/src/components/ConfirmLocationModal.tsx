@@ -4,6 +4,7 @@ import { toIpcError } from '../platform/errors';
 import { confirmReasonText, oneLineAddress } from '../state/locationFormat';
 import { AddressForm } from './AddressForm';
 import { EmergencyDialButton } from './EmergencyDialButton';
+import { useDialogFocus } from './useDialogFocus';
 
 export type ConfirmRequiredReport = Extract<LocateReport, { state: 'confirm_required' }>;
 
@@ -14,11 +15,9 @@ export interface ConfirmLocationModalProps {
   validate: (address: CivicAddress) => Promise<Validation>;
   /** Sends the answer; resolves once the shell accepted it (the dialog closes when the state is resolved). */
   onConfirm: (request: ConfirmRequest) => Promise<unknown>;
-  onDial?: (() => Promise<void>) | undefined;
+  /** Places a 911 call from inside the dialog. */
+  onDial: () => Promise<void>;
 }
-
-const FOCUSABLE =
-  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
  * Asks where the user is. It has no close button and ignores Escape and clicks outside: the only ways out
@@ -37,32 +36,12 @@ export function ConfirmLocationModal({ report, validate, onConfirm, onDial }: Co
   const [error, setError] = useState<IpcError | null>(null);
 
   // Focus moves into the dialog when it opens and goes back where it was when it closes. While it is open,
-  // Escape does nothing and focus cannot leave it, except for the 911 buttons (in here and in the top bar).
+  // Escape does nothing and focus cannot leave it, except for the 911 buttons and the call bar.
+  const trapTab = useDialogFocus(dialogRef);
   useLayoutEffect(() => {
     mounted.current = true;
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    dialogRef.current?.focus();
-
-    const swallowEscape = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') {
-        event.preventDefault();
-        event.stopPropagation();
-      }
-    };
-    const keepFocusInside = (event: FocusEvent) => {
-      const dialog = dialogRef.current;
-      const target = event.target;
-      if (!dialog || !(target instanceof Node) || dialog.contains(target)) return;
-      if (target instanceof Element && target.closest('[data-emergency]')) return;
-      dialog.focus();
-    };
-    document.addEventListener('keydown', swallowEscape, true);
-    document.addEventListener('focusin', keepFocusInside);
     return () => {
       mounted.current = false;
-      document.removeEventListener('keydown', swallowEscape, true);
-      document.removeEventListener('focusin', keepFocusInside);
-      if (previous?.isConnected && !previous.closest('[inert]')) previous.focus();
     };
   }, []);
 
@@ -74,28 +53,6 @@ export function ConfirmLocationModal({ report, validate, onConfirm, onDial }: Co
       newAddressButton.current?.focus();
     }
   }, [view]);
-
-  const trapTab = (event: KeyboardEvent) => {
-    if (event.key !== 'Tab') return;
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !el.closest('[hidden]'));
-    if (items.length === 0) {
-      event.preventDefault();
-      dialog.focus();
-      return;
-    }
-    const first = items[0]!;
-    const last = items[items.length - 1]!;
-    const active = document.activeElement;
-    if (event.shiftKey && (active === first || active === dialog)) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && active === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  };
 
   const choose = async (place: Location) => {
     if (choosing !== null) return;

@@ -1,30 +1,25 @@
 import { useState } from 'preact/hooks';
-
-export const DIALER_NOTE = 'Calling 911 is available from the dialer';
+import { OTHER_PHONE, sentence } from '../state/callFormat';
 
 export interface EmergencyDialButtonProps {
-  /** Places the call; absent until the SIP stack lands, then the button explains where to call from. */
-  onDial?: (() => Promise<void>) | undefined;
+  /** Places the 911 call (the call itself then shows on the call bar); rejects with an `IpcError`. */
+  onDial: () => Promise<void>;
   /** Extra class for where the button sits (top bar or dialog). */
   class?: string;
 }
 
 /**
  * "Call 911". Never disabled and never inside an inert region: 911 must stay reachable while Locus asks
- * where the user is (S1).
+ * where the user is or runs the readback test (S1). A failure says to use another phone.
  */
 export function EmergencyDialButton({ onDial, class: extra }: EmergencyDialButtonProps) {
   const [note, setNote] = useState<string | null>(null);
 
   const dial = () => {
-    if (!onDial) {
-      setNote(DIALER_NOTE);
-      return;
-    }
     setNote(null);
     onDial().catch((reason: unknown) => {
       const message = typeof reason === 'object' && reason !== null && 'message' in reason ? String(reason.message) : '';
-      setNote(message ? `Could not start the call: ${message}. Use another phone for 911.` : 'Use another phone for 911.');
+      setNote(message ? `Could not start the call: ${sentence(message)} ${OTHER_PHONE}` : OTHER_PHONE);
     });
   };
 

@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import { readiness } from '../test/fixtures';
+import { OUTAGE_WARNING, readiness } from '../test/fixtures';
 import { ReadinessBanner } from './ReadinessBanner';
 
 function banner() {
@@ -27,6 +27,15 @@ describe('ReadinessBanner', () => {
     expect(banner().getAttribute('data-level')).toBe('red');
     expect(banner().textContent).toContain('No network — 911 calls cannot be placed');
     expect(banner().textContent).toContain('Use another phone for 911.');
+  });
+
+  it('red: shows the outage warning from the shell; green and amber have none', () => {
+    const { rerender } = render(<ReadinessBanner readiness={readiness('red')} loading={false} />);
+    expect(screen.getByTestId('readiness-warning').textContent).toBe(OUTAGE_WARNING);
+    rerender(<ReadinessBanner readiness={readiness('green')} loading={false} />);
+    expect(screen.queryByTestId('readiness-warning')).toBeNull();
+    rerender(<ReadinessBanner readiness={readiness('amber')} loading={false} />);
+    expect(screen.queryByTestId('readiness-warning')).toBeNull();
   });
 
   it('is a polite live status region', () => {

@@ -12,6 +12,7 @@ export interface ReadinessBannerProps {
 
 /**
  * The always-visible E911 readiness strip. Colour is never the only signal: the level is also spelled out.
+ * When red, it says to use another phone and shows the shell's outage warning (power and internet).
  */
 export function ReadinessBanner({ readiness, loading }: ReadinessBannerProps) {
   const level = readiness?.level ?? 'unknown';
@@ -35,6 +36,11 @@ export function ReadinessBanner({ readiness, loading }: ReadinessBannerProps) {
       <span class="readiness__label">{label}</span>
       <span class="readiness__summary">{summary}</span>
       {warnOtherPhone && <strong class="readiness__guidance">{OTHER_PHONE_GUIDANCE}</strong>}
+      {readiness?.warning && (
+        <span class="readiness__warning" data-testid="readiness-warning">
+          {readiness.warning}
+        </span>
+      )}
     </div>
   );
 }

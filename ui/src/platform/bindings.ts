@@ -29,7 +29,15 @@ config: ConfigLoad,
 /**
  * How many audit entries exist.
  */
-audit_entries: number, };
+audit_entries: number, 
+/**
+ * The emergency plan in force (callback number, location sent, readiness); `None` without an account.
+ */
+emergency_plan: PlanSummary | null, 
+/**
+ * An open suggestion to run the 933 readback test.
+ */
+test_suggestion: TestSuggestion | null, };
 
 export type IpcError = { 
 /**
@@ -138,17 +146,25 @@ export type Readiness = {
  */
 level: ReadinessLevel, 
 /**
- * Stable reason code.
+ * The most serious reason.
  */
 reason: ReadinessReason, 
 /**
- * One sentence for people, also used as the tray tooltip.
+ * One sentence for people, also the tray tooltip.
  */
-summary: string, };
+summary: string, 
+/**
+ * The outage warning ([`OUTAGE_WARNING`]) when red.
+ */
+warning: string | null, 
+/**
+ * Every further reason that applies, most serious first.
+ */
+also: Array<ReadinessReason>, };
 
 export type ReadinessLevel = "green" | "amber" | "red";
 
-export type ReadinessReason = "armed" | "no_network" | "location_not_confirmed";
+export type ReadinessReason = "no_network" | "no_account" | "no_e911_did" | "caller_id_not_ten_digits" | "did_inactive" | "registration_failed" | "no_location" | "location_not_confirmed" | "location_not_dispatchable" | "did_location_mismatch" | "carrier_update_pending" | "carrier_address_mismatch" | "did_address_unknown" | "did_pending" | "did_status_unknown" | "registration_pending" | "armed";
 
 export type NetworkSnapshot = { 
 /**
@@ -664,7 +680,7 @@ last_error: string | null, };
 
 export type PolicySource = "none" | "file" | "invalid";
 
-export type Event = { "type": "NetworkChanged", "payload": NetworkSnapshot } | { "type": "LocationResolved", "payload": LocationRef } | { "type": "LocationConfirmRequired", "payload": ConfirmPrompt } | { "type": "ReadinessChanged", "payload": Readiness } | { "type": "Registering", "payload": AccountRef } | { "type": "RegisterOk", "payload": AccountRef } | { "type": "RegisterFailed", "payload": RegisterFailure } | { "type": "CallIncoming", "payload": CallRef } | { "type": "CallRinging", "payload": CallRef } | { "type": "CallEstablished", "payload": CallRef } | { "type": "CallEnded", "payload": CallEnd } | { "type": "CallHeld", "payload": CallRef } | { "type": "EmergencyCallStarted", "payload": EmergencyCallRef } | { "type": "NotificationDelivered", "payload": NotificationRef } | { "type": "NotificationFailed", "payload": NotificationRef } | { "type": "TestCallResult", "payload": TestCallResult } | { "type": "MapApplied", "payload": MapRef } | { "type": "MapRejected", "payload": MapRejection } | { "type": "CarrierStateChanged", "payload": CarrierState } | { "type": "AudioDeviceError", "payload": DeviceError };
+export type Event = { "type": "NetworkChanged", "payload": NetworkSnapshot } | { "type": "LocationResolved", "payload": LocationRef } | { "type": "LocationConfirmRequired", "payload": ConfirmPrompt } | { "type": "ReadinessChanged", "payload": Readiness } | { "type": "Registering", "payload": AccountRef } | { "type": "RegisterOk", "payload": AccountRef } | { "type": "RegisterFailed", "payload": RegisterFailure } | { "type": "CallIncoming", "payload": CallRef } | { "type": "CallRinging", "payload": CallView } | { "type": "CallEstablished", "payload": CallView } | { "type": "CallEnded", "payload": CallView } | { "type": "CallHeld", "payload": CallRef } | { "type": "EmergencyCallStarted", "payload": EmergencyCallRef } | { "type": "NotificationDelivered", "payload": NotificationRef } | { "type": "NotificationFailed", "payload": NotificationRef } | { "type": "TestCallResult", "payload": TestCallResult } | { "type": "TestCallRequested" } | { "type": "TestCallSuggested", "payload": TestSuggestion } | { "type": "MapApplied", "payload": MapRef } | { "type": "MapRejected", "payload": MapRejection } | { "type": "CarrierStateChanged", "payload": CarrierState } | { "type": "AudioDeviceError", "payload": DeviceError };
 
 export type LocationRef = { 
 /**
@@ -716,15 +732,176 @@ call_id: string,
  */
 remote: string, };
 
-export type CallEnd = { 
+export type PlanSummary = { 
 /**
- * Call id.
+ * The account.
+ */
+account_id: string, 
+/**
+ * Its strategy.
+ */
+strategy: EmergencyStrategy, 
+/**
+ * The callback number sent in From and P-Asserted-Identity.
+ */
+caller_id: string, 
+/**
+ * How it was chosen.
+ */
+did_choice: DidChoice, 
+/**
+ * The caller-ID lint.
+ */
+lint: CallerIdLint, 
+/**
+ * The label of the confirmed location, if any.
+ */
+location_label: string | null, 
+/**
+ * The location the PSAP will get, as one line, if known.
+ */
+location_sent: string | null, 
+/**
+ * How it gets there.
+ */
+location_sent_by: ConveyedBy | null, 
+/**
+ * Readiness.
+ */
+readiness: Readiness, 
+/**
+ * When the plan was computed (RFC 3339).
+ */
+computed_at: string, };
+
+export type EmergencyStrategy = "did_pool" | "carrier_update" | "location_by_value";
+
+export type DidChoice = "registered_here" | "account_default" | "no_did";
+
+export type CallerIdLint = { 
+/**
+ * The caller ID checked (what From and P-Asserted-Identity carry).
+ */
+caller_id: string, 
+/**
+ * What is wrong with it; empty when it is exactly right.
+ */
+findings: Array<LintFinding>, };
+
+export type LintFinding = { "kind": "no_e911_did" } | { "kind": "not_ten_digits", 
+/**
+ * The caller ID that would be sent.
+ */
+caller_id: string, } | { "kind": "not_e911_active", 
+/**
+ * The DID.
+ */
+did: string, 
+/**
+ * Its status.
+ */
+status: E911Status, } | { "kind": "registered_address_unknown", 
+/**
+ * The DID.
+ */
+did: string, } | { "kind": "registered_address_differs", 
+/**
+ * The DID.
+ */
+did: string, } | { "kind": "no_confirmed_location" };
+
+export type E911Status = "active" | "pending" | "inactive" | "unknown";
+
+export type ConveyedBy = "by_value" | "carrier_record";
+
+export type CallView = { 
+/**
+ * The call's id (its SIP Call-ID).
  */
 call_id: string, 
 /**
- * Stable reason, e.g. `local_hangup`, `remote_hangup`, `busy`, `declined`, `failed`.
+ * The number or URI dialed, as recognised.
  */
-reason: string, };
+remote: string, 
+/**
+ * Normal, emergency or test.
+ */
+kind: CallKind, 
+/**
+ * Where it is.
+ */
+state: CallState, 
+/**
+ * For emergency and test calls: the callback number and the location sent.
+ */
+emergency: EmergencyCallRef | null, 
+/**
+ * Why it ended (`hung_up`, `remote_hung_up`, `busy`, `declined`, `no_answer`, `rejected`, `cancelled`,
+ * `failed`), once it has.
+ */
+end_reason: string | null, };
+
+export type NumberCheck = { 
+/**
+ * Normal, emergency or test.
+ */
+kind: CallKind, 
+/**
+ * What would be sent (`911` for `9-911`; digits without separators; a SIP address as given).
+ */
+target: string, };
+
+export type CallKind = "normal" | "emergency" | "emergency_test";
+
+export type CallState = "calling" | "ringing" | "established" | "ended";
+
+export type TestCallView = { 
+/**
+ * The call.
+ */
+call: CallView, 
+/**
+ * What the readback should say.
+ */
+expected: ReadbackExpectation, 
+/**
+ * Where the received audio is recorded (written when the call ends).
+ */
+recording_path: string, };
+
+export type ReadbackExpectation = { 
+/**
+ * The number dialed (933 or the carrier's test number).
+ */
+dialed: string, 
+/**
+ * The callback number sent, as 10 digits.
+ */
+callback_number: string, 
+/**
+ * The same number written for reading aloud, e.g. `614-555-0100`.
+ */
+callback_spoken: string, 
+/**
+ * The address the readback should give, on one line; `None` when none was known.
+ */
+address: string | null, 
+/**
+ * Whether that address is carried in the call itself or is the carrier's record for the number.
+ */
+address_source: string | null, };
+
+export type TestAnswer = "matched" | "mismatched" | "inaudible";
+
+export type TestSuggestion = { 
+/**
+ * `never_tested`, `location_changed` or `number_changed`.
+ */
+reason: string, 
+/**
+ * One sentence for people.
+ */
+message: string, };
 
 export type EmergencyCallRef = { 
 /**
@@ -770,7 +947,15 @@ outcome: string,
 /**
  * Where the received audio was recorded.
  */
-recording_path: string | null, };
+recording_path: string | null, 
+/**
+ * The callback number the test sent.
+ */
+callback_did: string, 
+/**
+ * The location sent, on one line, if any.
+ */
+location_text: string | null, };
 
 export type MapRef = { 
 /**
@@ -816,5 +1001,5 @@ message: string, };
 export const EVENT_CHANNEL = "locus://event";
 
 /** Every IPC command the shell exposes. */
-export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps"] as const;
+export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps", "emergency_plan", "check_number", "dial", "hang_up", "list_calls", "start_test_call", "answer_test_call", "dismiss_test_suggestion"] as const;
 export type CommandName = (typeof COMMANDS)[number];

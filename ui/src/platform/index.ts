@@ -2,17 +2,25 @@
 
 import { onEvent } from './events';
 import {
+  answerTestCall,
   checkMaps,
+  checkNumber,
   confirmLocation,
   deleteLocation,
+  dial,
+  dismissTestSuggestion,
+  emergencyPlan,
   getNetwork,
   getStatus,
+  hangUp,
+  listCalls,
   listLocations,
   locate,
   mapStatus,
   refreshNetwork,
   reportFirstPaint,
   reportMoved,
+  startTestCall,
   updateLocation,
   validateAddress,
   verifyAuditLog,
@@ -22,7 +30,7 @@ import type { Platform } from './types';
 export type { Platform } from './types';
 export { toIpcError } from './errors';
 
-/** The real platform: the Tauri shell. `dialEmergency` is absent until the SIP stack lands. */
+/** The real platform: the Tauri shell. */
 export const tauriPlatform: Platform = {
   getStatus,
   getNetwork,
@@ -39,4 +47,12 @@ export const tauriPlatform: Platform = {
   validateAddress,
   mapStatus,
   checkMaps,
+  emergencyPlan,
+  checkNumber,
+  dial,
+  hangUp,
+  listCalls,
+  startTestCall,
+  answerTestCall,
+  dismissTestSuggestion,
 };

@@ -10,16 +10,24 @@ import { toIpcError } from './errors';
 import { onEvent } from './events';
 import { tauriPlatform } from './index';
 import {
+  answerTestCall,
   checkMaps,
+  checkNumber,
   confirmLocation,
   deleteLocation,
+  dial,
+  dismissTestSuggestion,
+  emergencyPlan,
   getNetwork,
   getStatus,
+  hangUp,
+  listCalls,
   listLocations,
   locate,
   mapStatus,
   refreshNetwork,
   reportMoved,
+  startTestCall,
   updateLocation,
   validateAddress,
   verifyAuditLog,
@@ -78,6 +86,33 @@ describe('ipc wrappers', () => {
     expect(invokeMock.mock.calls).toEqual([['map_status'], ['check_maps']]);
   });
 
+  it('call commands pass their arguments under the camelCase names Tauri expects', async () => {
+    invokeMock.mockResolvedValue(null);
+    await emergencyPlan();
+    await checkNumber('9-911');
+    await dial('911');
+    await expect(hangUp('c-1')).resolves.toBeUndefined();
+    await listCalls();
+    await startTestCall();
+    await answerTestCall('t-1', 'mismatched');
+    await expect(dismissTestSuggestion()).resolves.toBeUndefined();
+    expect(invokeMock.mock.calls).toEqual([
+      ['emergency_plan'],
+      ['check_number', { text: '9-911' }],
+      ['dial', { number: '911' }],
+      ['hang_up', { callId: 'c-1' }],
+      ['list_calls'],
+      ['start_test_call'],
+      ['answer_test_call', { callId: 't-1', answer: 'mismatched' }],
+      ['dismiss_test_suggestion'],
+    ]);
+  });
+
+  it('pass a call_failed error from dial through with its message', async () => {
+    invokeMock.mockRejectedValue({ code: 'call_failed', message: 'the gateway did not answer' });
+    await expect(dial('911')).rejects.toEqual({ code: 'call_failed', message: 'the gateway did not answer' });
+  });
+
   it('pass a map_invalid error through with its message', async () => {
     invokeMock.mockRejectedValue({ code: 'map_invalid', message: 'the managed policy is invalid' });
     await expect(checkMaps()).rejects.toEqual({ code: 'map_invalid', message: 'the managed policy is invalid' });
@@ -111,7 +146,9 @@ describe('ipc wrappers', () => {
     expect(tauriPlatform.deleteLocation).toBe(deleteLocation);
     expect(tauriPlatform.mapStatus).toBe(mapStatus);
     expect(tauriPlatform.checkMaps).toBe(checkMaps);
-    expect(tauriPlatform.dialEmergency).toBeUndefined();
+    expect(tauriPlatform.dial).toBe(dial);
+    expect(tauriPlatform.checkNumber).toBe(checkNumber);
+    expect(tauriPlatform.answerTestCall).toBe(answerTestCall);
   });
 });
 
@@ -133,7 +170,10 @@ describe('onEvent', () => {
     expect(listenMock).toHaveBeenCalledWith(EVENT_CHANNEL, expect.any(Function));
 
     const deliver = listenMock.mock.calls[0]![1];
-    const event: Event = { type: 'ReadinessChanged', payload: { level: 'red', reason: 'no_network', summary: 'x' } };
+    const event: Event = {
+      type: 'ReadinessChanged',
+      payload: { level: 'red', reason: 'no_network', summary: 'x', warning: 'keep another phone', also: [] },
+    };
     deliver({ event: EVENT_CHANNEL, id: 1, payload: event });
     expect(seen).toEqual([event]);
 

@@ -1,6 +1,7 @@
 import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type {
   AuditVerification,
+  CallView,
   CivicAddress,
   CommandName,
   ConfirmRequest,
@@ -9,7 +10,12 @@ import type {
   LocationEdit,
   MapStatusReport,
   NetworkSnapshot,
+  NumberCheck,
+  PlanSummary,
   StatusReport,
+  TestAnswer,
+  TestCallResult,
+  TestCallView,
   Validation,
 } from './bindings';
 import { toIpcError } from './errors';
@@ -80,4 +86,36 @@ export function mapStatus(): Promise<MapStatusReport> {
 
 export function checkMaps(): Promise<MapStatusReport> {
   return call<MapStatusReport>('check_maps');
+}
+
+export function emergencyPlan(): Promise<PlanSummary | null> {
+  return call<PlanSummary | null>('emergency_plan');
+}
+
+export function checkNumber(text: string): Promise<NumberCheck> {
+  return call<NumberCheck>('check_number', { text });
+}
+
+export function dial(number: string): Promise<CallView> {
+  return call<CallView>('dial', { number });
+}
+
+export async function hangUp(callId: string): Promise<void> {
+  await call<null>('hang_up', { callId });
+}
+
+export function listCalls(): Promise<CallView[]> {
+  return call<CallView[]>('list_calls');
+}
+
+export function startTestCall(): Promise<TestCallView> {
+  return call<TestCallView>('start_test_call');
+}
+
+export function answerTestCall(callId: string, answer: TestAnswer): Promise<TestCallResult> {
+  return call<TestCallResult>('answer_test_call', { callId, answer });
+}
+
+export async function dismissTestSuggestion(): Promise<void> {
+  await call<null>('dismiss_test_suggestion');
 }

@@ -3,6 +3,7 @@
 
 import type {
   AuditVerification,
+  CallView,
   CivicAddress,
   ConfirmRequest,
   Event,
@@ -11,7 +12,12 @@ import type {
   LocationEdit,
   MapStatusReport,
   NetworkSnapshot,
+  NumberCheck,
+  PlanSummary,
   StatusReport,
+  TestAnswer,
+  TestCallResult,
+  TestCallView,
   Validation,
 } from './bindings';
 
@@ -48,6 +54,21 @@ export interface Platform {
   mapStatus(): Promise<MapStatusReport>;
   /** Checks every delivery source for a new IT map now; resolves to the status afterwards. */
   checkMaps(): Promise<MapStatusReport>;
-  /** Places an emergency call. Absent until the SIP stack lands. */
-  dialEmergency?(): Promise<void>;
+
+  /** The emergency plan in force (callback number, location sent); null without an account. */
+  emergencyPlan(): Promise<PlanSummary | null>;
+  /** What `text` would dial by the dial plan (normal, emergency or emergency test), without dialing. */
+  checkNumber(text: string): Promise<NumberCheck>;
+  /** Places a call; emergency numbers take the emergency path at once (S1). */
+  dial(number: string): Promise<CallView>;
+  /** Hangs up a call (CANCEL before an answer, BYE after). */
+  hangUp(callId: string): Promise<void>;
+  /** Every call in progress, and a readback test waiting for its answer. */
+  listCalls(): Promise<CallView[]>;
+  /** Dials the 933 readback test on the emergency path; says what the readback should say. */
+  startTestCall(): Promise<TestCallView>;
+  /** Records the user's answer to "Did the readback match?" (hanging the test call up if still going). */
+  answerTestCall(callId: string, answer: TestAnswer): Promise<TestCallResult>;
+  /** "Not now" on the suggestion to run the readback test. */
+  dismissTestSuggestion(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { AboutCard } from '../components/AboutCard';
 import { ConfigWarnings } from '../components/ConfigWarnings';
 import { LocationCard } from '../components/LocationCard';
@@ -9,22 +10,30 @@ export interface StatusScreenProps {
   onRefresh: () => void;
   onVerify: () => void;
   onMoved: () => void;
+  /** The dialer and emergency calling cards: shown first, and even before (or without) a status report. */
+  phone?: ComponentChildren;
 }
 
-export function StatusScreen({ state, onRefresh, onVerify, onMoved }: StatusScreenProps) {
+export function StatusScreen({ state, onRefresh, onVerify, onMoved, phone }: StatusScreenProps) {
   const { status, network } = state;
 
   if (network === null && status === null) {
-    return state.loading ? (
-      <p class="loading" data-testid="loading">
-        Reading network…
-      </p>
-    ) : null;
+    return (
+      <div class="screen">
+        {phone}
+        {state.loading && (
+          <p class="loading" data-testid="loading">
+            Reading network…
+          </p>
+        )}
+      </div>
+    );
   }
 
   return (
     <div class="screen">
       {status && <ConfigWarnings config={status.config} />}
+      {phone}
       <div class="grid">
         <div class="column">
           {status && <LocationCard report={state.locate} reportingMoved={state.reportingMoved} onMoved={onMoved} />}

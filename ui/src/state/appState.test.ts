@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { auditBroken, mapInForce, mapStatus, network, readiness, status } from '../test/fixtures';
+import {
+  auditBroken,
+  callView,
+  mapInForce,
+  mapStatus,
+  network,
+  readiness,
+  status,
+  suggestion,
+  testCallResult,
+  testCallView,
+} from '../test/fixtures';
 import {
   applyAudit,
   applyEvent,
@@ -10,6 +21,7 @@ import {
   dismissError,
   initialState,
 } from './appState';
+import { closedTest, openTestFlow, testStarted } from './testFlow';
 
 describe('applyEvent', () => {
   it('NetworkChanged replaces the network and nothing else', () => {
@@ -33,9 +45,8 @@ describe('applyEvent', () => {
 
   it('events this screen does not use return the same state object', () => {
     const before = applyStatus(initialState, status());
-    expect(applyEvent(before, { type: 'CallRinging', payload: { call_id: 'c1', remote: '+15551234567' } })).toBe(
-      before,
-    );
+    expect(applyEvent(before, { type: 'CallHeld', payload: { call_id: 'c1', remote: '+15551234567' } })).toBe(before);
+    expect(applyEvent(before, { type: 'RegisterOk', payload: { account_id: 'work' } })).toBe(before);
   });
 
   it('applies before the first status arrives', () => {
@@ -119,5 +130,47 @@ describe('IT map status', () => {
     });
     expect(after.checkingMaps).toBe(false);
     expect(after.error).toEqual({ op: 'check_maps', code: 'map_invalid', message: 'policy invalid' });
+  });
+});
+
+describe('calls and the readback test in the state', () => {
+  it('call events add and update calls; CallEnded moves the test flow to the question', () => {
+    const view = testCallView();
+    let state = { ...applyStatus(initialState, status()), test: testStarted(openTestFlow(closedTest), view, []) };
+    state = applyEvent(state, { type: 'CallRinging', payload: callView({ call_id: 'n1', state: 'ringing' }) });
+    state = applyEvent(state, { type: 'CallEstablished', payload: callView({ call_id: 'n1', state: 'established' }) });
+    expect(state.calls.map((c) => [c.call_id, c.state])).toEqual([['n1', 'established']]);
+    state = applyEvent(state, { type: 'CallEnded', payload: { ...view.call, state: 'ended', end_reason: 'hung_up' } });
+    expect(state.test.step).toBe('answer');
+    expect(state.calls.map((c) => c.call_id)).toEqual(['n1', 'test-1']);
+  });
+
+  it('the status report brings the plan and the suggestion', () => {
+    const after = applyStatus(initialState, status({ test_suggestion: suggestion() }));
+    expect(after.plan?.caller_id).toBe('6145550100');
+    expect(after.testSuggestion?.reason).toBe('location_changed');
+  });
+
+  it('TestCallSuggested sets the suggestion; TestCallResult clears it, drops the call and records the outcome', () => {
+    const view = testCallView();
+    let state = applyEvent(initialState, { type: 'TestCallSuggested', payload: suggestion() });
+    expect(state.testSuggestion?.message).toContain('933');
+    state = { ...state, calls: [view.call], test: testStarted(openTestFlow(closedTest), view, [view.call]) };
+    state = applyEvent(state, { type: 'CallEnded', payload: { ...view.call, state: 'ended' } });
+    state = applyEvent(state, { type: 'TestCallResult', payload: testCallResult({ outcome: 'inaudible' }) });
+    expect(state.testSuggestion).toBeNull();
+    expect(state.calls).toEqual([]);
+    expect(state.test.step).toBe('done');
+    expect(state.test.result?.outcome).toBe('inaudible');
+  });
+
+  it('TestCallRequested opens the dialog; EmergencyCallStarted fills in a call', () => {
+    const opened = applyEvent(initialState, { type: 'TestCallRequested' });
+    expect(opened.test).toMatchObject({ open: true, step: 'intro' });
+    expect(applyEvent(opened, { type: 'TestCallRequested' })).toBe(opened);
+    const withCall = { ...initialState, calls: [callView({ call_id: 'e', kind: 'emergency', emergency: null })] };
+    const ref = { call_id: 'e', callback_did: '6145550100', location_text: null };
+    expect(applyEvent(withCall, { type: 'EmergencyCallStarted', payload: ref }).calls[0]!.emergency).toEqual(ref);
+    expect(applyEvent(initialState, { type: 'EmergencyCallStarted', payload: ref })).toBe(initialState);
   });
 });

@@ -3,6 +3,7 @@
 
 import type {
   AuditVerification,
+  CallView,
   Event,
   IpcError,
   LocateReport,
@@ -10,9 +11,13 @@ import type {
   MapRejection,
   MapStatusReport,
   NetworkSnapshot,
+  PlanSummary,
   Readiness,
   StatusReport,
+  TestSuggestion,
 } from '../platform/bindings';
+import { attachEmergency, removeCall, upsertCall } from './calls';
+import { closedTest, openTestFlow, testAnswered, testCallEnded, type TestFlow } from './testFlow';
 
 /** What the UI was doing when something failed; errors are shown and cleared per operation. */
 export type Operation =
@@ -24,7 +29,8 @@ export type Operation =
   | 'moved'
   | 'locations'
   | 'maps'
-  | 'check_maps';
+  | 'check_maps'
+  | 'calls';
 
 export interface UiError extends IpcError {
   op: Operation;
@@ -65,6 +71,14 @@ export interface AppState {
   audit: AuditVerification | null;
   /** The last failure, if not yet cleared. */
   error: UiError | null;
+  /** Calls on screen, oldest first: in progress, or ended and not yet closed by the user. */
+  calls: CallView[];
+  /** The emergency plan in force (callback number, location sent); null without an account or until read. */
+  plan: PlanSummary | null;
+  /** An open suggestion to run the 933 readback test. */
+  testSuggestion: TestSuggestion | null;
+  /** The "Test emergency calling…" dialog and its test call. */
+  test: TestFlow;
 }
 
 export const initialState: AppState = {
@@ -85,6 +99,10 @@ export const initialState: AppState = {
   verifying: false,
   audit: null,
   error: null,
+  calls: [],
+  plan: null,
+  testSuggestion: null,
+  test: closedTest,
 };
 
 /**
@@ -101,6 +119,30 @@ export function applyEvent(state: AppState, event: Event): AppState {
       return { ...state, mapRejection: event.payload };
     case 'MapApplied':
       return state.mapRejection === null ? state : { ...state, mapRejection: null };
+    case 'CallRinging':
+    case 'CallEstablished':
+      return withCalls(state, upsertCall(state.calls, event.payload));
+    case 'CallEnded': {
+      const calls = upsertCall(state.calls, event.payload);
+      const test = testCallEnded(state.test, event.payload);
+      return calls === state.calls && test === state.test ? state : { ...state, calls, test };
+    }
+    case 'EmergencyCallStarted':
+      return withCalls(state, attachEmergency(state.calls, event.payload));
+    case 'TestCallRequested': {
+      const test = openTestFlow(state.test);
+      return test === state.test ? state : { ...state, test };
+    }
+    case 'TestCallSuggested':
+      return { ...state, testSuggestion: event.payload };
+    case 'TestCallResult':
+      // The shell has written the answer to the audit log and dropped the call; the suggestion is met.
+      return {
+        ...state,
+        calls: removeCall(state.calls, event.payload.call_id),
+        testSuggestion: null,
+        test: testAnswered(state.test, event.payload),
+      };
     default:
       return state;
   }
@@ -117,6 +159,8 @@ export function applyStatus(state: AppState, status: StatusReport, keepLocate = 
     network: status.network,
     readiness: status.readiness,
     locate: keepLocate ? state.locate : (status.location ?? state.locate),
+    plan: status.emergency_plan ?? null,
+    testSuggestion: status.test_suggestion ?? null,
     loading: false,
     error: clearedError(state.error, 'load'),
   };
@@ -174,6 +218,10 @@ export function applyFailure(state: AppState, op: Operation, error: IpcError): A
 
 export function dismissError(state: AppState): AppState {
   return state.error === null ? state : { ...state, error: null };
+}
+
+function withCalls(state: AppState, calls: CallView[]): AppState {
+  return calls === state.calls ? state : { ...state, calls };
 }
 
 /** A success clears the error only if it came from the same operation. */

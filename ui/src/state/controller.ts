@@ -15,12 +15,16 @@ import {
   dismissError,
   type AppState,
 } from './appState';
+import { createCallActions, type CallActions } from './callActions';
 import type { Store } from './store';
 
 /** How many times the status is re-read when events keep arriving while it is being read. */
 const MAX_LOAD_ATTEMPTS = 3;
 
-export interface Controller {
+/** Events whose news the status report also carries: one landing during a status read makes it read again. */
+const STATUS_EVENTS: ReadonlySet<string> = new Set(['NetworkChanged', 'ReadinessChanged', 'TestCallSuggested']);
+
+export interface Controller extends CallActions {
   /** Subscribes to events, then reads the status. Call once. */
   start(): Promise<void>;
   /** Unsubscribes; later results are ignored. */
@@ -82,6 +86,7 @@ export function createController(platform: Platform, store: Store): Controller {
   const update = (next: (current: AppState) => AppState) => {
     if (!stopped) store.update(next);
   };
+  const calls = createCallActions(platform, update, () => store.state.value);
 
   async function subscribe(): Promise<void> {
     try {
@@ -102,10 +107,17 @@ export function createController(platform: Platform, store: Store): Controller {
           if (event.type === 'MapApplied') afterPlacesChanged();
           return;
         }
+        if (event.type === 'TestCallRequested') {
+          // The user chose "Test emergency calling…" in the app menu or the tray.
+          calls.openTest();
+          return;
+        }
+        // Readiness follows the emergency plan: read the plan again for the callback number and location.
+        if (event.type === 'ReadinessChanged') void calls.refreshPlan();
         const before = store.state.value;
         const after = applyEvent(before, event);
         if (after !== before) {
-          changes += 1;
+          if (STATUS_EVENTS.has(event.type)) changes += 1;
           store.update(() => after);
         }
       });
@@ -192,10 +204,12 @@ export function createController(platform: Platform, store: Store): Controller {
   }
 
   return {
+    ...calls,
+
     async start() {
       // Subscribe first so no change between the read and the subscription is missed.
       await subscribe();
-      await load();
+      await Promise.all([load(), calls.loadCalls()]);
     },
 
     stop() {

@@ -60,6 +60,7 @@ const OPERATION_LABELS: Record<Operation, string> = {
   locations: 'Could not read your places',
   maps: "Could not read your organisation's map status",
   check_maps: 'Could not check for a new IT map',
+  calls: 'Could not read the calls in progress',
 };
 
 export function operationLabel(op: Operation): string {

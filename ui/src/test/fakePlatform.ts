@@ -3,6 +3,7 @@
 import { vi } from 'vitest';
 import type {
   AuditVerification,
+  CallView,
   CivicAddress,
   ConfirmRequest,
   Event,
@@ -11,19 +12,28 @@ import type {
   LocationEdit,
   MapStatusReport,
   NetworkSnapshot,
+  NumberCheck,
+  PlanSummary,
   StatusReport,
+  TestAnswer,
+  TestCallResult,
+  TestCallView,
   Validation,
 } from '../platform/bindings';
 import type { Platform } from '../platform/types';
 import {
   auditIntact,
+  callView,
   homeLocation,
   itLocation,
   locateConfirm,
   locateResolved,
   mapStatus,
   network,
+  plan,
   status,
+  testCallResult,
+  testCallView,
   validation,
 } from './fixtures';
 
@@ -74,8 +84,32 @@ export interface FakePlatformOptions {
    * `maps` answer, as the shell would keep it.
    */
   check?: Answer<MapStatusReport>;
-  /** Gives the platform a `dialEmergency`. */
-  dial?: boolean;
+  /** What `emergencyPlan` answers; by default the status report's plan (or `plan()`). */
+  plan?: Answer<PlanSummary | null>;
+  /** What `checkNumber` answers; by default `classify` (911/9911 emergency, 933 test, anything else normal). */
+  numberCheck?: Reply<string, NumberCheck>;
+  /** What `dial` answers; by default a new call in state `calling` to what `classify` makes of the number. */
+  dial?: Reply<string, CallView>;
+  /** What `hangUp` answers; by default it succeeds (the test emits `CallEnded` if it wants one). */
+  hangUp?: Reply<string, null>;
+  /** What `listCalls` answers; by default no calls. */
+  calls?: Answer<CallView[]>;
+  /** What `startTestCall` answers; by default `testCallView()`. */
+  startTest?: Answer<TestCallView>;
+  /** What `answerTestCall` answers; by default `testCallResult()` with the call id and the answer as outcome. */
+  answerTest?: Reply<{ callId: string; answer: TestAnswer }, TestCallResult>;
+  /** What `dismissTestSuggestion` answers; by default it succeeds. */
+  dismissSuggestion?: Answer<null>;
+}
+
+/** A stand-in for the Rust dial plan, good enough for tests. */
+export function classify(text: string): NumberCheck {
+  const trimmed = text.trim();
+  if (/[a-z@]/i.test(trimmed)) return { kind: 'normal', target: trimmed };
+  const digits = trimmed.replace(/\D/g, '');
+  if (digits === '911' || digits === '9911') return { kind: 'emergency', target: '911' };
+  if (digits === '933') return { kind: 'emergency_test', target: '933' };
+  return { kind: 'normal', target: digits };
 }
 
 export interface FakePlatform extends Platform {
@@ -109,6 +143,8 @@ function defaultConfirm(request: ConfirmRequest, options: FakePlatformOptions): 
 
 export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatform {
   const handlers = new Set<(event: Event) => void>();
+  /** How many calls were dialed, for distinct default call ids. */
+  let dialed = 0;
   const fake: FakePlatform = {
     options,
     getStatus: vi.fn(() => {
@@ -162,11 +198,39 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
       fake.options.maps = result;
       return result;
     }),
+    emergencyPlan: vi.fn(() => {
+      if (fake.options.plan !== undefined) return answer(fake.options.plan);
+      const report = fake.options.status;
+      return answer(report === undefined || isReject(report) ? plan() : report.emergency_plan);
+    }),
+    checkNumber: vi.fn((text: string) => reply(fake.options.numberCheck ?? classify, text)),
+    dial: vi.fn((number: string) => {
+      dialed += 1;
+      const id = `call-${dialed}`;
+      const fallback = (n: string): CallView => {
+        const { kind, target } = classify(n);
+        return callView({ call_id: id, kind, remote: target });
+      };
+      return reply(fake.options.dial ?? fallback, number);
+    }),
+    hangUp: vi.fn(async (callId: string) => {
+      await reply(fake.options.hangUp ?? null, callId);
+    }),
+    listCalls: vi.fn(() => answer(fake.options.calls ?? [])),
+    startTestCall: vi.fn(() => answer(fake.options.startTest ?? testCallView())),
+    answerTestCall: vi.fn((callId: string, result: TestAnswer) =>
+      reply(
+        fake.options.answerTest ?? ((a) => testCallResult({ call_id: a.callId, outcome: a.answer })),
+        { callId, answer: result },
+      ),
+    ),
+    dismissTestSuggestion: vi.fn(async () => {
+      await answer(fake.options.dismissSuggestion ?? null);
+    }),
     emit(event) {
       for (const handler of [...handlers]) handler(event);
     },
     subscribers: () => handlers.size,
   };
-  if (options.dial) fake.dialEmergency = vi.fn(() => Promise.resolve());
   return fake;
 }

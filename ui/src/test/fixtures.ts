@@ -2,6 +2,7 @@
 
 import type {
   AuditVerification,
+  CallView,
   CivicAddress,
   ConfirmReason,
   Evidence,
@@ -11,22 +12,44 @@ import type {
   MapSourceReport,
   MapStatusReport,
   NetworkSnapshot,
+  PlanSummary,
   Readiness,
+  ReadbackExpectation,
   SignalState,
   StatusReport,
+  TestCallResult,
+  TestCallView,
+  TestSuggestion,
   Validation,
   WifiInfo,
 } from '../platform/bindings';
 import { emptyAddress } from '../state/locationFormat';
 
+/** The outage warning the shell sets on red readiness (the emergency crate's `OUTAGE_WARNING`). */
+export const OUTAGE_WARNING =
+  '911 calls from Locus need power and a working internet connection and may not work during an outage: keep ' +
+  'another phone at hand for 911.';
+
 export function readiness(level: Readiness['level'] = 'amber'): Readiness {
   switch (level) {
     case 'green':
-      return { level, reason: 'armed', summary: 'E911 armed — HQ, floor 3' };
+      return { level, reason: 'armed', summary: 'E911 armed — HQ, floor 3', warning: null, also: [] };
     case 'amber':
-      return { level, reason: 'location_not_confirmed', summary: 'E911 not armed — confirm your location' };
+      return {
+        level,
+        reason: 'location_not_confirmed',
+        summary: 'E911 not armed — confirm your location',
+        warning: null,
+        also: [],
+      };
     case 'red':
-      return { level, reason: 'no_network', summary: 'No network — 911 calls cannot be placed' };
+      return {
+        level,
+        reason: 'no_network',
+        summary: 'No network — 911 calls cannot be placed',
+        warning: OUTAGE_WARNING,
+        also: ['registration_failed', 'no_location'],
+      };
   }
 }
 
@@ -136,6 +159,92 @@ export function status(overrides: Partial<StatusReport> = {}): StatusReport {
       errors: [],
     },
     audit_entries: 42,
+    emergency_plan: plan(),
+    test_suggestion: null,
+    ...overrides,
+  };
+}
+
+/** The E911 callback number (DID) in these fixtures. */
+export const CALLBACK_DID = '6145550100';
+/** The HQ address the plan sends, on one line. */
+export const HQ_LINE = '200 N Main St, Floor 3, Springfield, IL 62701';
+
+/** The emergency plan in force: DID pool, the DID registered at HQ floor 3, clean lint. */
+export function plan(overrides: Partial<PlanSummary> = {}): PlanSummary {
+  return {
+    account_id: 'work',
+    strategy: 'did_pool',
+    caller_id: CALLBACK_DID,
+    did_choice: 'registered_here',
+    lint: { caller_id: CALLBACK_DID, findings: [] },
+    location_label: 'HQ — floor 3',
+    location_sent: HQ_LINE,
+    location_sent_by: 'carrier_record',
+    readiness: readiness('green'),
+    computed_at: '2025-03-10T08:00:00Z',
+    ...overrides,
+  };
+}
+
+/**
+ * A call as the shell reports it. Emergency and test calls carry the callback number and the location sent,
+ * as the shell does; `remote` follows the kind (911, 933 or a 10-digit number).
+ */
+export function callView(overrides: Partial<CallView> = {}): CallView {
+  const kind = overrides.kind ?? 'normal';
+  const callId = overrides.call_id ?? 'call-1';
+  const remote = kind === 'emergency' ? '911' : kind === 'emergency_test' ? '933' : '3125550199';
+  return {
+    call_id: callId,
+    remote,
+    kind,
+    state: 'calling',
+    emergency: kind === 'normal' ? null : { call_id: callId, callback_did: CALLBACK_DID, location_text: HQ_LINE },
+    end_reason: null,
+    ...overrides,
+  };
+}
+
+/** What the readback of the default plan should say. */
+export function expectation(overrides: Partial<ReadbackExpectation> = {}): ReadbackExpectation {
+  return {
+    dialed: '933',
+    callback_number: CALLBACK_DID,
+    callback_spoken: '614-555-0100',
+    address: HQ_LINE,
+    address_source: "the carrier's record for the callback number",
+    ...overrides,
+  };
+}
+
+export const RECORDING_PATH = '/home/ana/.local/share/locus/recordings/readback-test-1741593600.wav';
+
+/** A readback test just started: the 933 call is out. */
+export function testCallView(overrides: Partial<TestCallView> = {}): TestCallView {
+  return {
+    call: callView({ call_id: 'test-1', kind: 'emergency_test' }),
+    expected: expectation(),
+    recording_path: RECORDING_PATH,
+    ...overrides,
+  };
+}
+
+export function testCallResult(overrides: Partial<TestCallResult> = {}): TestCallResult {
+  return {
+    call_id: 'test-1',
+    outcome: 'matched',
+    recording_path: RECORDING_PATH,
+    callback_did: CALLBACK_DID,
+    location_text: HQ_LINE,
+    ...overrides,
+  };
+}
+
+export function suggestion(overrides: Partial<TestSuggestion> = {}): TestSuggestion {
+  return {
+    reason: 'location_changed',
+    message: 'Your location changed: run the 933 readback test to check the address 911 would get.',
     ...overrides,
   };
 }

@@ -1,7 +1,8 @@
 //! `locusctl call NUMBER`: places a call the way the desktop app does (911, 933 and test numbers on the
 //! precomputed emergency plan), plays a WAV file into it, records what comes back, and prints each step as one
 //! JSON line (or a line of text): invite_sent (with the callback number and location for emergency calls and
-//! the dial-to-INVITE time), ringing, established, ended.
+//! the dial-to-INVITE time), ringing, established, ended — and, for 911, each Kari's Law notification outcome
+//! as it comes. After the call it waits for those notifications to finish, so exiting does not cut them off.
 
 use locus_core::{CoreError, DialOptions, LocusService};
 use locus_sip::{CallEvent, media};
@@ -31,6 +32,13 @@ pub(crate) struct CallArgs {
     /// Print JSON lines instead of text.
     #[arg(long)]
     json: bool,
+}
+
+impl CallArgs {
+    /// The host that prints this call's notification outcomes.
+    pub(crate) fn printer(&self) -> CallPrinter {
+        CallPrinter { json: self.json }
+    }
 }
 
 /// Places the call and follows it to the end; exit 0 when it was answered.
@@ -106,7 +114,50 @@ pub(crate) async fn run(service: &Arc<LocusService>, args: CallArgs) -> Result<E
             }
         }
     }
+    if service.notifications_running() > 0 {
+        eprintln!("locusctl: waiting for the Kari's Law notifications to be delivered (Ctrl-C stops them)");
+        tokio::select! {
+            () = service.notifications_settled() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    }
     Ok(if answered { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The host of `locusctl call`: prints each Kari's Law notification outcome (`NotificationDelivered` and
+/// `NotificationFailed` as JSON lines with `--json`), and shows the emergency desktop notification on standard
+/// error — the terminal is this host's desktop.
+#[derive(Debug)]
+pub(crate) struct CallPrinter {
+    /// Print JSON lines instead of text.
+    json: bool,
+}
+
+impl locus_core::Host for CallPrinter {
+    fn emit(&self, event: &locus_core::events::Event) {
+        use locus_core::events::Event;
+        let (Event::NotificationDelivered(notification) | Event::NotificationFailed(notification)) = event else {
+            return;
+        };
+        let text = match &notification.error {
+            None => {
+                format!("notified {} {} (attempt {})", notification.channel, notification.target, notification.attempt)
+            }
+            Some(error) => format!(
+                "could not notify {} {} (attempt {}): {error}",
+                notification.channel, notification.target, notification.attempt
+            ),
+        };
+        match serde_json::to_value(event) {
+            Ok(value) => print(self.json, value, text),
+            Err(err) => tracing::error!(%err, "could not print a notification event"),
+        }
+    }
+
+    fn show_emergency_notification(&self, title: &str, body: &str) -> Result<(), String> {
+        eprintln!("locusctl: {title}: {body}");
+        Ok(())
+    }
 }
 
 async fn sleep_until(at: Option<tokio::time::Instant>) {

@@ -1,6 +1,6 @@
 //! `locusctl e911`: an account's E911 settings (strategy, E911 DIDs and the address the carrier holds for each,
 //! test number) set from a JSON file, and the emergency plan in force (caller ID, lint, location sent,
-//! readiness) shown.
+//! readiness) shown, and the 933 readback test run (`readback.rs`).
 
 use locus_core::e911_book::E911Book;
 use locus_core::{CoreError, LocusPaths, LocusService};
@@ -24,6 +24,16 @@ pub(crate) enum E911Command {
     /// Show the emergency plan in force: caller ID, its lint, the location sent, readiness.
     Plan {
         /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the 933 readback test: dial the test number through the emergency path, then record whether the
+    /// readback matched (asked on the terminal unless --answer is given).
+    Test {
+        /// The answer to "Did the readback match?", for scripts.
+        #[arg(long, value_enum)]
+        answer: Option<crate::readback::AnswerArg>,
+        /// Print JSON lines instead of text.
         #[arg(long)]
         json: bool,
     },

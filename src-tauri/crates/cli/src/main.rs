@@ -7,7 +7,9 @@ mod carrier;
 mod e911;
 mod explain;
 mod map;
+mod notify;
 mod output;
+mod readback;
 mod stdin;
 mod watch;
 
@@ -90,6 +92,12 @@ enum Command {
     Carrier {
         #[command(subcommand)]
         command: carrier::CarrierCommand,
+    },
+    /// Kari's Law notifications: store a webhook signing secret or the SMTP password (from standard input) in the
+    /// OS keychain.
+    Notify {
+        #[command(subcommand)]
+        command: notify::NotifyCommand,
     },
     /// SIP accounts: add (password from standard input, kept in the OS keychain), list, remove.
     Account {
@@ -175,6 +183,7 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
         Command::Map { command } if !command.needs_service() => return map::run_tool(command, &paths).await,
         Command::Account { command } => return account::run(command, &paths).await,
         Command::Carrier { command } => return carrier::run(command, &paths).await,
+        Command::Notify { command } => return notify::run(command).await,
         Command::E911 { command: e911::E911Command::Set { account, file } } => {
             return e911::set(&paths, &account, &file);
         }
@@ -186,6 +195,7 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
     let host: Arc<dyn locus_core::Host> = match &cli.command {
         Command::Map { command: map::MapCommand::Watch } => Arc::new(map::MapEventPrinter),
         Command::Register { .. } => Arc::new(account::RegistrationPrinter),
+        Command::Call(args) => Arc::new(args.printer()),
         _ => Arc::new(HeadlessHost::default()),
     };
     let service = LocusService::open(paths, Arc::new(SystemSource::default()), host).await?;
@@ -234,6 +244,9 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
         Command::Register { .. } => account::watch(&service).await,
         Command::Call(args) => call::run(&service, args).await?,
         Command::E911 { command: e911::E911Command::Plan { json } } => e911::plan(&service, json),
+        Command::E911 { command: e911::E911Command::Test { answer, json } } => {
+            readback::run(&service, answer, json).await?
+        }
         Command::E911 { command: e911::E911Command::Set { .. } } => {
             return Err(locus_core::CoreError::Internal("e911 set runs without the service".into()));
         }
@@ -242,6 +255,9 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
         }
         Command::Carrier { .. } => {
             return Err(locus_core::CoreError::Internal("carrier commands run without the service".into()));
+        }
+        Command::Notify { .. } => {
+            return Err(locus_core::CoreError::Internal("notify commands run without the service".into()));
         }
         Command::Audit { command: AuditCommand::Export { format } } => {
             let entries = service.audit_entries().await?;

@@ -50,6 +50,12 @@ pub enum CoreError {
     /// The call could not be placed (account settings, transport).
     #[error(transparent)]
     Sip(#[from] locus_sip::SipError),
+    /// There is no such call (it ended, or the id is wrong).
+    #[error("{0}")]
+    NoSuchCall(String),
+    /// The request cannot be carried out as asked; the message says why.
+    #[error("{0}")]
+    Refused(String),
     /// A background task died.
     #[error("internal error: {0}")]
     Internal(String),
@@ -73,7 +79,7 @@ pub enum ErrorCode {
     NetworkProbe,
     /// An address or label is invalid; the message names each field.
     InvalidAddress,
-    /// The location does not exist.
+    /// The location or call does not exist.
     NotFound,
     /// The location comes from the IT map and cannot be changed by the user.
     ReadOnly,
@@ -100,7 +106,8 @@ impl CoreError {
             CoreError::Netprobe(_) => ErrorCode::NetworkProbe,
             CoreError::Map(_) => ErrorCode::MapInvalid,
             CoreError::NoAccount(_) => ErrorCode::NoAccount,
-            CoreError::Sip(_) => ErrorCode::CallFailed,
+            CoreError::Sip(_) | CoreError::Refused(_) => ErrorCode::CallFailed,
+            CoreError::NoSuchCall(_) => ErrorCode::NotFound,
             CoreError::Logging(_) | CoreError::Internal(_) => ErrorCode::Internal,
         }
     }

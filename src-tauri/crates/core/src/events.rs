@@ -3,6 +3,7 @@
 //! are fixed now so the UI and the tests can rely on them.
 
 use crate::Readiness;
+use crate::calls::{CallView, TestSuggestion};
 use locus_netprobe::NetworkSnapshot;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -31,11 +32,11 @@ pub enum Event {
     /// Someone is calling us.
     CallIncoming(CallRef),
     /// The far end is ringing.
-    CallRinging(CallRef),
+    CallRinging(CallView),
     /// The call is up.
-    CallEstablished(CallRef),
-    /// The call ended.
-    CallEnded(CallEnd),
+    CallEstablished(CallView),
+    /// The call ended (`end_reason` says why).
+    CallEnded(CallView),
     /// The call was put on hold (by us or by an emergency call preempting it).
     CallHeld(CallRef),
     /// An emergency call's INVITE has been sent.
@@ -44,8 +45,12 @@ pub enum Event {
     NotificationDelivered(NotificationRef),
     /// A Kari's Law notification could not be delivered (yet).
     NotificationFailed(NotificationRef),
-    /// A 933 / carrier test call finished.
+    /// A 933 / carrier test call finished and the user said whether the readback matched.
     TestCallResult(TestCallResult),
+    /// The user chose "Test emergency calling…" in the app menu or the tray: the window opens the test.
+    TestCallRequested,
+    /// The location or callback number changed since the last readback test: suggest one (once per change).
+    TestCallSuggested(TestSuggestion),
     /// An IT map was applied.
     MapApplied(MapRef),
     /// An IT map was rejected; the previous one stays in force.
@@ -101,15 +106,6 @@ pub struct CallRef {
     pub remote: String,
 }
 
-/// How a call ended.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct CallEnd {
-    /// Call id.
-    pub call_id: String,
-    /// Stable reason, e.g. `local_hangup`, `remote_hangup`, `busy`, `declined`, `failed`.
-    pub reason: String,
-}
-
 /// An emergency call that has started.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct EmergencyCallRef {
@@ -143,6 +139,10 @@ pub struct TestCallResult {
     pub outcome: String,
     /// Where the received audio was recorded.
     pub recording_path: Option<String>,
+    /// The callback number the test sent.
+    pub callback_did: String,
+    /// The location sent, on one line, if any.
+    pub location_text: Option<String>,
 }
 
 /// An applied IT map.

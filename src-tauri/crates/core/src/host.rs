@@ -8,18 +8,32 @@ use std::sync::Mutex;
 pub trait Host: Send + Sync {
     /// Deliver one event to the UI (or log, or a test's record).
     fn emit(&self, event: &Event);
+
+    /// Shows the Kari's Law desktop notification after a 911 call: `title` and `body` say who called, the
+    /// callback number and the location sent. `Err` says why it could not be shown; the notifier retries it. May
+    /// block briefly (a D-Bus call): the service calls it on the blocking pool, after the INVITE has left.
+    fn show_emergency_notification(&self, title: &str, body: &str) -> Result<(), String> {
+        let _ = (title, body);
+        Err("no desktop on this host".into())
+    }
 }
 
 /// A host with no UI: keeps events in memory (for `locusctl` and tests) and logs them.
 #[derive(Debug, Default)]
 pub struct HeadlessHost {
     events: Mutex<Vec<Event>>,
+    emergency_notifications: Mutex<Vec<(String, String)>>,
 }
 
 impl HeadlessHost {
     /// Every event emitted so far.
     pub fn events(&self) -> Vec<Event> {
         self.events.lock().map(|e| e.clone()).unwrap_or_default()
+    }
+
+    /// Every emergency desktop notification asked for so far, as (title, body).
+    pub fn emergency_notifications(&self) -> Vec<(String, String)> {
+        self.emergency_notifications.lock().map(|n| n.clone()).unwrap_or_default()
     }
 }
 
@@ -29,5 +43,14 @@ impl Host for HeadlessHost {
         if let Ok(mut events) = self.events.lock() {
             events.push(event.clone());
         }
+    }
+
+    /// Without a screen the log and the record are the display: it counts as shown.
+    fn show_emergency_notification(&self, title: &str, body: &str) -> Result<(), String> {
+        tracing::warn!(title, body, "emergency notification");
+        self.emergency_notifications
+            .lock()
+            .map(|mut shown| shown.push((title.to_owned(), body.to_owned())))
+            .map_err(|_| "the notification record is poisoned".to_owned())
     }
 }

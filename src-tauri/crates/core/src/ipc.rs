@@ -23,6 +23,14 @@ pub const COMMANDS: &[&str] = &[
     "validate_address",
     "map_status",
     "check_maps",
+    "emergency_plan",
+    "check_number",
+    "dial",
+    "hang_up",
+    "list_calls",
+    "start_test_call",
+    "answer_test_call",
+    "dismiss_test_suggestion",
 ];
 
 /// What the status screen shows.
@@ -42,6 +50,10 @@ pub struct StatusReport {
     pub config: ConfigLoad,
     /// How many audit entries exist.
     pub audit_entries: i64,
+    /// The emergency plan in force (callback number, location sent, readiness); `None` without an account.
+    pub emergency_plan: Option<locus_emergency::PlanSummary>,
+    /// An open suggestion to run the 933 readback test.
+    pub test_suggestion: Option<crate::calls::TestSuggestion>,
 }
 
 /// The audit log check result, for `verify_audit_log`.

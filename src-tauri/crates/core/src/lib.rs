@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod bindings;
+pub mod calls;
 pub mod carrier_link;
 mod config;
 pub mod delivery;
@@ -29,7 +30,8 @@ pub use logging::{LoggingGuard, init_logging};
 pub use paths::LocusPaths;
 pub use policy::{ManagedPolicy, PolicyLoad, PolicySource};
 pub use readiness::{Readiness, ReadinessLevel, ReadinessReason, assess_readiness};
-pub use service::{DialOptions, LocusService, MapOutcome, PlacedCall, SourceCheck};
+pub use service::{DEFAULT_TEST_NUMBER, DialOptions, LocusService, MapOutcome, PlacedCall, SourceCheck};
 
+pub use locus_emergency::PlanSummary;
 pub use locus_location::AuditVerification;
 pub use locus_netprobe::{NetworkSnapshot, SnapshotSource, SystemSource};

@@ -4,10 +4,16 @@
 //! locked settings. A bad policy is reported field by field and nothing from it is used: no map can be applied
 //! without valid pinned keys, so the map in force stays (S6).
 
+mod notifications;
+
 use crate::{FieldError, LocusPaths};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
+
+pub use notifications::{
+    NotificationSecret, NotificationTargets, PolicyWebhook, SmtpRelay, secret_ref_problem, store_notification_secret,
+};
 
 /// The managed policy document.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -17,7 +23,7 @@ pub struct ManagedPolicy {
     pub maps: MapDelivery,
     /// minisign public keys (the `RW…` line of a `.pub` file) that may sign maps.
     pub trusted_keys: Vec<String>,
-    /// Who is told about emergency calls (used by the emergency notifier).
+    /// Who is told about 911 calls (Kari's Law): desktop, signed webhooks, emails.
     pub notifications: NotificationTargets,
     /// Dial plan settings.
     pub dial: DialPolicy,
@@ -51,16 +57,6 @@ pub struct MapUrl {
     /// A PEM CA certificate trusted for this URL in addition to the OS trust store (private PKI).
     #[serde(default)]
     pub ca_file: Option<PathBuf>,
-}
-
-/// Emergency notification targets.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(deny_unknown_fields, default)]
-pub struct NotificationTargets {
-    /// HTTPS webhooks to POST to.
-    pub webhooks: Vec<String>,
-    /// Email addresses.
-    pub emails: Vec<String>,
 }
 
 /// Dial plan settings.
@@ -162,6 +158,7 @@ impl ManagedPolicy {
                 error(format!("dial.outside_line_prefixes[{i}]"), format!("\"{prefix}\" must be 1 to 3 digits"));
             }
         }
+        errors.extend(self.notifications.problems());
         errors
     }
 

@@ -1,7 +1,8 @@
-//! Where SIP passwords and carrier API keys live: the OS keychain (invariant S7). Keychain Services on macOS, the
-//! Credential Manager on Windows, the Secret Service (gnome-keyring, KWallet) over D-Bus on Linux. There is no
-//! plain-text fallback: when the keychain is locked or missing, every call fails with [`CoreError::Keychain`],
-//! whose message says how to fix it. See docs/decisions/0009-os-keychain.md.
+//! Where SIP passwords, carrier API keys and notification secrets (webhook signing secrets, the SMTP password)
+//! live: the OS keychain (invariant S7). Keychain Services on macOS, the Credential Manager on Windows, the Secret
+//! Service (gnome-keyring, KWallet) over D-Bus on Linux. There is no plain-text fallback: when the keychain is
+//! locked or missing, every call fails with [`CoreError::Keychain`], whose message says how to fix it. See
+//! docs/decisions/0009-os-keychain.md.
 //!
 //! Every call blocks: it talks to another process (on Linux over D-Bus) and the keychain may show an unlock
 //! prompt. Async code runs it on the blocking pool; [`OsKeychain`] is a cheap `Clone` for that:
@@ -37,14 +38,20 @@ pub enum SecretKind {
     SipPassword,
     /// The API key of a carrier (emergency-call provisioning).
     CarrierApiKey,
+    /// The signing secret of a Kari's Law notification webhook, named by the policy's `secret_ref`.
+    NotifyWebhookSecret,
+    /// The password of the SMTP relay for Kari's Law notification emails.
+    NotifySmtpPassword,
 }
 
 impl SecretKind {
-    /// The prefix of the keychain account name: `sip` or `carrier`.
+    /// The prefix of the keychain account name: `sip`, `carrier`, `notify-webhook` or `notify-smtp`.
     fn prefix(self) -> &'static str {
         match self {
             SecretKind::SipPassword => "sip",
             SecretKind::CarrierApiKey => "carrier",
+            SecretKind::NotifyWebhookSecret => "notify-webhook",
+            SecretKind::NotifySmtpPassword => "notify-smtp",
         }
     }
 }
@@ -68,6 +75,16 @@ impl SecretKey {
         Self { kind: SecretKind::CarrierApiKey, id: carrier_id.into() }
     }
 
+    /// The signing secret of the notification webhook whose policy entry says `"secret_ref": secret_ref`.
+    pub fn notify_webhook_secret(secret_ref: impl Into<String>) -> Self {
+        Self { kind: SecretKind::NotifyWebhookSecret, id: secret_ref.into() }
+    }
+
+    /// The password of the notification SMTP relay (there is one relay per policy).
+    pub fn notify_smtp_password() -> Self {
+        Self { kind: SecretKind::NotifySmtpPassword, id: String::new() }
+    }
+
     /// What the secret is for.
     pub fn kind(&self) -> SecretKind {
         self.kind
@@ -78,9 +95,10 @@ impl SecretKey {
         &self.id
     }
 
-    /// The keychain account ("user") name under [`KEYCHAIN_SERVICE`]: `sip:<account id>` or `carrier:<carrier id>`.
+    /// The keychain account ("user") name under [`KEYCHAIN_SERVICE`]: `sip:<account id>`, `carrier:<carrier id>`,
+    /// `notify-webhook:<secret_ref>`, or `notify-smtp` for the one secret without an id.
     pub fn account(&self) -> String {
-        format!("{}:{}", self.kind.prefix(), self.id)
+        if self.id.is_empty() { self.kind.prefix().to_owned() } else { format!("{}:{}", self.kind.prefix(), self.id) }
     }
 
     /// The label keychain managers show for the entry.
@@ -89,6 +107,8 @@ impl SecretKey {
         match self.kind {
             SecretKind::SipPassword => format!("Locus SIP password ({})", self.id),
             SecretKind::CarrierApiKey => format!("Locus carrier API key ({})", self.id),
+            SecretKind::NotifyWebhookSecret => format!("Locus notification webhook secret ({})", self.id),
+            SecretKind::NotifySmtpPassword => "Locus notification SMTP password".to_owned(),
         }
     }
 }
@@ -318,6 +338,8 @@ mod tests {
         assert_eq!(SecretKey::sip_password("work").account(), "sip:work");
         assert_eq!(SecretKey::carrier_api_key("bandwidth").to_string(), "carrier:bandwidth");
         assert_ne!(SecretKey::sip_password("x"), SecretKey::carrier_api_key("x"));
+        assert_eq!(SecretKey::notify_webhook_secret("security-desk").account(), "notify-webhook:security-desk");
+        assert_eq!(SecretKey::notify_smtp_password().to_string(), "notify-smtp");
     }
 
     #[test]

@@ -2,12 +2,16 @@
 //! snapshot, location and readiness, and tells the host when they change. Business rules live in the engine
 //! crates and in pure modules here (`readiness`, `locating`); this file only wires them together.
 
+mod calls;
 mod emergency;
+mod kari;
 mod locations;
 mod map_delivery;
 mod maps;
+mod readback_memory;
 mod registrations;
 
+pub use calls::DEFAULT_TEST_NUMBER;
 pub use emergency::{DialOptions, PlacedCall};
 pub use map_delivery::SourceCheck;
 pub use maps::MapOutcome;
@@ -51,6 +55,12 @@ pub struct LocusService {
     registrations: std::sync::Mutex<Vec<locus_sip::RegistrationHandle>>,
     /// The emergency plan, kept current in memory for the moment someone dials 911.
     emergency: Arc<emergency::EmergencyDesk>,
+    /// The calls being followed for the window.
+    calls: calls::CallBoard,
+    /// What the readback test last tested and suggested (loaded on first use).
+    readback_memory: tokio::sync::Mutex<Option<readback_memory::ReadbackMemory>>,
+    /// Kari's Law notification jobs still running.
+    kari: kari::PendingNotifications,
 }
 
 /// The matcher's rule index and the trusted public IP ranges, compiled together from the store.
@@ -112,10 +122,14 @@ impl LocusService {
             secrets: Arc::new(crate::secrets::OsKeychain::new()),
             registrations: std::sync::Mutex::new(Vec::new()),
             emergency: Arc::default(),
+            calls: Default::default(),
+            readback_memory: Default::default(),
+            kari: kari::PendingNotifications::default(),
         });
         service.refresh_confirm_policy().await;
         service.relocate(false).await?;
         service.prepare_emergency().await;
+        service.suggest_test_if_changed().await;
         Ok(service)
     }
 
@@ -142,12 +156,14 @@ impl LocusService {
         let audit_entries = self.audit.count().await?;
         Ok(StatusReport {
             version: env!("CARGO_PKG_VERSION").to_owned(),
-            readiness: state.readiness,
+            readiness: self.emergency.readiness().unwrap_or(state.readiness),
             network: state.network,
             location: state.locate,
             paths: self.paths.clone(),
             config: self.config.clone(),
             audit_entries,
+            emergency_plan: self.emergency_plan(),
+            test_suggestion: self.test_suggestion().await,
         })
     }
 
@@ -156,9 +172,24 @@ impl LocusService {
         self.state.read().await.network.clone()
     }
 
-    /// The current readiness.
+    /// The current readiness: the emergency plan's when there is an account, else from the network and location.
     pub async fn readiness(&self) -> Readiness {
-        self.state.read().await.readiness.clone()
+        let published = self.state.read().await.readiness.clone();
+        self.emergency.readiness().unwrap_or(published)
+    }
+
+    /// Publishes the emergency plan's readiness if it differs from what the host last heard (after the account
+    /// or its E911 settings change).
+    pub(crate) async fn publish_plan_readiness(&self) {
+        let Some(readiness) = self.emergency.readiness() else { return };
+        {
+            let mut state = self.state.write().await;
+            if state.readiness == readiness {
+                return;
+            }
+            state.readiness = readiness.clone();
+        }
+        self.host.emit(&Event::ReadinessChanged(readiness));
     }
 
     /// Takes a new snapshot now and applies it (emitting `NetworkChanged` if it changed materially).

@@ -137,10 +137,26 @@ pub struct Call {
     pub call_id: String,
 }
 
+/// Hangs up a call from elsewhere than the task reading its events.
+#[derive(Debug, Clone)]
+pub struct HangUpHandle(CancellationToken);
+
+impl HangUpHandle {
+    /// Hangs up: CANCEL before an answer, BYE after. Idempotent.
+    pub fn hang_up(&self) {
+        self.0.cancel();
+    }
+}
+
 impl Call {
     /// Hangs up: CANCEL before an answer, BYE after.
     pub fn hang_up(&self) {
         self.hang_up.cancel();
+    }
+
+    /// A handle that hangs this call up, for whoever does not own it.
+    pub fn hang_up_handle(&self) -> HangUpHandle {
+        HangUpHandle(self.hang_up.clone())
     }
 
     /// The next thing that happened; `None` after `Ended`.

@@ -11,7 +11,7 @@ use crate::events::{EmergencyCallRef, Event};
 use crate::locating::LocateReport;
 use locus_emergency::{
     CurrentLocation, DialClassification, DialPlanConfig, E911Settings, EmergencyPlan, PlanInputs, PlanSummary,
-    RegistrationState, classify, compute_plan,
+    Readiness, RegistrationState, classify, compute_plan,
 };
 use locus_location::NewAuditEntry;
 use locus_sip::{Account, Call, CallOptions, CallRequest};
@@ -52,18 +52,28 @@ impl EmergencyDesk {
         change(&mut self.state.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// A registration's new state; the plan follows.
-    pub(crate) fn set_registration(&self, account_id: &str, registered: Option<bool>) {
+    /// A registration's new state; the plan follows. Returns the plan's readiness when it changed.
+    pub(crate) fn set_registration(&self, account_id: &str, registered: Option<bool>) -> Option<Readiness> {
         let state = match registered {
             Some(true) => RegistrationState::Registered,
             Some(false) => RegistrationState::Failed,
             None => RegistrationState::Unknown,
         };
         self.with_state(|desk| {
-            if desk.registrations.insert(account_id.to_owned(), state) != Some(state) {
-                desk.replan(OffsetDateTime::now_utc());
+            if desk.registrations.insert(account_id.to_owned(), state) == Some(state) {
+                return None;
             }
-        });
+            let before = desk.plan.as_ref().map(|plan| plan.readiness().clone());
+            desk.replan(OffsetDateTime::now_utc());
+            let after = desk.plan.as_ref().map(|plan| plan.readiness().clone());
+            if before != after { after } else { None }
+        })
+    }
+
+    /// The plan's readiness (callback number, location, registration and carrier together); `None` without an
+    /// account, when only the network and the location can be judged.
+    pub(crate) fn readiness(&self) -> Option<Readiness> {
+        self.with_state(|desk| desk.plan.as_ref().map(|plan| plan.readiness().clone()))
     }
 
     /// The location in force (or none) and whether there is a network; the plan follows.
@@ -158,6 +168,7 @@ impl LocusService {
         };
         let device_id = format!("urn:locus:device:{}", hex::encode(&self.install_key[..8.min(self.install_key.len())]));
         self.emergency.set_account(account, dial_plan, device_id);
+        self.publish_plan_readiness().await;
     }
 
     async fn emergency_account(&self) -> Result<(Option<EmergencyAccount>, DialPlanConfig), CoreError> {
@@ -170,6 +181,11 @@ impl LocusService {
         let password = self.sip_password(&account.id).await.unwrap_or_default();
         let settings = e911.accounts.get(&account.id).cloned().unwrap_or_default();
         Ok((Some(EmergencyAccount { account, password, settings }), dial_plan))
+    }
+
+    /// How the dial plan in force classifies `text`.
+    pub(crate) fn classify(&self, text: &str) -> DialClassification {
+        classify(text, &self.emergency.snapshot().2)
     }
 
     /// The emergency plan in force, for people and the UI; `None` without an account.
@@ -255,6 +271,7 @@ impl LocusService {
                 tracing::error!(%err, "the emergency call could not be written to the audit log");
             }
         });
+        self.notify_after_emergency_invite(&classification, &call.call_id, &emergency.account, &plan);
         Ok(PlacedCall { call, classification, emergency: Some(reference), dial_to_invite })
     }
 

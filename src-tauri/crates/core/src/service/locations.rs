@@ -195,7 +195,10 @@ impl LocusService {
     }
 
     async fn publish(&self, report: LocateReport, has_network: bool, notify: bool) {
-        let readiness = assess_readiness(has_network, report.is_resolved());
+        // The plan follows the location first, so readiness judges the new place.
+        self.emergency.set_location(&report, has_network);
+        let readiness =
+            self.emergency.readiness().unwrap_or_else(|| assess_readiness(has_network, report.is_resolved()));
         let mut events = Vec::new();
         {
             let mut state = self.state.write().await;
@@ -223,7 +226,6 @@ impl LocusService {
                     _ => {}
                 }
             }
-            self.emergency.set_location(&report, has_network);
             state.locate = report;
             if state.readiness != readiness {
                 state.readiness = readiness.clone();
@@ -234,6 +236,7 @@ impl LocusService {
             for event in &events {
                 self.host.emit(event);
             }
+            self.suggest_test_if_changed().await;
         }
     }
 }

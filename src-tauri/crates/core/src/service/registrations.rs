@@ -30,7 +30,9 @@ impl LocusService {
             let password = match self.sip_password(&id).await {
                 Ok(password) => password,
                 Err(message) => {
-                    self.emergency.set_registration(&id, Some(false));
+                    if let Some(readiness) = self.emergency.set_registration(&id, Some(false)) {
+                        self.host.emit(&Event::ReadinessChanged(readiness));
+                    }
                     self.host.emit(&Event::Registering(AccountRef { account_id: id.clone() }));
                     let failure = RegisterFailure { account_id: id, code: "no_password".into(), message };
                     self.host.emit(&Event::RegisterFailed(failure));
@@ -47,8 +49,11 @@ impl LocusService {
                     RegistrationState::Failed { .. } => Some(false),
                 };
                 // The emergency plan follows registration (a failed one is amber, and the INVITE still goes).
-                emergency.set_registration(&id, registered);
+                let readiness = emergency.set_registration(&id, registered);
                 host.emit(&event_for(&id, state));
+                if let Some(readiness) = readiness {
+                    host.emit(&Event::ReadinessChanged(readiness));
+                }
             }));
         }
         // Dropping the previous handles stops (and unregisters) those registrations.

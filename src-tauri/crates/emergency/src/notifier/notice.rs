@@ -19,8 +19,9 @@ pub const NOTICE_VERSION: u32 = 1;
 pub struct NoticeLocation {
     /// The civic address.
     pub address: CivicAddress,
-    /// How it was obtained (wiremap, user confirmed, user entered).
-    pub how_obtained: HowObtained,
+    /// How this machine came to know it (wiremap, user confirmed, user entered); `None` when the PSAP gets an
+    /// address this machine did not obtain (the carrier's record of a callback DID registered elsewhere).
+    pub how_obtained: Option<HowObtained>,
     /// How it reached the PSAP (in the INVITE, or the carrier's record for the callback DID).
     pub conveyed_by: ConveyedBy,
 }
@@ -102,7 +103,7 @@ impl EmergencyNotice {
         if let Some(location) = &self.location {
             text.push_str(&format!(
                 "How obtained:    {}\nConveyed:        {}\n",
-                how_obtained_text(location.how_obtained),
+                location.how_obtained.map_or("not by this machine (the carrier's record)", how_obtained_text),
                 conveyed_text(location.conveyed_by)
             ));
         }
@@ -163,7 +164,7 @@ mod tests {
                     pc: "60606".into(),
                     ..CivicAddress::default()
                 },
-                how_obtained: HowObtained::Wiremap,
+                how_obtained: Some(HowObtained::Wiremap),
                 conveyed_by: ConveyedBy::ByValue,
             }),
             at: datetime!(2025-03-01 12:00:05 -6),
@@ -193,5 +194,18 @@ mod tests {
         assert!(unknown.to_email_text().contains("no location was known"));
         let value: serde_json::Value = serde_json::from_str(&unknown.to_json()).expect("json");
         assert!(value["location"].is_null());
+    }
+
+    #[test]
+    fn a_carrier_record_this_machine_did_not_obtain_says_so() {
+        let mut notice = notice();
+        if let Some(location) = notice.location.as_mut() {
+            location.how_obtained = None;
+            location.conveyed_by = ConveyedBy::CarrierRecord;
+        }
+        let value: serde_json::Value = serde_json::from_str(&notice.to_json()).expect("json");
+        assert!(value["location"]["how_obtained"].is_null());
+        assert_eq!(value["location"]["conveyed_by"], "carrier_record");
+        assert!(notice.to_email_text().contains("not by this machine"), "{}", notice.to_email_text());
     }
 }

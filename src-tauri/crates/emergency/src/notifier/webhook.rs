@@ -31,14 +31,34 @@ pub fn notice_signature(secret: &[u8], timestamp: u64, body: &[u8]) -> String {
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-/// The URL as it may appear in outcomes and logs: scheme, host, port and path only.
-pub(crate) fn redacted_url(url: &str) -> String {
+/// The URL as it may appear in outcomes, audit entries and logs: scheme, host, port and path only.
+pub fn redacted_url(url: &str) -> String {
     match Url::parse(url) {
         Ok(parsed) => {
             let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
             format!("{}://{}{port}{}", parsed.scheme(), parsed.host_str().unwrap_or(""), parsed.path())
         }
         Err(_) => "<invalid webhook URL>".to_owned(),
+    }
+}
+
+/// Why `url` cannot be a webhook (not a URL, no host, neither `https://` nor `http://` to a loopback address), or
+/// `None` when it can. The managed policy is checked with this same rule.
+pub fn webhook_url_problem(url: &str) -> Option<String> {
+    checked_url(url).err()
+}
+
+fn checked_url(url: &str) -> Result<Url, String> {
+    let url = Url::parse(url).map_err(|e| format!("invalid webhook URL: {e}"))?;
+    let loopback = match url.host_str() {
+        Some("") | None => return Err("the webhook URL has no host".to_owned()),
+        Some("localhost") => true,
+        Some(host) => host.trim_matches(['[', ']']).parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback()),
+    };
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if loopback => Ok(url),
+        other => Err(format!("webhook URLs must use https (got {other}:// to a non-loopback host)")),
     }
 }
 
@@ -54,21 +74,7 @@ impl WebhookEndpoint {
         if secret.is_empty() {
             return Err(AttemptError::permanent("the webhook has no signing secret"));
         }
-        let url = Url::parse(url).map_err(|e| AttemptError::permanent(format!("invalid webhook URL: {e}")))?;
-        let loopback = match url.host_str() {
-            Some("localhost") => true,
-            Some(host) => host.trim_matches(['[', ']']).parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback()),
-            None => false,
-        };
-        match url.scheme() {
-            "https" => {}
-            "http" if loopback => {}
-            other => {
-                return Err(AttemptError::permanent(format!(
-                    "webhook URLs must use https (got {other}:// to a non-loopback host)"
-                )));
-            }
-        }
+        let url = checked_url(url).map_err(AttemptError::permanent)?;
         let client = reqwest::Client::builder()
             .timeout(timeout)
             .build()
@@ -119,6 +125,10 @@ mod tests {
         assert!(WebhookEndpoint::new("http://[::1]:9/x", &secret, timeout).is_ok());
         let refused = WebhookEndpoint::new("http://hooks.example.com/x", &secret, timeout).err();
         assert!(refused.is_some_and(|e| e.permanent));
+        assert_eq!(webhook_url_problem("https://hooks.example.com/e911"), None);
+        assert_eq!(webhook_url_problem("http://localhost:8080/x"), None);
+        assert!(webhook_url_problem("ftp://127.0.0.1/x").is_some_and(|p| p.contains("https")));
+        assert!(webhook_url_problem("hooks.example.com/e911").is_some());
         let unsigned = WebhookEndpoint::new("https://hooks.example.com/x", &NotifierSecret::default(), timeout).err();
         assert!(unsigned.is_some_and(|e| e.permanent));
     }

@@ -35,7 +35,7 @@ pub fn notice() -> EmergencyNotice {
         callback_did: CALLBACK_DID.into(),
         location: Some(NoticeLocation {
             address: common::office(),
-            how_obtained: HowObtained::Wiremap,
+            how_obtained: Some(HowObtained::Wiremap),
             conveyed_by: ConveyedBy::ByValue,
         }),
         at: datetime!(2025-03-01 18:00:05 UTC),

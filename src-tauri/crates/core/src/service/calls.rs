@@ -1,0 +1,295 @@
+//! Calls in the running service: placing them for the window, following each one to its end (events for the
+//! UI), hanging up, and the 933 readback test — dialed through exactly the emergency path, its received audio
+//! recorded to a WAV, and the user's "did it match?" answer written to the audit log (S5) and posted to IT's
+//! webhooks when the policy names any.
+
+use super::LocusService;
+use crate::CoreError;
+use crate::calls::{CallKind, CallState, CallView, NumberCheck, ReadbackExpectation, TestAnswer, TestCallView};
+use crate::e911_book::E911Book;
+use crate::events::{Event, TestCallResult};
+use locus_emergency::{ConveyedBy, DialClassification};
+use locus_location::NewAuditEntry;
+use locus_sip::{Call, CallEvent, HangUpHandle};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+use time::OffsetDateTime;
+
+/// The number a readback test dials when the account names no carrier test number.
+pub const DEFAULT_TEST_NUMBER: &str = "933";
+
+/// Every call the service is following, oldest first.
+#[derive(Debug, Default)]
+pub(crate) struct CallBoard {
+    calls: Mutex<Vec<BoardEntry>>,
+}
+
+#[derive(Debug)]
+struct BoardEntry {
+    view: CallView,
+    hang_up: HangUpHandle,
+    test: Option<TestRecord>,
+}
+
+/// A readback test: what it should say, where its audio goes, and whether the call is over.
+#[derive(Debug, Clone)]
+struct TestRecord {
+    expected: ReadbackExpectation,
+    recording_path: PathBuf,
+    recorded: bool,
+}
+
+impl CallBoard {
+    fn with_calls<T>(&self, change: impl FnOnce(&mut Vec<BoardEntry>) -> T) -> T {
+        change(&mut self.calls.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn views(&self) -> Vec<CallView> {
+        self.with_calls(|calls| calls.iter().map(|entry| entry.view.clone()).collect())
+    }
+
+    /// Applies `change` to the call's view and returns the new view.
+    fn update(&self, call_id: &str, change: impl FnOnce(&mut CallView)) -> Option<CallView> {
+        self.with_calls(|calls| {
+            let entry = calls.iter_mut().find(|entry| entry.view.call_id == call_id)?;
+            change(&mut entry.view);
+            Some(entry.view.clone())
+        })
+    }
+}
+
+fn kind_of(classification: &DialClassification) -> CallKind {
+    match classification {
+        DialClassification::Emergency { .. } => CallKind::Emergency,
+        DialClassification::EmergencyTest { .. } => CallKind::EmergencyTest,
+        DialClassification::Normal { .. } => CallKind::Normal,
+    }
+}
+
+impl LocusService {
+    /// What `text` would dial, by the dial plan in force (outside-line prefixes, carrier test numbers).
+    pub fn check_number(&self, text: &str) -> NumberCheck {
+        let classification = self.classify(text);
+        NumberCheck { kind: kind_of(&classification), target: classification.target().to_owned() }
+    }
+
+    /// Dials `number` for the window: like [`LocusService::dial`], then follows the call, emitting
+    /// `CallRinging`, `CallEstablished` and `CallEnded` with the call's whole view.
+    pub async fn place_call(self: &Arc<Self>, number: &str) -> Result<CallView, CoreError> {
+        let placed = self.dial(number, Default::default()).await?;
+        let view = self.follow(placed.call, &placed.classification, placed.emergency, None);
+        Ok(view)
+    }
+
+    /// Hangs up the call `call_id` (CANCEL before an answer, BYE after).
+    pub fn hang_up(&self, call_id: &str) -> Result<(), CoreError> {
+        let handle = self.calls.with_calls(|calls| {
+            calls.iter().find(|entry| entry.view.call_id == call_id).map(|entry| entry.hang_up.clone())
+        });
+        match handle {
+            Some(handle) => {
+                handle.hang_up();
+                Ok(())
+            }
+            None => Err(CoreError::NoSuchCall(format!("there is no call \"{call_id}\""))),
+        }
+    }
+
+    /// Every call in progress, and a readback test waiting for its answer.
+    pub fn calls(&self) -> Vec<CallView> {
+        self.calls.views()
+    }
+
+    /// Starts the 933 readback test: dials the emergency account's test number (its carrier's, or 933) through
+    /// exactly the emergency path, and records what comes back. Returns what the readback should say.
+    pub async fn start_test_call(self: &Arc<Self>) -> Result<TestCallView, CoreError> {
+        let plan = self.emergency_plan().ok_or_else(|| {
+            CoreError::NoAccount("no SIP account is set up, so there is nothing to test (add one first)".into())
+        })?;
+        let number = E911Book::load(&self.paths)?
+            .accounts
+            .get(&plan.account_id)
+            .and_then(|settings| settings.test_number.clone())
+            .unwrap_or_else(|| DEFAULT_TEST_NUMBER.to_owned());
+        let placed = self.dial(&number, Default::default()).await?;
+        if !matches!(placed.classification, DialClassification::EmergencyTest { .. }) {
+            placed.call.hang_up();
+            return Err(CoreError::Refused(format!("\"{number}\" is not recognised as an emergency test number")));
+        }
+        let expected = ReadbackExpectation {
+            dialed: placed.classification.target().to_owned(),
+            callback_spoken: spoken_number(&plan.caller_id),
+            callback_number: plan.caller_id.clone(),
+            address: plan.location_sent.clone(),
+            address_source: plan.location_sent_by.map(|by| match by {
+                ConveyedBy::ByValue => "the location sent in the call".to_owned(),
+                ConveyedBy::CarrierRecord => "the carrier's record for the callback number".to_owned(),
+            }),
+        };
+        let stamp = OffsetDateTime::now_utc().unix_timestamp();
+        let recording_path = self.paths.data_dir.join("recordings").join(format!("readback-test-{stamp}.wav"));
+        let record = TestRecord { expected: expected.clone(), recording_path: recording_path.clone(), recorded: false };
+        let call = self.follow(placed.call, &placed.classification, placed.emergency, Some(record));
+        Ok(TestCallView { call, expected, recording_path: recording_path.display().to_string() })
+    }
+
+    /// Records the user's answer to "Did the readback match?" for the test call `call_id` (hanging it up first
+    /// if it is still going): audit entry with the outcome, the recording, the DID and the location, then the
+    /// `TestCallResult` event.
+    pub async fn answer_test_call(
+        &self,
+        call_id: &str,
+        answer: TestAnswer,
+        now: OffsetDateTime,
+    ) -> Result<TestCallResult, CoreError> {
+        let (test, hang_up) = self
+            .calls
+            .with_calls(|calls| {
+                let entry = calls.iter().find(|entry| entry.view.call_id == call_id)?;
+                Some((entry.test.clone()?, entry.hang_up.clone()))
+            })
+            .ok_or_else(|| CoreError::NoSuchCall(format!("there is no readback test call \"{call_id}\"")))?;
+        hang_up.hang_up();
+        let result = TestCallResult {
+            call_id: call_id.to_owned(),
+            outcome: answer.outcome().to_owned(),
+            recording_path: test.recorded.then(|| test.recording_path.display().to_string()),
+            callback_did: test.expected.callback_number.clone(),
+            location_text: test.expected.address.clone(),
+        };
+        let payload = serde_json::json!({
+                "call_id": call_id,
+                "dialed": test.expected.dialed,
+                "outcome": result.outcome,
+                "recording_path": result.recording_path,
+                "callback_did": result.callback_did,
+                "location": result.location_text,
+                "location_source": test.expected.address_source,
+        });
+        let entry =
+            NewAuditEntry { kind: "emergency.test_result".into(), actor: "user".into(), payload: payload.clone() };
+        self.audit.append(entry, now).await?;
+        // IT hears of it too, when the policy names webhooks (after the audit entry: S5).
+        if !self.policy.policy.notifications.webhooks.is_empty() {
+            let mut report = payload;
+            report["event"] = "emergency.test_result".into();
+            report["at"] = now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default().into();
+            drop(self.post_test_result_to_it(report));
+        }
+        self.calls.with_calls(|calls| calls.retain(|entry| entry.view.call_id != call_id));
+        self.remember_test(&test.expected, now).await;
+        self.host.emit(&Event::TestCallResult(result.clone()));
+        Ok(result)
+    }
+
+    /// Puts `call` on the board and follows it to its end on a task of its own.
+    fn follow(
+        self: &Arc<Self>,
+        mut call: Call,
+        classification: &DialClassification,
+        emergency: Option<crate::events::EmergencyCallRef>,
+        test: Option<TestRecord>,
+    ) -> CallView {
+        let kind = kind_of(classification);
+        let view = CallView {
+            call_id: call.call_id.clone(),
+            remote: classification.target().to_owned(),
+            kind,
+            state: CallState::Calling,
+            emergency,
+            end_reason: None,
+        };
+        let recording = test.as_ref().map(|t| t.recording_path.clone());
+        self.calls.with_calls(|calls| {
+            calls.push(BoardEntry { view: view.clone(), hang_up: call.hang_up_handle(), test });
+        });
+        let service = Arc::clone(self);
+        let call_id = view.call_id.clone();
+        tokio::spawn(async move {
+            while let Some(event) = call.next_event().await {
+                match event {
+                    CallEvent::Ringing => {
+                        if let Some(view) = service.calls.update(&call_id, |v| v.state = CallState::Ringing) {
+                            service.host.emit(&Event::CallRinging(view));
+                        }
+                    }
+                    CallEvent::Established { .. } => {
+                        if let Some(view) = service.calls.update(&call_id, |v| v.state = CallState::Established) {
+                            service.host.emit(&Event::CallEstablished(view));
+                        }
+                    }
+                    CallEvent::Ended { end, media } => {
+                        if let Some(path) = &recording {
+                            let recorded = save_recording(path.clone(), media.received.samples).await;
+                            service.calls.with_calls(|calls| {
+                                if let Some(test) = calls
+                                    .iter_mut()
+                                    .find(|entry| entry.view.call_id == call_id)
+                                    .and_then(|entry| entry.test.as_mut())
+                                {
+                                    test.recorded = recorded;
+                                }
+                            });
+                        }
+                        let view = service.calls.update(&call_id, |v| {
+                            v.state = CallState::Ended;
+                            v.end_reason = Some(end.code().to_owned());
+                        });
+                        // A test stays on the board until the user answers; other calls leave it.
+                        if recording.is_none() {
+                            service.calls.with_calls(|calls| calls.retain(|entry| entry.view.call_id != call_id));
+                        }
+                        if let Some(view) = view {
+                            service.host.emit(&Event::CallEnded(view));
+                        }
+                        break;
+                    }
+                }
+            }
+        });
+        view
+    }
+}
+
+/// Writes the received audio; false (and a log line) when it could not be written.
+async fn save_recording(path: PathBuf, samples: Vec<i16>) -> bool {
+    let written = tokio::task::spawn_blocking(move || {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+        }
+        locus_sip::media::write_wav(&path, &samples)
+    })
+    .await;
+    match written {
+        Ok(Ok(())) => true,
+        Ok(Err(err)) => {
+            tracing::error!(%err, "the readback test recording could not be written");
+            false
+        }
+        Err(err) => {
+            tracing::error!(%err, "the recording task failed");
+            false
+        }
+    }
+}
+
+/// `6145550100` → `614-555-0100`, the way a readback service says it; anything else as it is.
+fn spoken_number(digits: &str) -> String {
+    if digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{}-{}-{}", &digits[..3], &digits[3..6], &digits[6..])
+    } else {
+        digits.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spoken_number;
+
+    #[test]
+    fn ten_digits_are_grouped_like_a_readback_and_anything_else_is_left_alone() {
+        assert_eq!(spoken_number("6145550100"), "614-555-0100");
+        assert_eq!(spoken_number("alice"), "alice");
+        assert_eq!(spoken_number("16145550100"), "16145550100");
+    }
+}

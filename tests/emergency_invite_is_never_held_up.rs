@@ -1,0 +1,119 @@
+//! S1 and S4 in the running service: 911's INVITE leaves within 50 ms of dial whatever else is wrong — the
+//! location unconfirmed, the registration failed, the database locked by another process — because dialing reads
+//! only the plan kept in memory. The audit entry follows the INVITE, and lands once the database is free again.
+//! Runs the service in-process in a laptop network namespace, with SIPp as the carrier's 911 gateway.
+
+mod support;
+
+use locus_core::events::Event;
+use locus_core::{HeadlessHost, LocusPaths, LocusService, SystemSource};
+use serde_json::json;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use support::lab::{inside_laptop, rerun_inside_laptop};
+use support::sipp::{Sipp, header};
+
+const DID: &str = "3125550142";
+
+fn write_account(home: &Path, gateway_port: u16) {
+    let config = home.join("config");
+    std::fs::create_dir_all(&config).expect("config dir");
+    let accounts = json!({"accounts": [{"id": "work", "user": "alice", "domain": "locus.test",
+        "registrar": format!("127.0.0.1:{gateway_port}")}]});
+    std::fs::write(config.join("accounts.json"), accounts.to_string()).expect("accounts");
+    let e911 = json!({"accounts": {"work": {"strategy": "carrier_update", "dids": [{"number": DID,
+        "carrier": "voipms", "status": "active"}]}}});
+    std::fs::write(config.join("e911.json"), e911.to_string()).expect("e911 settings");
+}
+
+/// Dials 911 against a fresh gateway and checks the INVITE left within 50 ms with the DID.
+async fn dial_911_at_once(service: &Arc<LocusService>, home: &Path, state: &str) {
+    let mut gateway = Sipp::start("sipp-busy.xml");
+    write_account(home, gateway.port);
+    service.prepare_emergency().await;
+    let started = Instant::now();
+    let placed = service.dial("911", Default::default()).await.unwrap_or_else(|e| panic!("{state}: {e}"));
+    let returned = started.elapsed();
+    assert!(placed.dial_to_invite < Duration::from_millis(50), "{state}: dial to INVITE {:?}", placed.dial_to_invite);
+    assert!(returned < Duration::from_millis(50), "{state}: dial returned after {returned:?}");
+    let mut call = placed.call;
+    while call.next_event().await.is_some() {}
+    assert!(gateway.finished_ok(Duration::from_secs(5)), "{state}: {}", gateway.errors());
+    let invite = gateway.request("INVITE").unwrap_or_else(|| panic!("{state}: no INVITE reached the gateway"));
+    assert!(header(&invite, "From").is_some_and(|from| from.contains(DID)), "{state}: {invite}");
+    assert_eq!(header(&invite, "Priority").as_deref(), Some("emergency"), "{state}");
+}
+
+/// Another process holding an exclusive lock on the database for `hold`; returns once the lock is taken.
+fn lock_database(file: &Path, hold: Duration) -> Child {
+    let script = format!(
+        "import sqlite3, sys, time\n\
+         c = sqlite3.connect(sys.argv[1], isolation_level=None)\n\
+         c.execute('BEGIN EXCLUSIVE')\n\
+         print('locked', flush=True)\n\
+         time.sleep({})\n\
+         c.execute('COMMIT')\n",
+        hold.as_secs_f64()
+    );
+    let mut child = Command::new("python3")
+        .args(["-c", &script, file.to_str().expect("path")])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 holds the lock");
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().expect("stdout")), &mut line)
+        .expect("lock report");
+    assert_eq!(line.trim(), "locked");
+    child
+}
+
+#[test]
+fn the_emergency_invite_leaves_at_once_whatever_is_wrong() {
+    if !inside_laptop() {
+        return rerun_inside_laptop(
+            "s1states",
+            "10.207.4",
+            "02:00:5e:70:00:04",
+            "the_emergency_invite_leaves_at_once_whatever_is_wrong",
+            &[],
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    runtime.block_on(async {
+        let home = tempfile::tempdir().expect("LOCUS_HOME");
+        let host = Arc::new(HeadlessHost::default());
+        let paths = LocusPaths::under(home.path());
+        let service = LocusService::open(paths.clone(), Arc::new(SystemSource::default()), host.clone())
+            .await
+            .expect("the service opens");
+
+        // A network nobody has confirmed.
+        dial_911_at_once(&service, home.path(), "location unconfirmed").await;
+
+        // Registration failed (no password is stored for the account): the plan says so, and 911 still goes.
+        service.start_registrations().await;
+        let failed = host.events().iter().any(|e| matches!(e, Event::RegisterFailed(f) if f.account_id == "work"));
+        assert!(failed, "the registration failed: {:?}", host.events());
+        let plan = service.emergency_plan().expect("a plan");
+        let reasons: Vec<_> = std::iter::once(plan.readiness.reason).chain(plan.readiness.also.clone()).collect();
+        assert!(reasons.contains(&locus_core::ReadinessReason::RegistrationFailed), "{reasons:?}");
+        dial_911_at_once(&service, home.path(), "registration failed").await;
+
+        // The database locked by another process: dialing never waits for it; the audit entry comes after.
+        let mut locker = lock_database(&paths.database_file(), Duration::from_millis(1500));
+        dial_911_at_once(&service, home.path(), "database locked").await;
+        locker.wait().expect("the locker finishes");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let entries = service.audit_entries().await.expect("audit");
+            let calls = entries.iter().filter(|entry| entry.kind == "emergency.call").count();
+            if calls == 3 {
+                break;
+            }
+            assert!(Instant::now() < deadline, "{calls} of 3 emergency calls reached the audit log: {entries:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
+}

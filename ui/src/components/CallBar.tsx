@@ -1,0 +1,47 @@
+import type { CallView } from '../platform/bindings';
+import { CallAnnouncer } from './CallAnnouncer';
+import { CallPanel } from './CallPanel';
+import { EmergencyCallPanel } from './EmergencyCallPanel';
+
+export interface CallBarProps {
+  /** The calls to show, oldest first (the test call owned by an open test dialog is left out by the caller). */
+  calls: CallView[];
+  onHangUp: (callId: string) => Promise<void>;
+  onClose: (callId: string) => void;
+  onAnswerTest: (callId: string) => void;
+}
+
+/**
+ * Every call in progress (and ended ones until closed), in the top bar under the readiness strip: visible on
+ * every page and above every dialog, so hanging up is always possible. Emergency calls come first.
+ */
+export function CallBar({ calls, onHangUp, onClose, onAnswerTest }: CallBarProps) {
+  const ordered = [...calls.filter((c) => c.kind === 'emergency'), ...calls.filter((c) => c.kind !== 'emergency')];
+  return (
+    <>
+      {ordered.length > 0 && (
+        <section class="calls" aria-label="Calls" data-calls="" data-testid="calls">
+          {ordered.map((call) =>
+            call.kind === 'emergency' ? (
+              <EmergencyCallPanel
+                key={call.call_id}
+                call={call}
+                onHangUp={() => onHangUp(call.call_id)}
+                onClose={() => onClose(call.call_id)}
+              />
+            ) : (
+              <CallPanel
+                key={call.call_id}
+                call={call}
+                onHangUp={() => onHangUp(call.call_id)}
+                onClose={() => onClose(call.call_id)}
+                onAnswerTest={() => onAnswerTest(call.call_id)}
+              />
+            ),
+          )}
+        </section>
+      )}
+      <CallAnnouncer calls={calls} />
+    </>
+  );
+}

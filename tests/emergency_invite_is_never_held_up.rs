@@ -1,6 +1,6 @@
 //! S1 and S4 in the running service: 911's INVITE leaves within 50 ms of dial whatever else is wrong — the
-//! location unconfirmed, the registration failed, the database locked by another process — because dialing reads
-//! only the plan kept in memory. The audit entry follows the INVITE, and lands once the database is free again.
+//! location unconfirmed, the registration failed, the database locked by another process, non-emergency calls
+//! forbidden by policy — because dialing reads only the plan kept in memory. The audit entry follows the INVITE, and lands once the database is free again.
 //! Runs the service in-process in a laptop network namespace, with SIPp as the carrier's 911 gateway.
 
 mod support;
@@ -83,14 +83,20 @@ fn the_emergency_invite_leaves_at_once_whatever_is_wrong() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     runtime.block_on(async {
         let home = tempfile::tempdir().expect("LOCUS_HOME");
+        // The organisation allows emergency calls only: every 911 below goes out all the same.
+        std::fs::create_dir_all(home.path().join("policy")).expect("policy dir");
+        std::fs::write(home.path().join("policy/policy.json"), json!({"dial": {"emergency_only": true}}).to_string())
+            .expect("policy");
         let host = Arc::new(HeadlessHost::default());
         let paths = LocusPaths::under(home.path());
         let service = LocusService::open(paths.clone(), Arc::new(SystemSource::default()), host.clone())
             .await
             .expect("the service opens");
 
-        // A network nobody has confirmed.
+        // A network nobody has confirmed, and ordinary calls refused by policy.
         dial_911_at_once(&service, home.path(), "location unconfirmed").await;
+        let refused = service.dial("3125550199", Default::default()).await.expect_err("policy refuses it");
+        assert!(refused.to_string().contains("only emergency calls"), "{refused}");
 
         // Registration failed (no password is stored for the account): the plan says so, and 911 still goes.
         service.start_registrations().await;

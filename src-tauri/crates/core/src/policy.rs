@@ -65,6 +65,9 @@ pub struct MapUrl {
 pub struct DialPolicy {
     /// Outside-line prefixes (e.g. `9`): 9911 is an emergency call too (Kari's Law).
     pub outside_line_prefixes: Vec<String>,
+    /// Only emergency calls (911 and the readback test) may be placed: for kiosks and for accounts the
+    /// organisation keeps for 911 alone. Emergency calls are never restricted (S1).
+    pub emergency_only: bool,
 }
 
 impl Default for MapDelivery {
@@ -255,6 +258,15 @@ mod tests {
         let policy = ManagedPolicy::parse("{}").expect("parse");
         assert!(policy.maps.urls.is_empty());
         assert_eq!(policy.maps.poll_minutes, 15);
+    }
+
+    #[test]
+    fn emergency_only_is_off_unless_set_and_a_wrong_type_names_its_field() {
+        assert!(!ManagedPolicy::parse("{}").expect("parse").dial.emergency_only);
+        let on = ManagedPolicy::parse(r#"{"dial": {"emergency_only": true}}"#).expect("parse");
+        assert!(on.dial.emergency_only);
+        let errors = ManagedPolicy::parse(r#"{"dial": {"emergency_only": "yes"}}"#).expect_err("a string");
+        assert_eq!(errors[0].field, "dial.emergency_only");
     }
 
     #[test]

@@ -207,6 +207,11 @@ impl LocusService {
             };
             return self.dial_emergency(classification, &emergency_account, plan, options.play, started).await;
         }
+        if self.policy.policy.dial.emergency_only {
+            return Err(CoreError::Refused(
+                "your organisation's policy allows only emergency calls from Locus (911 and the readback test)".into(),
+            ));
+        }
         let account = self.call_account(options.account_id.as_deref())?;
         let password = self.sip_password(&account.id).await.map_err(CoreError::NoAccount)?;
         let request =

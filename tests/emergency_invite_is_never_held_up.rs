@@ -1,7 +1,9 @@
 //! S1 and S4 in the running service: 911's INVITE leaves within 50 ms of dial whatever else is wrong — the
 //! location unconfirmed, the registration failed, the database locked by another process, non-emergency calls
 //! forbidden by policy — because dialing reads only the plan kept in memory. The audit entry follows the INVITE, and lands once the database is free again.
-//! Runs the service in-process in a laptop network namespace, with SIPp as the carrier's 911 gateway.
+//! Runs the service in-process in a laptop network namespace, with SIPp as the carrier's 911 gateway; and
+//! `locusctl call 911`, a process of its own, while another process holds the database locked: opening the
+//! service reads what it needs without waiting for the lock, and the audit entry follows once it clears.
 
 mod support;
 
@@ -13,6 +15,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use support::lab::{inside_laptop, rerun_inside_laptop};
+use support::locusctl::run_lines;
 use support::sipp::{Sipp, header};
 
 const DID: &str = "3125550142";
@@ -122,4 +125,51 @@ fn the_emergency_invite_leaves_at_once_whatever_is_wrong() {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     });
+}
+
+#[test]
+fn locusctl_dials_911_at_once_while_another_process_holds_the_database() {
+    if !inside_laptop() {
+        return rerun_inside_laptop(
+            "s1cli",
+            "10.207.5",
+            "02:00:5e:70:00:05",
+            "locusctl_dials_911_at_once_while_another_process_holds_the_database",
+            &[],
+        );
+    }
+    let home = tempfile::tempdir().expect("LOCUS_HOME");
+    let mut gateway = Sipp::start("sipp-busy.xml");
+    write_account(home.path(), gateway.port);
+    // A first run creates and migrates the database, as any earlier use of the app would have.
+    let (ok, _, text) = run_lines(home.path(), &["status", "--json"]);
+    assert!(ok, "{text}");
+
+    let hold = Duration::from_secs(3);
+    let mut locker = lock_database(&LocusPaths::under(home.path()).database_file(), hold);
+    let locked_at = std::time::SystemTime::now();
+    let (_, events, text) = run_lines(home.path(), &["call", "911", "--json"]);
+    locker.wait().expect("the locker finishes");
+
+    let sent = events.iter().find(|e| e["event"] == "invite_sent").unwrap_or_else(|| panic!("no INVITE: {text}"));
+    assert_eq!(sent["callback_did"], DID, "{text}");
+    let latency = sent["dial_to_invite_ms"].as_f64().expect("latency");
+    assert!(latency < 50.0, "dial to INVITE took {latency} ms with the database locked");
+    assert!(gateway.finished_ok(Duration::from_secs(5)), "{}", gateway.errors());
+    let invite = gateway.request("INVITE").expect("the gateway got the INVITE");
+    assert!(header(&invite, "From").is_some_and(|from| from.contains(DID)), "{invite}");
+    // Start-up did not wait for the lock either: the INVITE reached the gateway long before the lock cleared.
+    let arrived = gateway.received_at("INVITE").expect("the INVITE's arrival time");
+    let after_lock = arrived.duration_since(locked_at).unwrap_or_default();
+    assert!(after_lock < hold / 2, "the INVITE arrived {after_lock:?} after the lock was taken (held {hold:?})");
+
+    // The audit entry waited for the database, and is there.
+    let export = Command::new(support::binaries::locusctl())
+        .args(["audit", "export", "--format", "json"])
+        .env("LOCUS_HOME", home.path())
+        .output()
+        .expect("run locusctl audit export");
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    let entries: Vec<serde_json::Value> = serde_json::from_slice(&export.stdout).expect("an array of entries");
+    assert_eq!(entries.iter().filter(|entry| entry["kind"] == "emergency.call").count(), 1, "{entries:?}");
 }

@@ -6,7 +6,7 @@
 //! (S4). A receiver that answers 500 first is retried and delivered; the webhook without a stored secret fails
 //! for good, saying how to fix it; the desktop notification is shown. Every attempt is an
 //! `emergency.notification` audit entry (and a NotificationDelivered/Failed event) and no secret is in the audit
-//! log or any file (S5, S7). A 933 test call notifies nobody.
+//! log or any file (S5, S7). A 933 test call notifies nobody; its readback answer reaches the webhooks, signed.
 
 mod support;
 
@@ -170,6 +170,23 @@ fn a_911_call_notifies_it_after_the_invite_and_a_933_test_does_not() {
     assert!(test_line.finished_ok(Duration::from_secs(5)), "{}", test_line.errors());
     assert!(notifications(&lines(&test)).is_empty(), "{}", text(&test));
     assert_eq!(receiver.requests().len(), 3, "no new webhook request after the 933 test");
+
+    // The readback test's answer goes to IT's webhooks: signed, with the outcome, the DID and the location.
+    let mut readback_line = Sipp::start("sipp-answer-and-hang-up.xml");
+    point_account_at(&home, readback_line.port);
+    let readback = locusctl(&["e911", "test", "--answer", "mismatched", "--json"], None);
+    // A readback that did not match is a failed test: exit status 1.
+    assert_eq!(readback.status.code(), Some(1), "{}\n{}", text(&readback), readback_line.errors());
+    assert!(readback_line.finished_ok(Duration::from_secs(5)), "{}", readback_line.errors());
+    let reports = receiver.requests_to("/desk");
+    let report = reports.iter().find(|r| r.json()["event"] == "emergency.test_result");
+    let report = report.unwrap_or_else(|| panic!("no test result reached the desk: {reports:?}"));
+    assert!(report.signed_with(DESK_SECRET), "the test result is signed: {:?}", report.headers);
+    let body = report.json();
+    assert_eq!((body["outcome"].as_str(), body["callback_did"].as_str()), (Some("mismatched"), Some(DID)));
+    assert_eq!(body["dialed"], "933");
+    assert!(body["location"].as_str().is_some_and(|l| l.contains("742 Evergreen Ter")), "{body}");
+    assert!(receiver.requests_to("/unsigned").is_empty(), "still nothing without a signing secret");
 
     // Every attempt is in the audit log, with no secret; the chain holds; no file anywhere holds a secret.
     let export = locusctl(&["audit", "export", "--format", "json"], None);

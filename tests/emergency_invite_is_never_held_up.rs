@@ -132,8 +132,8 @@ fn locusctl_dials_911_at_once_while_another_process_holds_the_database() {
     if !inside_laptop() {
         return rerun_inside_laptop(
             "s1cli",
-            "10.207.5",
-            "02:00:5e:70:00:05",
+            "10.207.6",
+            "02:00:5e:70:00:06",
             "locusctl_dials_911_at_once_while_another_process_holds_the_database",
             &[],
         );

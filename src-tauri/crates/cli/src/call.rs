@@ -114,14 +114,20 @@ pub(crate) async fn run(service: &Arc<LocusService>, args: CallArgs) -> Result<E
             }
         }
     }
+    wait_for_notifications(service).await;
+    Ok(if answered { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Waits, before the process exits, until every notification to IT (Kari's Law notices, readback results) has
+/// its final outcome in the audit log; Ctrl-C stops waiting.
+pub(crate) async fn wait_for_notifications(service: &LocusService) {
     if service.notifications_running() > 0 {
-        eprintln!("locusctl: waiting for the Kari's Law notifications to be delivered (Ctrl-C stops them)");
+        eprintln!("locusctl: waiting for the notifications to IT to be delivered (Ctrl-C stops them)");
         tokio::select! {
             () = service.notifications_settled() => {}
             _ = tokio::signal::ctrl_c() => {}
         }
     }
-    Ok(if answered { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// The host of `locusctl call`: prints each Kari's Law notification outcome (`NotificationDelivered` and

@@ -1,7 +1,7 @@
 //! `locusctl e911 test`: the 933 readback test from a terminal, the same test as the window's "Test emergency
 //! calling…": dials the account's test number through the emergency path, says what the readback should be,
 //! waits for the call to end (the readback line hangs up), then records the answer to "Did the readback match?"
-//! — from `--answer`, or asked on the terminal — in the audit log. Prints JSON lines with `--json`.
+//! — from `--answer`, or asked on the terminal — in the audit log, and waits until IT's webhooks have it. Prints JSON lines with `--json`.
 
 use locus_core::calls::{CallState, TestAnswer};
 use locus_core::{CoreError, LocusService};
@@ -65,6 +65,7 @@ pub(crate) async fn run(
         None => ask()?,
     };
     let result = service.answer_test_call(&test.call.call_id, answer, time::OffsetDateTime::now_utc()).await?;
+    crate::call::wait_for_notifications(service).await;
     if json {
         println!("{}", json!({"event": "result", "result": result}));
     } else {

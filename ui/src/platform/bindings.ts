@@ -983,7 +983,8 @@ export type CarrierState = {
  */
 did: string, 
 /**
- * `pending`, `verified` or `mismatch`.
+ * `pending` (validating, updating or reading back), `verified`, `mismatch`, `needs_user_decision` (the
+ * carrier suggests corrections) or `failed`.
  */
 state: string, };
 

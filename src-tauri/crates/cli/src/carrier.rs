@@ -281,3 +281,30 @@ fn state_text(state: &ReconcileState) -> String {
 fn keychain() -> Arc<dyn SecretStore> {
     Arc::new(OsKeychain::new())
 }
+
+/// The host of `locusctl confirm`: while the carrier update that follows a confirmation runs, says on standard
+/// error where it stands and what E911 readiness is (standard output keeps the confirmation's own report).
+#[derive(Debug)]
+pub(crate) struct CarrierProgressPrinter;
+
+impl locus_core::Host for CarrierProgressPrinter {
+    fn emit(&self, event: &locus_core::events::Event) {
+        use locus_core::events::Event;
+        match event {
+            Event::CarrierStateChanged(state) => {
+                eprintln!("locusctl: carrier record for {}: {}", state.did, state.state);
+            }
+            Event::ReadinessChanged(readiness) => {
+                let level = serde_json::to_value(readiness.level).unwrap_or_default();
+                let reason = serde_json::to_value(readiness.reason).unwrap_or_default();
+                eprintln!(
+                    "locusctl: E911 readiness {} ({}): {}",
+                    level.as_str().unwrap_or("?"),
+                    reason.as_str().unwrap_or("?"),
+                    readiness.summary
+                );
+            }
+            _ => {}
+        }
+    }
+}

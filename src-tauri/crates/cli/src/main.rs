@@ -196,6 +196,7 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
         Command::Map { command: map::MapCommand::Watch } => Arc::new(map::MapEventPrinter),
         Command::Register { .. } => Arc::new(account::RegistrationPrinter),
         Command::Call(args) => Arc::new(args.printer()),
+        Command::Confirm { .. } => Arc::new(carrier::CarrierProgressPrinter),
         _ => Arc::new(HeadlessHost::default()),
     };
     let service = LocusService::open(paths, Arc::new(SystemSource::default()), host).await?;
@@ -229,7 +230,18 @@ async fn run(cli: Cli) -> Result<ExitCode, locus_core::CoreError> {
             };
             let request = ConfirmRequest { choice, moving_with_user: moving };
             match service.confirm_location(request, time::OffsetDateTime::now_utc()).await {
-                Ok(report) => output::print(&report, json, output::locate_text),
+                Ok(report) => {
+                    let code = output::print(&report, json, output::locate_text);
+                    // With carrier update, stay until the carrier shows the place (every step is audited).
+                    if service.carrier_update_running() {
+                        eprintln!("locusctl: updating the carrier's E911 record (Ctrl-C stops waiting)");
+                        tokio::select! {
+                            () = service.carrier_update_settled() => {}
+                            _ = tokio::signal::ctrl_c() => {}
+                        }
+                    }
+                    code
+                }
                 Err(err) => {
                     output::print_error(&err, json);
                     ExitCode::from(1)

@@ -3,6 +3,8 @@
 //! API. The API password goes from standard input into the keychain and nowhere else (S7); `dids` shows the
 //! address the carrier holds; `sync` ends verified (exit 0) once the carrier shows the new address, and stops
 //! with the carrier's suggestion (exit 2) when it does not know the address, until one is accepted.
+//! Confirming a place under the carrier-update strategy brings the carrier's record along: validate, update,
+//! read back until verified, every step audited, readiness amber "carrier update pending" until then.
 
 #[allow(dead_code, unreachable_pub)]
 #[path = "../../../../tests/support/keychain.rs"]
@@ -49,26 +51,13 @@ fn states(output: &Output) -> Vec<String> {
         .collect()
 }
 
-fn sync(address: &str, extra: &[&str]) -> Output {
-    let mut args = vec!["carrier", "sync", "--did", "555-555-1234", "--address", address, "--poll-ms", "50,50,50"];
-    args.extend_from_slice(extra);
-    locusctl(&args, None)
-}
-
-#[test]
-fn carrier_set_dids_and_sync_from_the_command_line() {
-    let Some(_sandbox) = sandbox() else {
-        return rerun_in_sandbox(
-            "carrier_set_dids_and_sync_from_the_command_line",
-            Bus::PrivateSessionWithGnomeKeyring,
-        );
-    };
+/// Inside the sandbox: an unlocked keyring, the fake VoIP.ms (served by the returned runtime) and `locusctl
+/// carrier set` pointing account `work` at it, the API password on standard input.
+fn keyring_and_carrier() -> (tokio::runtime::Runtime, FakeVoipMs) {
     start_unlocked_gnome_keyring();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("tokio");
     let voipms = runtime.block_on(FakeVoipMs::start());
     let base_url = voipms.settings().base_url;
-
-    // `set`: the API password from standard input to the keychain, and only there.
     let set = locusctl(
         &[
             "carrier",
@@ -85,6 +74,25 @@ fn carrier_set_dids_and_sync_from_the_command_line() {
         Some(&format!("{API_PASSWORD}\n")),
     );
     assert!(set.status.success(), "{}", text(&set));
+    (runtime, voipms)
+}
+
+fn sync(address: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["carrier", "sync", "--did", "555-555-1234", "--address", address, "--poll-ms", "50,50,50"];
+    args.extend_from_slice(extra);
+    locusctl(&args, None)
+}
+
+#[test]
+fn carrier_set_dids_and_sync_from_the_command_line() {
+    let Some(_sandbox) = sandbox() else {
+        return rerun_in_sandbox(
+            "carrier_set_dids_and_sync_from_the_command_line",
+            Bus::PrivateSessionWithGnomeKeyring,
+        );
+    };
+    // `set`: the API password from standard input to the keychain, and only there.
+    let (_runtime, voipms) = keyring_and_carrier();
     assert_eq!(secret_tool_lookup("org.locus.Locus", "carrier:work").as_deref(), Some(API_PASSWORD));
     let locus_home = PathBuf::from(std::env::var("LOCUS_HOME").expect("LOCUS_HOME"));
     let settings: Value =
@@ -193,4 +201,89 @@ fn carrier_set_refuses_bad_settings_field_by_field_and_stores_nothing() {
     let dids = locusctl(&["carrier", "dids"], None);
     assert_eq!(dids.status.code(), Some(1), "{}", text(&dids));
     assert!(text(&dids).contains("locusctl carrier set"), "{}", text(&dids));
+}
+
+/// The readiness reason and the other reasons of `locusctl e911 plan --json`.
+fn plan_reasons() -> Vec<String> {
+    let plan = locusctl(&["e911", "plan", "--json"], None);
+    assert!(plan.status.success(), "{}", text(&plan));
+    let plan: Value = serde_json::from_slice(&plan.stdout).expect("plan JSON");
+    let readiness = &plan["readiness"];
+    std::iter::once(&readiness["reason"])
+        .chain(readiness["also"].as_array().into_iter().flatten())
+        .filter_map(|reason| reason.as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn confirming_a_place_brings_the_carriers_record_along() {
+    let Some(_sandbox) = sandbox() else {
+        return rerun_in_sandbox(
+            "confirming_a_place_brings_the_carriers_record_along",
+            Bus::PrivateSessionWithGnomeKeyring,
+        );
+    };
+    let (_runtime, voipms) = keyring_and_carrier();
+    let home = PathBuf::from(std::env::var("LOCUS_HOME").expect("LOCUS_HOME"));
+    let config = home.join("config");
+    std::fs::create_dir_all(&config).expect("config dir");
+    let accounts = json!({"accounts": [{"id": "work", "user": "alice", "domain": "locus.test",
+        "registrar": "127.0.0.1:9"}]});
+    std::fs::write(config.join("accounts.json"), accounts.to_string()).expect("accounts");
+    // The DID is registered where the user worked before: 77 Elm Ave.
+    let e911 = json!({"accounts": {"work": {"strategy": "carrier_update", "dids": [{"number": "5555551234",
+        "carrier": "voipms", "status": "active", "registered_address": {"country": "US", "a1": "IL",
+        "a3": "Springfield", "hno": "77", "rd": "Elm", "sts": "Ave", "pc": "62704"}}]}}});
+    std::fs::write(config.join("e911.json"), e911.to_string()).expect("e911 settings");
+
+    // Confirming 123 N Main St: the carrier shows the old record once, then the new one.
+    voipms.script("e911Info", vec![Reply::json(old_record()), Reply::json(new_record())]);
+    let address = serde_json::to_string(&confirmed()).expect("address JSON");
+    let confirm = locusctl(&["confirm", "--label", "Office", "--address", &address, "--json"], None);
+    assert!(confirm.status.success(), "{}", text(&confirm));
+    assert_eq!(voipms.methods(), vec!["e911Validate", "e911Info", "e911Update", "e911Info"], "{}", text(&confirm));
+    assert_eq!(voipms.last("e911Update").param("street_name"), Some("N Main Street"));
+    // Amber "carrier update pending" while the carrier works; armed as far as the carrier goes once verified.
+    let progress = String::from_utf8_lossy(&confirm.stderr);
+    let pending = progress.find("E911 readiness amber (carrier_update_pending)");
+    let verified = progress.find("carrier record for 5555551234: verified");
+    assert!(pending.is_some() && verified.is_some() && pending < verified, "{progress}");
+    assert!(!progress[verified.unwrap_or_default()..].contains("carrier_update_pending"), "{progress}");
+
+    // Every step is in the audit log, in order, pending until the read-back matched.
+    let export = locusctl(&["audit", "export", "--format", "json"], None);
+    let entries: Value = serde_json::from_slice(&export.stdout).expect("audit JSON");
+    let steps: Vec<(String, String)> = entries
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|entry| entry["kind"] == "carrier.update")
+        .map(|entry| {
+            let payload: Value = serde_json::from_str(entry["payload"].as_str().expect("payload")).expect("JSON");
+            assert_eq!(payload["did"], "5555551234", "{payload}");
+            (
+                payload["state"].as_str().unwrap_or("?").to_owned(),
+                payload["step"]["state"].as_str().unwrap_or("?").to_owned(),
+            )
+        })
+        .collect();
+    let expected =
+        [("pending", "validating"), ("pending", "updating"), ("pending", "pending"), ("verified", "verified")];
+    let expected: Vec<(String, String)> = expected.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect();
+    assert_eq!(steps, expected);
+
+    // The place the carrier verified is now the DID's registered address: the plan has no carrier complaint left.
+    let saved: Value =
+        serde_json::from_slice(&std::fs::read(config.join("e911.json")).expect("e911.json")).expect("JSON");
+    let did = &saved["accounts"]["work"]["dids"][0];
+    assert_eq!(
+        (did["registered_address"]["hno"].as_str(), did["registered_address"]["pc"].as_str()),
+        (Some("123"), Some("62701")),
+        "{did}"
+    );
+    assert!(did["last_verified"].is_string(), "{did}");
+    let reasons = plan_reasons();
+    for carrier_reason in ["carrier_update_pending", "carrier_address_mismatch", "did_location_mismatch"] {
+        assert!(!reasons.iter().any(|r| r == carrier_reason), "{carrier_reason} in {reasons:?}");
+    }
 }

@@ -168,7 +168,8 @@ pub struct MapRejection {
 pub struct CarrierState {
     /// The DID concerned.
     pub did: String,
-    /// `pending`, `verified` or `mismatch`.
+    /// `pending` (validating, updating or reading back), `verified`, `mismatch`, `needs_user_decision` (the
+    /// carrier suggests corrections) or `failed`.
     pub state: String,
 }
 

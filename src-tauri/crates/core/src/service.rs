@@ -3,6 +3,7 @@
 //! crates and in pure modules here (`readiness`, `locating`); this file only wires them together.
 
 mod calls;
+mod carrier_update;
 mod emergency;
 mod kari;
 mod locations;
@@ -61,6 +62,10 @@ pub struct LocusService {
     readback_memory: tokio::sync::Mutex<Option<readback_memory::ReadbackMemory>>,
     /// Kari's Law notification jobs still running.
     kari: kari::PendingNotifications,
+    /// The carrier update after the last confirmation, while it runs.
+    carrier_updates: carrier_update::CarrierUpdates,
+    /// This service, for the tasks it starts on its own (the carrier update).
+    me: std::sync::Weak<LocusService>,
 }
 
 /// The matcher's rule index and the trusted public IP ranges, compiled together from the store.
@@ -103,7 +108,9 @@ impl LocusService {
         let readiness = assess_readiness(network.has_network(), false);
         let locate = LocateReport::unknown(&network);
         let state = RwLock::new(LiveState { network, readiness, locate });
-        let service = Arc::new(Self {
+        let service = Arc::new_cyclic(|me| Self {
+            me: me.clone(),
+            carrier_updates: Default::default(),
             paths,
             config,
             store,

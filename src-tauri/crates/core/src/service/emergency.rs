@@ -10,8 +10,8 @@ use crate::e911_book::E911Book;
 use crate::events::{EmergencyCallRef, Event};
 use crate::locating::LocateReport;
 use locus_emergency::{
-    CurrentLocation, DialClassification, DialPlanConfig, E911Settings, EmergencyPlan, PlanInputs, PlanSummary,
-    Readiness, RegistrationState, classify, compute_plan,
+    CarrierUpdateState, CurrentLocation, DialClassification, DialPlanConfig, E911Settings, EmergencyPlan, PlanInputs,
+    PlanSummary, Readiness, RegistrationState, classify, compute_plan,
 };
 use locus_location::NewAuditEntry;
 use locus_sip::{Account, Call, CallOptions, CallRequest};
@@ -39,6 +39,8 @@ struct DeskState {
     registrations: HashMap<String, RegistrationState>,
     plan: Option<Arc<EmergencyPlan>>,
     device_id: Option<String>,
+    /// Carrier update: where bringing the carrier's record to the confirmed place stands (`None`: not started).
+    carrier: Option<CarrierUpdateState>,
 }
 
 /// The emergency desk: the in-memory plan and its inputs, shared with the registration callbacks.
@@ -63,10 +65,19 @@ impl EmergencyDesk {
             if desk.registrations.insert(account_id.to_owned(), state) == Some(state) {
                 return None;
             }
-            let before = desk.plan.as_ref().map(|plan| plan.readiness().clone());
-            desk.replan(OffsetDateTime::now_utc());
-            let after = desk.plan.as_ref().map(|plan| plan.readiness().clone());
-            if before != after { after } else { None }
+            desk.replan_reporting_readiness()
+        })
+    }
+
+    /// Where the carrier update for the confirmed place stands; the plan follows. Returns the plan's readiness
+    /// when it changed.
+    pub(crate) fn set_carrier_state(&self, state: Option<CarrierUpdateState>) -> Option<Readiness> {
+        self.with_state(|desk| {
+            if desk.carrier == state {
+                return None;
+            }
+            desk.carrier = state;
+            desk.replan_reporting_readiness()
         })
     }
 
@@ -109,6 +120,14 @@ impl EmergencyDesk {
 }
 
 impl DeskState {
+    /// Recomputes the plan now; returns its readiness when that changed.
+    fn replan_reporting_readiness(&mut self) -> Option<Readiness> {
+        let before = self.plan.as_ref().map(|plan| plan.readiness().clone());
+        self.replan(OffsetDateTime::now_utc());
+        let after = self.plan.as_ref().map(|plan| plan.readiness().clone());
+        if before != after { after } else { None }
+    }
+
     fn replan(&mut self, now: OffsetDateTime) {
         let Some(emergency) = self.account.clone() else {
             self.plan = None;
@@ -124,7 +143,7 @@ impl DeskState {
             location: self.location.as_ref(),
             has_network: self.has_network,
             registration: self.registrations.get(&account.id).copied().unwrap_or(RegistrationState::Unknown),
-            carrier: None,
+            carrier: self.carrier,
             device_id: self.device_id.as_deref(),
             now,
         };

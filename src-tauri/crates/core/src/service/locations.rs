@@ -50,7 +50,8 @@ impl LocusService {
     }
 
     /// Records the user's answer for the current network (audit entry first, in the same transaction), then
-    /// re-resolves. Invalid addresses are refused field by field and change nothing.
+    /// re-resolves, and starts the carrier update when the account's strategy is carrier update. Invalid
+    /// addresses are refused field by field and change nothing.
     pub async fn confirm_location(
         &self,
         request: ConfirmRequest,
@@ -71,11 +72,16 @@ impl LocusService {
         let location = self.places.confirm(record, at).await?;
         self.invalidate_rules().await;
         self.user_moved.store(false, Ordering::SeqCst);
-        if request.moving_with_user || current.fingerprint_id.is_none() {
+        let (location_id, address) = (location.id.clone(), location.address.clone());
+        let report = if request.moving_with_user || current.fingerprint_id.is_none() {
             // Nothing is remembered for this network, so the answer holds until the network changes.
-            return self.resolve_to(location).await;
-        }
-        self.relocate(true).await
+            self.resolve_to(location).await?
+        } else {
+            self.relocate(true).await?
+        };
+        // With carrier update, the carrier's record for the callback number follows the place confirmed.
+        self.start_carrier_update(&location_id, &address);
+        Ok(report)
     }
 
     /// The user says they are somewhere else: ask again on this network.

@@ -20,7 +20,8 @@ use serde::Serialize;
 /// `locusctl carrier …`.
 #[derive(Debug, Subcommand)]
 pub(crate) enum CarrierCommand {
-    /// Set an account's VoIP.ms carrier; the API password is read from standard input into the OS keychain.
+    /// Set an account's carrier (VoIP.ms or your own backend); the API password or signing secret is read from
+    /// standard input into the OS keychain.
     Set(SetArgs),
     /// The DIDs on the carrier account, with their E911 state and the address the carrier holds.
     Dids {
@@ -35,27 +36,55 @@ pub(crate) enum CarrierCommand {
     Sync(SyncArgs),
 }
 
-/// `locusctl carrier set`.
+/// `locusctl carrier set`: VoIP.ms (`--voipms-user` and `--email`) or the organisation's own provisioning backend
+/// (`--webhook-submit-url` and `--webhook-status-url`).
 #[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("kind").required(true).args(["voipms_user", "webhook_submit_url"]))]
 pub(crate) struct SetArgs {
     /// The SIP account this carrier serves.
     #[arg(long)]
     account: String,
-    /// The VoIP.ms API user name (the account's e-mail address).
-    #[arg(long)]
-    voipms_user: String,
+    /// The VoIP.ms API user name (the account's e-mail address); the API password is read from standard input.
+    #[arg(long, requires = "email")]
+    voipms_user: Option<String>,
     /// Where VoIP.ms sends E911 notices.
-    #[arg(long)]
-    email: String,
+    #[arg(long, requires = "voipms_user")]
+    email: Option<String>,
     /// Another REST endpoint (a sandbox); https://, or http:// to this computer only.
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", requires = "voipms_user")]
     base_url: String,
     /// The name on the E911 record when the address has none.
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", requires = "voipms_user")]
     full_name: String,
     /// The record's language.
     #[arg(long, value_enum, default_value = "en")]
     language: LanguageArg,
+    /// Your own backend: where each confirmed location is POSTed, signed with the secret read from standard
+    /// input (https://, or http:// to this computer only).
+    #[arg(long, requires = "webhook_status_url")]
+    webhook_submit_url: Option<String>,
+    /// Your own backend: where each DID's record is read back (`?did=…`, signed the same way).
+    #[arg(long, requires = "webhook_submit_url")]
+    webhook_status_url: Option<String>,
+}
+
+impl SetArgs {
+    /// The settings these arguments describe.
+    fn settings(self) -> CarrierSettings {
+        match (self.webhook_submit_url, self.webhook_status_url) {
+            (Some(submit_url), Some(status_url)) => CarrierSettings::Webhook { submit_url, status_url },
+            _ => CarrierSettings::Voipms {
+                api_username: self.voipms_user.unwrap_or_default(),
+                email: self.email.unwrap_or_default(),
+                base_url: self.base_url,
+                full_name: self.full_name,
+                language: match self.language {
+                    LanguageArg::En => Language::En,
+                    LanguageArg::Fr => Language::Fr,
+                },
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -109,16 +138,8 @@ pub(crate) async fn run(command: CarrierCommand, paths: &LocusPaths) -> Result<E
 }
 
 async fn set(paths: &LocusPaths, args: SetArgs) -> Result<ExitCode, CarrierLinkError> {
-    let settings = CarrierSettings::Voipms {
-        api_username: args.voipms_user,
-        email: args.email,
-        base_url: args.base_url,
-        full_name: args.full_name,
-        language: match args.language {
-            LanguageArg::En => Language::En,
-            LanguageArg::Fr => Language::Fr,
-        },
-    };
+    let account = args.account.clone();
+    let settings = args.settings();
     let problems = settings.problems();
     if !problems.is_empty() {
         for problem in problems {
@@ -127,8 +148,8 @@ async fn set(paths: &LocusPaths, args: SetArgs) -> Result<ExitCode, CarrierLinkE
         return Ok(ExitCode::from(1));
     }
     let password = crate::stdin::read_password()?;
-    carrier_link::set_carrier(paths, keychain(), &args.account, settings, password).await?;
-    println!("carrier of account {} saved; its API password is in the OS keychain", args.account);
+    carrier_link::set_carrier(paths, keychain(), &account, settings, password).await?;
+    println!("carrier of account {account} saved; its API password or signing secret is in the OS keychain");
     Ok(ExitCode::SUCCESS)
 }
 

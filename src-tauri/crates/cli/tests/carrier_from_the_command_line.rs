@@ -5,6 +5,8 @@
 //! with the carrier's suggestion (exit 2) when it does not know the address, until one is accepted.
 //! Confirming a place under the carrier-update strategy brings the carrier's record along: validate, update,
 //! read back until verified, every step audited, readiness amber "carrier update pending" until then.
+//! An organisation's own backend can be the carrier: `set --webhook-submit-url/--webhook-status-url`, then
+//! `sync` posts the place signed with the secret from the keychain and reads it back.
 
 #[allow(dead_code, unreachable_pub)]
 #[path = "../../../../tests/support/keychain.rs"]
@@ -286,4 +288,86 @@ fn confirming_a_place_brings_the_carriers_record_along() {
     for carrier_reason in ["carrier_update_pending", "carrier_address_mismatch", "did_location_mismatch"] {
         assert!(!reasons.iter().any(|r| r == carrier_reason), "{carrier_reason} in {reasons:?}");
     }
+}
+
+#[test]
+fn an_organisations_own_backend_as_the_carrier() {
+    let Some(_sandbox) = sandbox() else {
+        return rerun_in_sandbox("an_organisations_own_backend_as_the_carrier", Bus::PrivateSessionWithGnomeKeyring);
+    };
+    start_unlocked_gnome_keyring();
+    const SECRET: &str = "org-backend-secret-4e1f";
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("tokio");
+    // The backend accepts signed submissions and reads back what was last submitted.
+    let submitted: std::sync::Arc<std::sync::Mutex<Option<Value>>> = Default::default();
+    let backend = runtime.block_on(server::TestServer::start({
+        let submitted = submitted.clone();
+        move |request| {
+            let timestamp = request.header("X-Locus-Timestamp").unwrap_or_default().to_owned();
+            let signature = request.header("X-Locus-Signature").unwrap_or_default().to_owned();
+            let signed =
+                if request.method == "POST" { request.body.clone() } else { request.raw_query.clone().into_bytes() };
+            if !locus_carrier::webhook::signature::verify(SECRET.as_bytes(), &timestamp, &signed, &signature) {
+                return Reply::status_json(401, json!({"error": "bad signature"}));
+            }
+            match request.method.as_str() {
+                "POST" => {
+                    let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
+                    *submitted.lock().expect("lock") = Some(body);
+                    Reply::status_json(202, json!({"accepted": true}))
+                }
+                _ => match submitted.lock().expect("lock").clone() {
+                    Some(body) => {
+                        Reply::json(json!({"did": body["did"], "status": "active", "address": body["address"]}))
+                    }
+                    None => Reply::json(json!({"did": request.param("did"), "status": "none"})),
+                },
+            }
+        }
+    }));
+
+    let refused = locusctl(
+        &[
+            "carrier",
+            "set",
+            "--account",
+            "work",
+            "--webhook-submit-url",
+            "http://backend.example.test/submit",
+            "--webhook-status-url",
+            &backend.url("/e911/status"),
+        ],
+        Some(&format!("{SECRET}\n")),
+    );
+    assert_eq!(refused.status.code(), Some(1), "plain http off this computer is refused: {}", text(&refused));
+    assert!(text(&refused).contains("submit_url"), "{}", text(&refused));
+
+    let set = locusctl(
+        &[
+            "carrier",
+            "set",
+            "--account",
+            "work",
+            "--webhook-submit-url",
+            &backend.url("/e911/submit"),
+            "--webhook-status-url",
+            &backend.url("/e911/status"),
+        ],
+        Some(&format!("{SECRET}\n")),
+    );
+    assert!(set.status.success(), "{}", text(&set));
+    assert_eq!(secret_tool_lookup("org.locus.Locus", "carrier:work").as_deref(), Some(SECRET));
+    let home = PathBuf::from(std::env::var("LOCUS_HOME").expect("LOCUS_HOME"));
+    let settings: Value =
+        serde_json::from_slice(&std::fs::read(home.join("config/carriers.json")).expect("carriers.json"))
+            .expect("JSON");
+    assert_eq!(settings["carriers"]["work"]["kind"], "webhook", "{settings}");
+
+    let address = serde_json::to_string(&confirmed()).expect("address JSON");
+    let synced = sync(&address, &["--json"]);
+    assert_eq!(synced.status.code(), Some(0), "{}", text(&synced));
+    assert_eq!(states(&synced).last().map(String::as_str), Some("verified"), "{}", text(&synced));
+    let posted = submitted.lock().expect("lock").clone().expect("the backend got the location");
+    assert_eq!((posted["did"].as_str(), posted["address"]["rd"].as_str()), (Some("5555551234"), Some("Main")));
+    assert_eq!(files_containing(&home, SECRET.as_bytes()), Vec::<PathBuf>::new(), "the secret is only in the keychain");
 }

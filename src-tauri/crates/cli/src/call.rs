@@ -85,6 +85,16 @@ pub(crate) async fn run(service: &Arc<LocusService>, args: CallArgs) -> Result<E
                     format!("answered ({codec} to {remote})"),
                 );
             }
+            CallEvent::Held => print(args.json, json!({"event": "held"}), "held".into()),
+            CallEvent::Resumed => print(args.json, json!({"event": "resumed"}), "resumed".into()),
+            CallEvent::TransportChanged { transport, call_id, .. } => {
+                let name = format!("{transport:?}").to_lowercase();
+                print(
+                    args.json,
+                    json!({"event": "transport_changed", "transport": name, "call_id": call_id}),
+                    format!("INVITE sent again over {name}"),
+                );
+            }
             CallEvent::Ended { end, media } => {
                 let recording = match &args.record {
                     Some(path) => {

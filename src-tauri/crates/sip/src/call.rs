@@ -1,17 +1,24 @@
 //! Placing a call: one INVITE from an account (its own endpoint, so a call never waits for registration), with
 //! the caller identity, extra headers and body wrapping the caller asks for — which is how the emergency layer
 //! adds P-Asserted-Identity, `Priority: emergency` and a PIDF-LO without this crate knowing about E911. Audio is
-//! G.711 over RTP from a WAV source, recorded as it arrives.
+//! G.711 over RTP from a WAV source, recorded as it arrives. An answered call can be held and resumed
+//! (`hold`), and an INVITE nobody hears can go out again over the next transport (`failover`).
 
-use crate::connect::{credential, endpoint_towards_next_hop};
-use crate::media::{G711, MediaReport, MediaSocket, RunningMedia, sdp};
-use crate::stack::{DialogState, Endpoint, Header, InviteOption, TerminatedReason, uri};
-use crate::{Account, SipError};
-use rsipstack::sip::uri::ParamsExt;
+mod failover;
+mod hold;
+mod invite;
+mod progress;
+
+use crate::connect::endpoint_towards_next_hop;
+use crate::media::{G711, MediaReport, MediaSocket, sdp};
+use crate::{Account, SipError, Transport};
+use hold::{HoldCommand, HoldState};
+use invite::Invite;
+use progress::CallProgress;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 /// Turns our SDP offer into the INVITE body: returns the Content-Type and the bytes (e.g. multipart/mixed with a
@@ -55,11 +62,15 @@ pub struct CallOptions {
     pub bind: Option<SocketAddr>,
     /// How long the next hop's name may take to resolve.
     pub resolve_timeout: Duration,
+    /// For emergency calls: when set, an INVITE that hears nothing back within this time (not even 100 Trying),
+    /// or that its transport refuses, is dropped quietly and the same INVITE goes out over the next transport
+    /// (the account's first, then UDP and TCP). `None` (the default) keeps a call on the account's transport.
+    pub failover_after: Option<Duration>,
 }
 
 impl Default for CallOptions {
     fn default() -> Self {
-        Self { bind: None, resolve_timeout: Duration::from_secs(5) }
+        Self { bind: None, resolve_timeout: Duration::from_secs(5), failover_after: None }
     }
 }
 
@@ -117,6 +128,20 @@ pub enum CallEvent {
         /// The G.711 law in use.
         codec: G711,
     },
+    /// The first INVITE went unheard, so the same INVITE went out again over `transport` (as a new SIP
+    /// transaction with its own Call-ID) at `sent_at`; `Call::invite_sent_at` stays the first INVITE's time.
+    TransportChanged {
+        /// The transport now carrying the INVITE.
+        transport: Transport,
+        /// The Call-ID of the INVITE sent over it.
+        call_id: String,
+        /// When it was handed to that transport.
+        sent_at: Instant,
+    },
+    /// The other side accepted our hold (re-INVITE with `a=sendonly`); we send no audio.
+    Held,
+    /// The other side accepted our resume (re-INVITE with `a=sendrecv`); audio flows both ways again.
+    Resumed,
     /// Over, with what the media did.
     Ended {
         /// Why.
@@ -130,33 +155,77 @@ pub enum CallEvent {
 #[derive(Debug)]
 pub struct Call {
     events: mpsc::UnboundedReceiver<CallEvent>,
-    hang_up: CancellationToken,
-    /// When the INVITE was handed to the transport.
+    control: CallControl,
+    /// When the first INVITE was handed to the transport (a failover does not change it).
     pub invite_sent_at: Instant,
-    /// The SIP Call-ID, for history and logs.
+    /// The SIP Call-ID of the first INVITE, for history and logs (`TransportChanged` gives a failover's).
     pub call_id: String,
+    /// The transport that carried the first INVITE.
+    pub transport: Transport,
 }
 
-/// Hangs up a call from elsewhere than the task reading its events.
+/// Controls a call from elsewhere than the task reading its events: hang up, hold, resume.
 #[derive(Debug, Clone)]
-pub struct HangUpHandle(CancellationToken);
+pub struct CallControl {
+    hang_up: CancellationToken,
+    commands: mpsc::UnboundedSender<HoldCommand>,
+}
 
-impl HangUpHandle {
+/// The former name of [`CallControl`], which started out able only to hang up.
+pub type HangUpHandle = CallControl;
+
+impl CallControl {
     /// Hangs up: CANCEL before an answer, BYE after. Idempotent.
     pub fn hang_up(&self) {
-        self.0.cancel();
+        self.hang_up.cancel();
+    }
+
+    /// Puts the answered call on hold: a re-INVITE offering `a=sendonly`. Our audio stops at once; returns once
+    /// the other side accepted (after `CallEvent::Held`). Holding a held call does nothing. Fails with
+    /// `SipError::NotAnswered` before the answer, `ReinviteRefused` when the other side says no (audio then
+    /// starts again), `ReinviteInProgress` while a hold or resume still waits, `CallOver` after the end.
+    pub async fn hold(&self) -> Result<(), SipError> {
+        self.ask(true).await
+    }
+
+    /// Takes the call off hold: a re-INVITE offering `a=sendrecv`; our audio starts again once the other side
+    /// accepted (after `CallEvent::Resumed`). Resuming a call that is not held does nothing. Fails like
+    /// [`CallControl::hold`]; a refused resume leaves the call held.
+    pub async fn resume(&self) -> Result<(), SipError> {
+        self.ask(false).await
+    }
+
+    async fn ask(&self, hold: bool) -> Result<(), SipError> {
+        let (reply, outcome) = oneshot::channel();
+        self.commands.send(HoldCommand { hold, reply }).map_err(|_| SipError::CallOver)?;
+        outcome.await.unwrap_or(Err(SipError::CallOver))
     }
 }
 
 impl Call {
     /// Hangs up: CANCEL before an answer, BYE after.
     pub fn hang_up(&self) {
-        self.hang_up.cancel();
+        self.control.hang_up();
     }
 
-    /// A handle that hangs this call up, for whoever does not own it.
+    /// Puts the call on hold; see [`CallControl::hold`].
+    pub async fn hold(&self) -> Result<(), SipError> {
+        self.control.hold().await
+    }
+
+    /// Takes the call off hold; see [`CallControl::resume`].
+    pub async fn resume(&self) -> Result<(), SipError> {
+        self.control.resume().await
+    }
+
+    /// A handle that hangs up, holds and resumes this call, for whoever does not own it.
+    pub fn control(&self) -> CallControl {
+        self.control.clone()
+    }
+
+    /// The same as [`Call::control`], under its older name.
     pub fn hang_up_handle(&self) -> HangUpHandle {
-        HangUpHandle(self.hang_up.clone())
+        self.control()
     }
 
     /// The next thing that happened; `None` after `Ended`.
@@ -167,7 +236,7 @@ impl Call {
 
 impl Drop for Call {
     fn drop(&mut self) {
-        self.hang_up.cancel();
+        self.control.hang_up();
     }
 }
 
@@ -183,75 +252,50 @@ pub async fn place_call(
     let media = MediaSocket::bind(endpoint.local.ip())
         .await
         .map_err(|e| SipError::Transport(format!("could not open an RTP socket on {}: {e}", endpoint.local.ip())))?;
-    let offer = sdp::offer(media.local, session_version());
+    let session = session_version();
+    let offer = sdp::offer(media.local, session);
     let (content_type, body) = match &request.wrap_body {
         Some(wrap) => wrap(offer.as_bytes()),
         None => ("application/sdp".to_owned(), offer.into_bytes()),
     };
-    let domain = &account.domain;
     let caller_user = request
         .caller_user
         .clone()
         .unwrap_or_else(|| if account.caller_id.is_empty() { account.user.clone() } else { account.caller_id.clone() });
-    let mut headers: Vec<Header> = Vec::new();
+    let mut headers: Vec<(String, String)> = Vec::new();
     if let Some(identity) = &request.asserted_identity {
-        headers.push(Header::Other("P-Asserted-Identity".into(), format!("<sip:{identity}@{domain}>")));
+        headers.push(("P-Asserted-Identity".into(), format!("<sip:{identity}@{}>", account.domain)));
     }
-    headers.extend(request.headers.iter().map(|(name, value)| Header::Other(name.clone(), value.clone())));
-    let contact = endpoint
-        .dialogs
-        .build_local_contact(Some(account.user.clone()), None)
-        .map_err(|e| SipError::Transport(format!("no local contact: {e}")))?;
-    let transport = uri(&account.registrar_uri())?.transport().cloned();
-    let mut destination = rsipstack::transport::SipAddr::from(next_hop);
-    destination.r#type = transport;
-    // The next hop as a preloaded loose route (RFC 3261 §8.1.2): a CANCEL copies the INVITE's Route, so it reaches
-    // the same hop as the INVITE instead of whatever the domain's name resolves to.
-    let transport_parameter = match transport {
-        Some(t) if t != rsipstack::sip::Transport::Udp => format!(";transport={}", t.to_string().to_lowercase()),
-        _ => String::new(),
+    headers.extend(request.headers.iter().cloned());
+    let invite = Invite {
+        account: account.clone(),
+        password: password.to_owned(),
+        caller_user,
+        target: request.target.clone(),
+        headers,
+        content_type,
+        body,
+        resolve_timeout: options.resolve_timeout,
     };
-    headers.insert(0, Header::Route(format!("<sip:{next_hop}{transport_parameter};lr>").into()));
-    let option = InviteOption {
-        caller_display_name: (!account.display_name.is_empty()).then(|| account.display_name.clone()),
-        caller: uri(&format!("sip:{caller_user}@{domain}"))?,
-        callee: uri(&target_uri(&request.target, account))?,
-        destination: Some(destination),
-        content_type: Some(content_type),
-        offer: Some(body),
-        contact,
-        credential: Some(credential(account, password)),
-        headers: Some(headers),
-        ..InviteOption::default()
-    };
-    let (state_sender, states) = endpoint.dialogs.new_dialog_state_channel();
-    let (dialog, outcome) = endpoint
-        .dialogs
-        .do_invite_async(option, state_sender)
-        .map_err(|e| SipError::Transport(format!("could not send the INVITE: {e}")))?;
-    let invite_sent_at = Instant::now();
-    let call_id = dialog.id().call_id.clone();
-    tracing::info!(account = %account.id, target = %request.target, %call_id, "INVITE sent");
+    let attempt = invite.send(&endpoint, account.transport, next_hop)?;
+    let (invite_sent_at, call_id, transport) = (attempt.sent_at, attempt.call_id.clone(), attempt.transport);
+    tracing::info!(account = %account.id, target = %request.target, %call_id, ?transport, "INVITE sent");
     let (events, receiver) = mpsc::unbounded_channel();
-    let hang_up = CancellationToken::new();
-    let progress = CallProgress { endpoint, dialog, outcome, states, media: Some(media), play: request.play, events };
-    tokio::spawn(progress.run(hang_up.clone()));
-    Ok(Call { events: receiver, hang_up, invite_sent_at, call_id })
-}
-
-/// `target` at the account's domain, unless it is already a SIP URI.
-fn target_uri(target: &str, account: &Account) -> String {
-    let target = target.trim();
-    if target.starts_with("sip:") || target.starts_with("sips:") {
-        return target.to_owned();
-    }
-    let user = target.strip_prefix("tel:").unwrap_or(target);
-    let user: String = user.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
-    let transport = match uri(&account.registrar_uri()).ok().and_then(|u| u.transport().cloned()) {
-        Some(t) if t != rsipstack::sip::Transport::Udp => format!(";transport={}", t.to_string().to_lowercase()),
-        _ => String::new(),
+    let (commands, command_receiver) = mpsc::unbounded_channel();
+    let control = CallControl { hang_up: CancellationToken::new(), commands };
+    let progress = CallProgress {
+        hold: HoldState::new(media.local, session),
+        failover: failover::Failover::new(transport, options.failover_after),
+        endpoint,
+        invite,
+        attempt,
+        media: Some(media),
+        play: request.play,
+        events,
+        commands: command_receiver,
     };
-    format!("sip:{user}@{}{transport}", account.domain)
+    tokio::spawn(progress.run(control.hang_up.clone()));
+    Ok(Call { events: receiver, control, invite_sent_at, call_id, transport })
 }
 
 /// An SDP session id/version: seconds since 1970 is what RFC 4566 suggests.
@@ -259,137 +303,9 @@ fn session_version() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(1)
 }
 
-type InviteOutcome = tokio::task::JoinHandle<rsipstack::dialog::invitation::InviteAsyncResult>;
-
-/// The background half of a call: follows the dialog, starts media on answer, hangs up when asked.
-struct CallProgress {
-    endpoint: Endpoint,
-    dialog: rsipstack::dialog::invite_dialog::InviteDialog,
-    outcome: InviteOutcome,
-    states: rsipstack::dialog::dialog::DialogStateReceiver,
-    media: Option<MediaSocket>,
-    play: Vec<i16>,
-    events: mpsc::UnboundedSender<CallEvent>,
-}
-
-impl CallProgress {
-    async fn run(mut self, hang_up: CancellationToken) {
-        let mut running: Option<RunningMedia> = None;
-        let mut hung_up_locally = false;
-        let mut outcome_done = false;
-        let end = loop {
-            tokio::select! {
-                _ = hang_up.cancelled(), if !hung_up_locally => {
-                    hung_up_locally = true;
-                    let dialog = self.dialog.clone();
-                    tokio::spawn(async move {
-                        if let Err(err) = dialog.hangup().await {
-                            tracing::debug!(%err, "hang-up request failed");
-                        }
-                    });
-                }
-                result = &mut self.outcome, if !outcome_done => {
-                    outcome_done = true;
-                    if let Some(end) = final_failure(result, hung_up_locally) {
-                        break end;
-                    }
-                }
-                state = self.states.recv() => {
-                    let Some(state) = state else { break CallEnd::Failed("the SIP dialog went away".into()) };
-                    match state {
-                        DialogState::Early(..) => self.send(CallEvent::Ringing),
-                        DialogState::Confirmed(_, response) if running.is_none() => {
-                            match self.start_media(&response.body, &hang_up) {
-                                Ok(media) => running = Some(media),
-                                Err(why) => {
-                                    let dialog = self.dialog.clone();
-                                    tokio::spawn(async move { dialog.hangup().await });
-                                    break CallEnd::Failed(why);
-                                }
-                            }
-                            if hung_up_locally {
-                                let dialog = self.dialog.clone();
-                                tokio::spawn(async move { dialog.hangup().await });
-                            }
-                        }
-                        DialogState::Terminated(_, reason) => break ended(reason, hung_up_locally),
-                        _ => {}
-                    }
-                }
-            }
-        };
-        let media = match running {
-            Some(media) => media.finish().await,
-            None => MediaReport::default(),
-        };
-        tracing::info!(end = end.code(), sent = media.packets_sent, received = media.received.packets, "call ended");
-        self.send(CallEvent::Ended { end, media });
-        // Give a final BYE or CANCEL a moment to be answered before the endpoint closes.
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        drop(self.endpoint);
-    }
-
-    fn start_media(&mut self, answer: &[u8], hang_up: &CancellationToken) -> Result<RunningMedia, String> {
-        let answer = sdp::parse_answer(&String::from_utf8_lossy(answer))?;
-        let socket = self.media.take().ok_or("media was already started")?;
-        self.send(CallEvent::Established { remote: answer.remote, codec: answer.codec });
-        Ok(socket.start(answer, std::mem::take(&mut self.play), hang_up.child_token()))
-    }
-
-    fn send(&self, event: CallEvent) {
-        // Nobody listening (the caller dropped the call) is fine.
-        let _ = self.events.send(event);
-    }
-}
-
-/// The INVITE transaction's result, when it means the call is over before an answer.
-fn final_failure(
-    result: Result<rsipstack::dialog::invitation::InviteAsyncResult, tokio::task::JoinError>,
-    hung_up_locally: bool,
-) -> Option<CallEnd> {
-    match result {
-        Err(err) => Some(CallEnd::Failed(format!("the INVITE task stopped: {err}"))),
-        Ok(Err(err)) => {
-            let text = err.to_string();
-            Some(if text.to_ascii_lowercase().contains("timeout") { CallEnd::NoAnswer } else { CallEnd::Failed(text) })
-        }
-        Ok(Ok((_, Some(response)))) if response.status_code.code() >= 300 => {
-            Some(refusal(response.status_code.code(), response.status_code.to_string(), hung_up_locally))
-        }
-        Ok(Ok(_)) => None,
-    }
-}
-
-/// A final refusal as the user sees it; 487 after our own CANCEL is simply "cancelled".
-fn refusal(status: u16, reason: String, hung_up_locally: bool) -> CallEnd {
-    match status {
-        487 if hung_up_locally => CallEnd::Cancelled,
-        486 | 600 => CallEnd::Busy,
-        603 => CallEnd::Declined,
-        408 | 480 => CallEnd::NoAnswer,
-        _ => CallEnd::Rejected { status, reason },
-    }
-}
-
-fn ended(reason: TerminatedReason, hung_up_locally: bool) -> CallEnd {
-    match reason {
-        TerminatedReason::UacBye => CallEnd::HungUp,
-        TerminatedReason::UacCancel => CallEnd::Cancelled,
-        TerminatedReason::UasBye => CallEnd::RemoteHungUp,
-        TerminatedReason::UasBusy | TerminatedReason::UacBusy => CallEnd::Busy,
-        TerminatedReason::UasDecline => CallEnd::Declined,
-        TerminatedReason::Timeout => CallEnd::NoAnswer,
-        TerminatedReason::ProxyAuthRequired => {
-            CallEnd::Rejected { status: 407, reason: "the proxy refused our credentials".into() }
-        }
-        TerminatedReason::ProxyError(status)
-        | TerminatedReason::UasOther(status)
-        | TerminatedReason::UacOther(status) => refusal(status.code(), status.to_string(), hung_up_locally),
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::invite::target_uri;
     use super::*;
 
     fn account() -> Account {
@@ -414,14 +330,5 @@ mod tests {
         assert_eq!(target_uri("sip:bob@other.example", &account()), "sip:bob@other.example");
         let tcp = Account { transport: crate::Transport::Tcp, ..account() };
         assert_eq!(target_uri("933", &tcp), "sip:933@pbx.example.com;transport=tcp");
-    }
-
-    #[test]
-    fn refusals_map_to_what_the_user_is_told() {
-        assert_eq!(refusal(486, "Busy Here".into(), false), CallEnd::Busy);
-        assert_eq!(refusal(603, "Decline".into(), false), CallEnd::Declined);
-        assert_eq!(refusal(404, "Not Found".into(), false).code(), "rejected");
-        assert_eq!(refusal(487, "Request Terminated".into(), true), CallEnd::Cancelled);
-        assert_eq!(refusal(487, "Request Terminated".into(), false).code(), "rejected");
     }
 }

@@ -36,7 +36,7 @@ pub(crate) fn credential(account: &Account, password: &str) -> Credential {
 }
 
 /// The socket address of the account's next hop (outbound proxy or registrar), resolving its name.
-async fn resolve_next_hop(account: &Account, timeout: Duration) -> Result<SocketAddr, SipError> {
+pub(crate) async fn resolve_next_hop(account: &Account, timeout: Duration) -> Result<SocketAddr, SipError> {
     let (host, port) = account.next_hop();
     let unresolved = |why: String| SipError::Unreachable { registrar: format!("{host}:{port} ({why})"), seconds: 0 };
     tokio::time::timeout(timeout, tokio::net::lookup_host((host.as_str(), port)))

@@ -39,6 +39,23 @@ pub enum SipError {
     /// The local socket or the SIP stack failed.
     #[error("SIP transport error: {0}")]
     Transport(String),
+    /// Hold or resume was asked of a call that is not answered yet.
+    #[error("the call is not answered yet")]
+    NotAnswered,
+    /// Hold or resume was asked while the previous one still waits for its answer.
+    #[error("the previous hold or resume is still waiting for the other side")]
+    ReinviteInProgress,
+    /// The other side refused a hold or resume (re-INVITE), e.g. 488 or 491; the call goes on as it was.
+    #[error("the other side refused the change: {status} {reason}")]
+    ReinviteRefused {
+        /// Its final status code.
+        status: u16,
+        /// Its reason phrase.
+        reason: String,
+    },
+    /// The call is over (or was never placed here).
+    #[error("the call is over")]
+    CallOver,
 }
 
 impl SipError {
@@ -50,6 +67,10 @@ impl SipError {
             SipError::Rejected { .. } => "rejected",
             SipError::Unreachable { .. } => "unreachable",
             SipError::Transport(_) => "transport",
+            SipError::NotAnswered => "not_answered",
+            SipError::ReinviteInProgress => "reinvite_in_progress",
+            SipError::ReinviteRefused { .. } => "reinvite_refused",
+            SipError::CallOver => "call_over",
         }
     }
 }

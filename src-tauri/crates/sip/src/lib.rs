@@ -12,7 +12,9 @@ mod register;
 mod stack;
 
 pub use account::{Account, AccountProblem, Transport};
-pub use call::{BodyWrapper, Call, CallEnd, CallEvent, CallOptions, CallRequest, HangUpHandle, place_call};
+pub use call::{
+    BodyWrapper, Call, CallControl, CallEnd, CallEvent, CallOptions, CallRequest, HangUpHandle, place_call,
+};
 pub use error::SipError;
 pub use keep::{RegistrationHandle, RegistrationState, keep_registered, refresh_after, retry_delay};
 pub use register::{RegisterOptions, Registered, check_registration};

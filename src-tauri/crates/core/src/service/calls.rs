@@ -218,6 +218,7 @@ impl LocusService {
                             service.host.emit(&Event::CallEstablished(view));
                         }
                     }
+                    CallEvent::Held | CallEvent::Resumed | CallEvent::TransportChanged { .. } => {}
                     CallEvent::Ended { end, media } => {
                         if let Some(path) = &recording {
                             let recorded = save_recording(path.clone(), media.received.samples).await;

@@ -1,11 +1,13 @@
 //! One call's audio over RTP: sends 20 ms G.711 packets from a source (a WAV file, then silence) and places
-//! what arrives by its RTP timestamp (so reordered or late packets land where they belong) for recording.
+//! what arrives by its RTP timestamp (so reordered or late packets land where they belong) for recording. While
+//! the call is on hold nothing is sent; the source and the RTP clock keep running, as a microphone would.
 
 use super::g711::G711;
 use super::rtp::RtpPacket;
 use super::sdp::Answer;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::net::UdpSocket;
 use tokio_util::sync::CancellationToken;
@@ -31,9 +33,10 @@ impl MediaSocket {
 
     /// Starts sending `play` (then silence) and receiving until `stop`.
     pub(crate) fn start(self, answer: Answer, play: Vec<i16>, stop: CancellationToken) -> RunningMedia {
-        let sender = tokio::spawn(send_audio(self.socket.clone(), answer, play, stop.clone()));
+        let held = Arc::new(AtomicBool::new(false));
+        let sender = tokio::spawn(send_audio(self.socket.clone(), answer, play, held.clone(), stop.clone()));
         let receiver = tokio::spawn(receive_audio(self.socket, stop.clone()));
-        RunningMedia { stop, sender, receiver }
+        RunningMedia { stop, held, sender, receiver }
     }
 }
 
@@ -41,6 +44,7 @@ impl MediaSocket {
 #[derive(Debug)]
 pub(crate) struct RunningMedia {
     stop: CancellationToken,
+    held: Arc<AtomicBool>,
     sender: tokio::task::JoinHandle<u64>,
     receiver: tokio::task::JoinHandle<Received>,
 }
@@ -64,6 +68,11 @@ pub struct MediaReport {
 }
 
 impl RunningMedia {
+    /// Stops sending our audio (`true`, the call is on hold) or starts again (`false`).
+    pub(crate) fn set_held(&self, held: bool) {
+        self.held.store(held, Ordering::Relaxed);
+    }
+
     /// Stops both directions and returns what happened.
     pub(crate) async fn finish(self) -> MediaReport {
         self.stop.cancel();
@@ -73,7 +82,13 @@ impl RunningMedia {
     }
 }
 
-async fn send_audio(socket: Arc<UdpSocket>, answer: Answer, play: Vec<i16>, stop: CancellationToken) -> u64 {
+async fn send_audio(
+    socket: Arc<UdpSocket>,
+    answer: Answer,
+    play: Vec<i16>,
+    held: Arc<AtomicBool>,
+    stop: CancellationToken,
+) -> u64 {
     let ssrc: u32 = rand_u32();
     let mut sequence: u16 = (rand_u32() & 0xFFFF) as u16;
     let mut timestamp: u32 = rand_u32();
@@ -81,15 +96,23 @@ async fn send_audio(socket: Arc<UdpSocket>, answer: Answer, play: Vec<i16>, stop
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let silence = [0_i16; FRAME];
     let mut sent = 0_u64;
+    // The first packet, and the first after a hold, starts a talkspurt (RFC 3551 §4.1: marker bit).
+    let mut talkspurt_starts = true;
     for frame in 0_usize.. {
         tokio::select! {
             _ = stop.cancelled() => break,
             _ = ticker.tick() => {}
         }
+        if held.load(Ordering::Relaxed) {
+            // On hold: the RTP clock runs on (RFC 3550 §5.1), the sequence number only counts packets sent.
+            timestamp = timestamp.wrapping_add(FRAME as u32);
+            talkspurt_starts = true;
+            continue;
+        }
         let samples = play.get(frame * FRAME..(frame + 1) * FRAME).unwrap_or(&silence);
         let packet = RtpPacket {
             payload_type: answer.codec.payload_type(),
-            marker: frame == 0,
+            marker: std::mem::take(&mut talkspurt_starts),
             sequence,
             timestamp,
             ssrc,

@@ -1,0 +1,111 @@
+//! The INVITE a call sends, built once from the account and the request (caller identity, extra headers, body)
+//! and sendable over any transport: failing over re-sends exactly this INVITE over the next transport.
+
+use crate::connect::{credential, resolve_next_hop};
+use crate::stack::{Endpoint, Header, InviteOption, uri};
+use crate::{Account, SipError, Transport};
+use rsipstack::dialog::dialog::DialogStateReceiver;
+use rsipstack::dialog::invite_dialog::InviteDialog;
+use rsipstack::sip::uri::ParamsExt;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+/// The background task that runs the INVITE transaction.
+pub(super) type InviteOutcome = tokio::task::JoinHandle<rsipstack::dialog::invitation::InviteAsyncResult>;
+
+/// Everything an INVITE carries, whatever transport takes it.
+pub(super) struct Invite {
+    pub(super) account: Account,
+    pub(super) password: String,
+    pub(super) caller_user: String,
+    pub(super) target: String,
+    /// Extra headers in order (P-Asserted-Identity first when asked for).
+    pub(super) headers: Vec<(String, String)>,
+    pub(super) content_type: String,
+    pub(super) body: Vec<u8>,
+    pub(super) resolve_timeout: Duration,
+}
+
+/// One INVITE on its way over one transport.
+pub(super) struct Attempt {
+    pub(super) dialog: InviteDialog,
+    pub(super) outcome: InviteOutcome,
+    pub(super) states: DialogStateReceiver,
+    pub(super) transport: Transport,
+    pub(super) sent_at: Instant,
+    pub(super) call_id: String,
+}
+
+impl Invite {
+    /// The account as it would be configured for `transport` (same hosts; that transport's default port).
+    fn account_over(&self, transport: Transport) -> Account {
+        Account { transport, ..self.account.clone() }
+    }
+
+    /// The next hop for `transport`, resolving its name again.
+    pub(super) async fn next_hop(&self, transport: Transport) -> Result<SocketAddr, SipError> {
+        resolve_next_hop(&self.account_over(transport), self.resolve_timeout).await
+    }
+
+    /// Hands the INVITE to `transport` towards `next_hop` and returns at once.
+    pub(super) fn send(
+        &self,
+        endpoint: &Endpoint,
+        transport: Transport,
+        next_hop: SocketAddr,
+    ) -> Result<Attempt, SipError> {
+        let account = self.account_over(transport);
+        let domain = &account.domain;
+        let mut headers: Vec<Header> =
+            self.headers.iter().map(|(name, value)| Header::Other(name.clone(), value.clone())).collect();
+        let contact = endpoint
+            .dialogs
+            .build_local_contact(Some(account.user.clone()), None)
+            .map_err(|e| SipError::Transport(format!("no local contact: {e}")))?;
+        let sip_transport = uri(&account.registrar_uri())?.transport().cloned();
+        let mut destination = rsipstack::transport::SipAddr::from(next_hop);
+        destination.r#type = sip_transport;
+        // The next hop as a preloaded loose route (RFC 3261 §8.1.2): a CANCEL copies the INVITE's Route, so it
+        // reaches the same hop as the INVITE instead of whatever the domain's name resolves to.
+        headers.insert(0, Header::Route(format!("<sip:{next_hop}{};lr>", transport_parameter(transport)).into()));
+        let option = InviteOption {
+            caller_display_name: (!account.display_name.is_empty()).then(|| account.display_name.clone()),
+            caller: uri(&format!("sip:{}@{domain}", self.caller_user))?,
+            callee: uri(&target_uri(&self.target, &account))?,
+            destination: Some(destination),
+            content_type: Some(self.content_type.clone()),
+            offer: Some(self.body.clone()),
+            contact,
+            credential: Some(credential(&account, &self.password)),
+            headers: Some(headers),
+            ..InviteOption::default()
+        };
+        let (state_sender, states) = endpoint.dialogs.new_dialog_state_channel();
+        let (dialog, outcome) = endpoint
+            .dialogs
+            .do_invite_async(option, state_sender)
+            .map_err(|e| SipError::Transport(format!("could not send the INVITE: {e}")))?;
+        let call_id = dialog.id().call_id.clone();
+        Ok(Attempt { dialog, outcome, states, transport, sent_at: Instant::now(), call_id })
+    }
+}
+
+/// `;transport=…` for a SIP URI; nothing for UDP, the default.
+fn transport_parameter(transport: Transport) -> &'static str {
+    match transport {
+        Transport::Udp => "",
+        Transport::Tcp => ";transport=tcp",
+        Transport::Tls => ";transport=tls",
+    }
+}
+
+/// `target` at the account's domain, unless it is already a SIP URI.
+pub(super) fn target_uri(target: &str, account: &Account) -> String {
+    let target = target.trim();
+    if target.starts_with("sip:") || target.starts_with("sips:") {
+        return target.to_owned();
+    }
+    let user = target.strip_prefix("tel:").unwrap_or(target);
+    let user: String = user.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
+    format!("sip:{user}@{}{}", account.domain, transport_parameter(account.transport))
+}

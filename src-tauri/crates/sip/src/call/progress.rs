@@ -1,0 +1,233 @@
+//! The background half of a call: follows the dialog, fails the INVITE over to the next transport when it goes
+//! unheard, starts media on answer, holds and resumes on request, hangs up when asked, and reports it all as
+//! `CallEvent`s.
+
+use super::failover::{Failover, went_unheard};
+use super::hold::{HoldCommand, HoldState};
+use super::invite::{Attempt, Invite};
+use super::{CallEnd, CallEvent};
+use crate::media::{MediaReport, MediaSocket, RunningMedia, sdp};
+use crate::stack::{DialogState, Endpoint, TerminatedReason};
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+/// Everything a call's background task owns.
+pub(super) struct CallProgress {
+    pub(super) endpoint: Endpoint,
+    pub(super) invite: Invite,
+    pub(super) attempt: Attempt,
+    pub(super) failover: Failover,
+    pub(super) media: Option<MediaSocket>,
+    pub(super) hold: HoldState,
+    pub(super) play: Vec<i16>,
+    pub(super) events: mpsc::UnboundedSender<CallEvent>,
+    pub(super) commands: mpsc::UnboundedReceiver<HoldCommand>,
+}
+
+impl CallProgress {
+    pub(super) async fn run(mut self, hang_up: CancellationToken) {
+        let mut running: Option<RunningMedia> = None;
+        let mut hung_up_locally = false;
+        let mut outcome_done = false;
+        // Anything at all back from the far end (100, 1xx, a final answer): the INVITE stays on its transport.
+        let mut heard_back = false;
+        let end = loop {
+            let failover_at = if heard_back || hung_up_locally || outcome_done {
+                None
+            } else {
+                self.failover.deadline(self.attempt.sent_at)
+            };
+            tokio::select! {
+                _ = hang_up.cancelled(), if !hung_up_locally => {
+                    hung_up_locally = true;
+                    if !heard_back && !outcome_done {
+                        // Nothing came back, so there is nothing to CANCEL yet: drop the INVITE. The stack ends
+                        // the dialog now, stops retransmitting, and CANCELs or BYEs should a late answer come.
+                        self.attempt.outcome.abort();
+                        outcome_done = true;
+                    } else {
+                        let dialog = self.attempt.dialog.clone();
+                        tokio::spawn(async move {
+                            if let Err(err) = dialog.hangup().await {
+                                tracing::debug!(%err, "hang-up request failed");
+                            }
+                        });
+                    }
+                }
+                _ = sleep_until(failover_at), if failover_at.is_some() => {
+                    if let Err(why) = self.fail_over("no response").await {
+                        break CallEnd::Failed(why);
+                    }
+                }
+                result = &mut self.attempt.outcome, if !outcome_done => {
+                    outcome_done = true;
+                    if !heard_back && !hung_up_locally && self.failover.has_next() && went_unheard(&result) {
+                        let why = match &result {
+                            Ok(Err(err)) => err.to_string(),
+                            _ => "no response".to_owned(),
+                        };
+                        match self.fail_over(&why).await {
+                            Ok(()) => outcome_done = false,
+                            Err(why) => break CallEnd::Failed(why),
+                        }
+                        continue;
+                    }
+                    if let Some(end) = final_failure(result, hung_up_locally) {
+                        break end;
+                    }
+                }
+                command = self.commands.recv() => {
+                    if let Some(command) = command {
+                        if hung_up_locally {
+                            let _ = command.reply.send(Err(crate::SipError::CallOver));
+                        } else {
+                            self.hold.start(command, &self.attempt.dialog, running.as_ref());
+                        }
+                    }
+                }
+                outcome = self.hold.answered(), if self.hold.is_pending() => {
+                    if let Some(event) = self.hold.settle(outcome, running.as_ref()) {
+                        self.send(event);
+                    }
+                }
+                state = self.attempt.states.recv() => {
+                    let Some(state) = state else { break CallEnd::Failed("the SIP dialog went away".into()) };
+                    match state {
+                        DialogState::Trying(_) => heard_back = true,
+                        // A 1xx to a re-INVITE is reported here too; only the first INVITE's mean ringing.
+                        DialogState::Early(..) if running.is_none() => {
+                            heard_back = true;
+                            self.send(CallEvent::Ringing);
+                        }
+                        DialogState::Confirmed(_, response) if running.is_none() => {
+                            heard_back = true;
+                            match self.start_media(&response.body, &hang_up) {
+                                Ok(media) => running = Some(media),
+                                Err(why) => {
+                                    let dialog = self.attempt.dialog.clone();
+                                    tokio::spawn(async move { dialog.hangup().await });
+                                    break CallEnd::Failed(why);
+                                }
+                            }
+                            if hung_up_locally {
+                                let dialog = self.attempt.dialog.clone();
+                                tokio::spawn(async move { dialog.hangup().await });
+                            }
+                        }
+                        DialogState::Terminated(_, reason) => break ended(reason, hung_up_locally),
+                        _ => {}
+                    }
+                }
+            }
+        };
+        let media = match running {
+            Some(media) => media.finish().await,
+            None => MediaReport::default(),
+        };
+        tracing::info!(end = end.code(), sent = media.packets_sent, received = media.received.packets, "call ended");
+        self.send(CallEvent::Ended { end, media });
+        // Give a final BYE or CANCEL a moment to be answered before the endpoint closes.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        drop(self.endpoint);
+    }
+
+    /// Gives up the unheard INVITE quietly (nothing was received, so there is nothing to CANCEL; the stack still
+    /// CANCELs a late 1xx and BYEs a late 2xx) and sends the same INVITE over the next transport.
+    async fn fail_over(&mut self, why: &str) -> Result<(), String> {
+        let Some(transport) = self.failover.next_transport() else {
+            return Err(format!("the INVITE went unheard on every transport ({why})"));
+        };
+        self.attempt.outcome.abort();
+        let from = self.attempt.transport;
+        let next_hop = self.invite.next_hop(transport).await.map_err(|e| e.to_string())?;
+        self.attempt = self.invite.send(&self.endpoint, transport, next_hop).map_err(|e| e.to_string())?;
+        tracing::warn!(?from, to = ?transport, %why, call_id = %self.attempt.call_id, "INVITE sent again over the next transport");
+        self.send(CallEvent::TransportChanged {
+            transport,
+            call_id: self.attempt.call_id.clone(),
+            sent_at: self.attempt.sent_at,
+        });
+        Ok(())
+    }
+
+    fn start_media(&mut self, answer: &[u8], hang_up: &CancellationToken) -> Result<RunningMedia, String> {
+        let answer = sdp::parse_answer(&String::from_utf8_lossy(answer))?;
+        let socket = self.media.take().ok_or("media was already started")?;
+        self.send(CallEvent::Established { remote: answer.remote, codec: answer.codec });
+        Ok(socket.start(answer, std::mem::take(&mut self.play), hang_up.child_token()))
+    }
+
+    fn send(&self, event: CallEvent) {
+        // Nobody listening (the caller dropped the call) is fine.
+        let _ = self.events.send(event);
+    }
+}
+
+/// Sleeps until `deadline`; forever when there is none.
+async fn sleep_until(deadline: Option<std::time::Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline.into()).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The INVITE transaction's result, when it means the call is over before an answer.
+fn final_failure(
+    result: Result<rsipstack::dialog::invitation::InviteAsyncResult, tokio::task::JoinError>,
+    hung_up_locally: bool,
+) -> Option<CallEnd> {
+    match result {
+        Err(err) => Some(CallEnd::Failed(format!("the INVITE task stopped: {err}"))),
+        Ok(Err(err)) => {
+            let text = err.to_string();
+            Some(if text.to_ascii_lowercase().contains("timeout") { CallEnd::NoAnswer } else { CallEnd::Failed(text) })
+        }
+        Ok(Ok((_, Some(response)))) if response.status_code.code() >= 300 => {
+            Some(refusal(response.status_code.code(), response.status_code.to_string(), hung_up_locally))
+        }
+        Ok(Ok(_)) => None,
+    }
+}
+
+/// A final refusal as the user sees it; 487 after our own CANCEL is simply "cancelled".
+fn refusal(status: u16, reason: String, hung_up_locally: bool) -> CallEnd {
+    match status {
+        487 if hung_up_locally => CallEnd::Cancelled,
+        486 | 600 => CallEnd::Busy,
+        603 => CallEnd::Declined,
+        408 | 480 => CallEnd::NoAnswer,
+        _ => CallEnd::Rejected { status, reason },
+    }
+}
+
+fn ended(reason: TerminatedReason, hung_up_locally: bool) -> CallEnd {
+    match reason {
+        TerminatedReason::UacBye => CallEnd::HungUp,
+        TerminatedReason::UacCancel => CallEnd::Cancelled,
+        TerminatedReason::UasBye => CallEnd::RemoteHungUp,
+        TerminatedReason::UasBusy | TerminatedReason::UacBusy => CallEnd::Busy,
+        TerminatedReason::UasDecline => CallEnd::Declined,
+        TerminatedReason::Timeout => CallEnd::NoAnswer,
+        TerminatedReason::ProxyAuthRequired => {
+            CallEnd::Rejected { status: 407, reason: "the proxy refused our credentials".into() }
+        }
+        TerminatedReason::ProxyError(status)
+        | TerminatedReason::UasOther(status)
+        | TerminatedReason::UacOther(status) => refusal(status.code(), status.to_string(), hung_up_locally),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_map_to_what_the_user_is_told() {
+        assert_eq!(refusal(486, "Busy Here".into(), false), CallEnd::Busy);
+        assert_eq!(refusal(603, "Decline".into(), false), CallEnd::Declined);
+        assert_eq!(refusal(404, "Not Found".into(), false).code(), "rejected");
+        assert_eq!(refusal(487, "Request Terminated".into(), true), CallEnd::Cancelled);
+        assert_eq!(refusal(487, "Request Terminated".into(), false).code(), "rejected");
+    }
+}

@@ -1,6 +1,6 @@
 //! SIPp on loopback as the far end of a call (a carrier's line, a 911 gateway): runs one scenario from
 //! `tests/peers/` for one call, echoes our RTP back (`-rtp_echo`), and keeps every SIP message it saw so tests can
-//! read exactly what we sent.
+//! read exactly what we sent. SIP over UDP, or over TCP only (`Sipp::start_over_tcp`).
 
 use super::kamailio::free_port;
 use std::path::PathBuf;
@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 /// A running SIPp.
 pub struct Sipp {
-    /// Its SIP port on 127.0.0.1 (UDP).
+    /// Its SIP port on 127.0.0.1 (UDP, or TCP when started over TCP).
     pub port: u16,
     child: Child,
     messages: PathBuf,
@@ -31,6 +31,15 @@ impl Sipp {
 
     /// Like [`Sipp::start_with_files`], for `calls` calls one after another.
     pub fn start_for_calls(scenario: &str, files: &[(&str, &[u8])], calls: u32) -> Self {
+        Self::launch(scenario, files, calls, false)
+    }
+
+    /// Like [`Sipp::start`], listening on TCP only (`-t t1`): nothing listens on UDP at its port.
+    pub fn start_over_tcp(scenario: &str) -> Self {
+        Self::launch(scenario, &[], 1, true)
+    }
+
+    fn launch(scenario: &str, files: &[(&str, &[u8])], calls: u32, tcp: bool) -> Self {
         let dir = tempfile::tempdir().expect("sipp dir");
         for (name, bytes) in files {
             std::fs::write(dir.path().join(name), bytes).expect("write a file for sipp");
@@ -42,6 +51,7 @@ impl Sipp {
         let errors = dir.path().join("errors.log");
         let child = Command::new("sipp")
             .args(["-sf", &scenario, "-i", "127.0.0.1", "-p", &port.to_string()])
+            .args(if tcp { ["-t", "t1"].as_slice() } else { [].as_slice() })
             .args(["-mi", "127.0.0.1", "-mp", &media_port.to_string(), "-rtp_echo", "-m", &calls.to_string()])
             .args(["-trace_msg", "-message_file", messages.to_str().expect("path")])
             .args(["-trace_err", "-error_file", errors.to_str().expect("path"), "-timeout", "30s"])
@@ -54,7 +64,11 @@ impl Sipp {
             .spawn()
             .expect("start sipp (package sip-tester; .ci/setup.sh installs it)");
         let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::UdpSocket::bind(("127.0.0.1", port)).is_ok() {
+        let taken = |port: u16| match tcp {
+            true => std::net::TcpListener::bind(("127.0.0.1", port)).is_err(),
+            false => std::net::UdpSocket::bind(("127.0.0.1", port)).is_err(),
+        };
+        while !taken(port) {
             assert!(Instant::now() < deadline, "sipp did not open port {port}");
             std::thread::sleep(Duration::from_millis(20));
         }

@@ -62,9 +62,11 @@ pub struct CallOptions {
     pub bind: Option<SocketAddr>,
     /// How long the next hop's name may take to resolve.
     pub resolve_timeout: Duration,
-    /// For emergency calls: when set, an INVITE that hears nothing back within this time (not even 100 Trying),
-    /// or that its transport refuses, is dropped quietly and the same INVITE goes out over the next transport
-    /// (the account's first, then UDP and TCP). `None` (the default) keeps a call on the account's transport.
+    /// For emergency calls: when set, an INVITE that hears nothing back within this time (not even 100 Trying;
+    /// a refused TCP connection or an unreachable UDP port included), or that the stack fails before any
+    /// response, is dropped quietly and the same INVITE goes out over the next transport (the account's first,
+    /// then UDP and TCP; see `CallEvent::TransportChanged`). `None` (the default) keeps a call on the account's
+    /// transport until Timer B.
     pub failover_after: Option<Duration>,
 }
 

@@ -52,8 +52,9 @@ impl Failover {
     }
 }
 
-/// Whether a finished INVITE task ended without any response: the transport refused it (TCP connection refused,
-/// a send error) or the transaction timed out unheard.
+/// Whether a finished INVITE task ended without any response: the stack reported an error (a send error, its
+/// Timer B) or the transaction ended unheard. A refused TCP connection does not end the task (rsipstack retries
+/// the connection on its own timers and says nothing), so the failover timer is what moves such an INVITE on.
 pub(super) fn went_unheard(result: &Result<InviteAsyncResult, tokio::task::JoinError>) -> bool {
     matches!(result, Ok(Err(_)) | Ok(Ok((_, None))))
 }

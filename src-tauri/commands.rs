@@ -110,6 +110,16 @@ pub(crate) fn hang_up(service: Service<'_>, call_id: String) -> Result<(), IpcEr
 }
 
 #[tauri::command]
+pub(crate) async fn hold_call(service: Service<'_>, call_id: String) -> Result<(), IpcError> {
+    service.hold_call(&call_id).await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn resume_call(service: Service<'_>, call_id: String) -> Result<(), IpcError> {
+    service.resume_call(&call_id).await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
 pub(crate) fn list_calls(service: Service<'_>) -> Vec<CallView> {
     service.calls()
 }

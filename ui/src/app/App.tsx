@@ -89,6 +89,7 @@ export function App({ platform, store: givenStore }: AppProps) {
         <CallBar
           calls={barCalls}
           onHangUp={controller.hangUp}
+          onToggleHold={controller.toggleHold}
           onClose={controller.closeCall}
           onAnswerTest={controller.openTestAnswer}
         />

@@ -4,13 +4,25 @@ import type { CallView } from '../platform/bindings';
 import { callView } from '../test/fixtures';
 import { CallBar } from './CallBar';
 
-function renderBar(calls: CallView[], onHangUp = vi.fn(() => Promise.resolve())) {
+function renderBar(
+  calls: CallView[],
+  onHangUp = vi.fn(() => Promise.resolve()),
+  onToggleHold = vi.fn((_call: CallView) => Promise.resolve()),
+) {
   const onClose = vi.fn();
   const onAnswerTest = vi.fn();
-  const view = render(<CallBar calls={calls} onHangUp={onHangUp} onClose={onClose} onAnswerTest={onAnswerTest} />);
-  const rerender = (next: CallView[]) =>
-    view.rerender(<CallBar calls={next} onHangUp={onHangUp} onClose={onClose} onAnswerTest={onAnswerTest} />);
-  return { onHangUp, onClose, onAnswerTest, rerender };
+  const bar = (list: CallView[]) => (
+    <CallBar
+      calls={list}
+      onHangUp={onHangUp}
+      onToggleHold={onToggleHold}
+      onClose={onClose}
+      onAnswerTest={onAnswerTest}
+    />
+  );
+  const view = render(bar(calls));
+  const rerender = (next: CallView[]) => view.rerender(bar(next));
+  return { onHangUp, onToggleHold, onClose, onAnswerTest, rerender };
 }
 
 describe('CallBar', () => {
@@ -94,5 +106,29 @@ describe('CallBar', () => {
     await waitFor(() => expect(announcer.textContent).toBe('Call to 312-555-0199: Connected'));
     act(() => rerender([callView({ call_id: 'a', state: 'ended', end_reason: 'remote_hung_up' })]));
     await waitFor(() => expect(announcer.textContent).toBe('Call to 312-555-0199: Ended: the other side hung up'));
+  });
+
+  it('an answered ordinary call can be held and resumed; a refusal is said out loud', async () => {
+    const refuse = vi.fn((_call: CallView) => Promise.reject({ code: 'refused', message: 'the far end said no' }));
+    const { onToggleHold, rerender } = renderBar([callView({ call_id: 'a', state: 'ringing' })], undefined, refuse);
+    expect(screen.queryByTestId('call-hold')).toBeNull();
+    rerender([callView({ call_id: 'a', state: 'established' })]);
+    const hold = screen.getByTestId('call-hold');
+    expect(hold.getAttribute('aria-pressed')).toBe('false');
+    expect(hold.textContent).toBe('Hold');
+    await act(async () => {
+      fireEvent.click(hold);
+    });
+    expect(onToggleHold).toHaveBeenCalledWith(expect.objectContaining({ call_id: 'a', state: 'established' }));
+    await waitFor(() => expect(screen.getByTestId('call-hold-error').textContent).toContain('the far end said no'));
+    rerender([callView({ call_id: 'a', state: 'on_hold' })]);
+    expect(screen.getByTestId('call-state').textContent).toBe('On hold');
+    expect(screen.getByTestId('call-hold').textContent).toBe('Resume');
+    expect(screen.getByTestId('call-hold').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('emergency calls are never offered a hold button', () => {
+    renderBar([callView({ call_id: 'e', kind: 'emergency', state: 'established' })]);
+    expect(screen.queryByTestId('call-hold')).toBeNull();
   });
 });

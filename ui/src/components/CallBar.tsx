@@ -7,6 +7,8 @@ export interface CallBarProps {
   /** The calls to show, oldest first (the test call owned by an open test dialog is left out by the caller). */
   calls: CallView[];
   onHangUp: (callId: string) => Promise<void>;
+  /** Hold or resume an answered ordinary call. */
+  onToggleHold: (call: CallView) => Promise<void>;
   onClose: (callId: string) => void;
   onAnswerTest: (callId: string) => void;
 }
@@ -15,7 +17,7 @@ export interface CallBarProps {
  * Every call in progress (and ended ones until closed), in the top bar under the readiness strip: visible on
  * every page and above every dialog, so hanging up is always possible. Emergency calls come first.
  */
-export function CallBar({ calls, onHangUp, onClose, onAnswerTest }: CallBarProps) {
+export function CallBar({ calls, onHangUp, onToggleHold, onClose, onAnswerTest }: CallBarProps) {
   const ordered = [...calls.filter((c) => c.kind === 'emergency'), ...calls.filter((c) => c.kind !== 'emergency')];
   return (
     <>
@@ -34,6 +36,7 @@ export function CallBar({ calls, onHangUp, onClose, onAnswerTest }: CallBarProps
                 key={call.call_id}
                 call={call}
                 onHangUp={() => onHangUp(call.call_id)}
+                onToggleHold={() => onToggleHold(call)}
                 onClose={() => onClose(call.call_id)}
                 onAnswerTest={() => onAnswerTest(call.call_id)}
               />

@@ -1,11 +1,14 @@
-import { useId } from 'preact/hooks';
-import type { CallView } from '../platform/bindings';
+import { useId, useState } from 'preact/hooks';
+import type { CallView, IpcError } from '../platform/bindings';
+import { toIpcError } from '../platform/errors';
 import { callStateText, callTitle, sentence } from '../state/callFormat';
 import { useHangUp } from './useHangUp';
 
 export interface CallPanelProps {
   call: CallView;
   onHangUp: () => Promise<void>;
+  /** Puts the answered call on hold, or takes it off hold. */
+  onToggleHold: () => Promise<void>;
   /** Takes the ended call off the bar. */
   onClose: () => void;
   /** For an ended readback test: opens the test dialog on "Did the readback match?". */
@@ -13,10 +16,26 @@ export interface CallPanelProps {
 }
 
 /** One ordinary (or readback test) call on the call bar: who, where it is, and Hang up. */
-export function CallPanel({ call, onHangUp, onClose, onAnswerTest }: CallPanelProps) {
+export function CallPanel({ call, onHangUp, onToggleHold, onClose, onAnswerTest }: CallPanelProps) {
   const uid = useId();
   const { hangUp, error } = useHangUp(onHangUp);
+  const [holdError, setHoldError] = useState<IpcError | null>(null);
+  const [holdBusy, setHoldBusy] = useState(false);
   const ended = call.state === 'ended';
+  const held = call.state === 'on_hold';
+  const canHold = call.kind === 'normal' && (call.state === 'established' || held);
+
+  async function toggleHold(): Promise<void> {
+    setHoldBusy(true);
+    setHoldError(null);
+    try {
+      await onToggleHold();
+    } catch (reason) {
+      setHoldError(toIpcError(reason));
+    } finally {
+      setHoldBusy(false);
+    }
+  }
 
   return (
     <article
@@ -40,6 +59,11 @@ export function CallPanel({ call, onHangUp, onClose, onAnswerTest }: CallPanelPr
           Could not hang up: {sentence(error.message)}
         </p>
       )}
+      {holdError && (
+        <p class="call__error" role="alert" data-testid="call-hold-error">
+          {held ? 'Could not resume' : 'Could not put on hold'}: {sentence(holdError.message)}
+        </p>
+      )}
       <div class="call__actions">
         {ended ? (
           <>
@@ -59,15 +83,29 @@ export function CallPanel({ call, onHangUp, onClose, onAnswerTest }: CallPanelPr
             </button>
           </>
         ) : (
-          <button
-            type="button"
-            class="button--danger-solid"
-            data-testid="call-hang-up"
-            aria-describedby={`${uid}-title`}
-            onClick={hangUp}
-          >
-            Hang up
-          </button>
+          <>
+            {canHold && (
+              <button
+                type="button"
+                data-testid="call-hold"
+                aria-pressed={held}
+                aria-describedby={`${uid}-title`}
+                disabled={holdBusy}
+                onClick={() => void toggleHold()}
+              >
+                {held ? 'Resume' : 'Hold'}
+              </button>
+            )}
+            <button
+              type="button"
+              class="button--danger-solid"
+              data-testid="call-hang-up"
+              aria-describedby={`${uid}-title`}
+              onClick={hangUp}
+            >
+              Hang up
+            </button>
+          </>
         )}
       </div>
     </article>

@@ -680,7 +680,7 @@ last_error: string | null, };
 
 export type PolicySource = "none" | "file" | "invalid";
 
-export type Event = { "type": "NetworkChanged", "payload": NetworkSnapshot } | { "type": "LocationResolved", "payload": LocationRef } | { "type": "LocationConfirmRequired", "payload": ConfirmPrompt } | { "type": "ReadinessChanged", "payload": Readiness } | { "type": "Registering", "payload": AccountRef } | { "type": "RegisterOk", "payload": AccountRef } | { "type": "RegisterFailed", "payload": RegisterFailure } | { "type": "CallIncoming", "payload": CallRef } | { "type": "CallRinging", "payload": CallView } | { "type": "CallEstablished", "payload": CallView } | { "type": "CallEnded", "payload": CallView } | { "type": "CallHeld", "payload": CallRef } | { "type": "EmergencyCallStarted", "payload": EmergencyCallRef } | { "type": "NotificationDelivered", "payload": NotificationRef } | { "type": "NotificationFailed", "payload": NotificationRef } | { "type": "TestCallResult", "payload": TestCallResult } | { "type": "TestCallRequested" } | { "type": "TestCallSuggested", "payload": TestSuggestion } | { "type": "MapApplied", "payload": MapRef } | { "type": "MapRejected", "payload": MapRejection } | { "type": "CarrierStateChanged", "payload": CarrierState } | { "type": "AudioDeviceError", "payload": DeviceError };
+export type Event = { "type": "NetworkChanged", "payload": NetworkSnapshot } | { "type": "LocationResolved", "payload": LocationRef } | { "type": "LocationConfirmRequired", "payload": ConfirmPrompt } | { "type": "ReadinessChanged", "payload": Readiness } | { "type": "Registering", "payload": AccountRef } | { "type": "RegisterOk", "payload": AccountRef } | { "type": "RegisterFailed", "payload": RegisterFailure } | { "type": "CallIncoming", "payload": CallRef } | { "type": "CallRinging", "payload": CallView } | { "type": "CallEstablished", "payload": CallView } | { "type": "CallEnded", "payload": CallView } | { "type": "CallHeld", "payload": CallView } | { "type": "CallResumed", "payload": CallView } | { "type": "EmergencyCallStarted", "payload": EmergencyCallRef } | { "type": "NotificationDelivered", "payload": NotificationRef } | { "type": "NotificationFailed", "payload": NotificationRef } | { "type": "TestCallResult", "payload": TestCallResult } | { "type": "TestCallRequested" } | { "type": "TestCallSuggested", "payload": TestSuggestion } | { "type": "MapApplied", "payload": MapRef } | { "type": "MapRejected", "payload": MapRejection } | { "type": "CarrierStateChanged", "payload": CarrierState } | { "type": "AudioDeviceError", "payload": DeviceError };
 
 export type LocationRef = { 
 /**
@@ -853,7 +853,7 @@ target: string, };
 
 export type CallKind = "normal" | "emergency" | "emergency_test";
 
-export type CallState = "calling" | "ringing" | "established" | "ended";
+export type CallState = "calling" | "ringing" | "established" | "on_hold" | "ended";
 
 export type TestCallView = { 
 /**
@@ -1002,5 +1002,5 @@ message: string, };
 export const EVENT_CHANNEL = "locus://event";
 
 /** Every IPC command the shell exposes. */
-export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps", "emergency_plan", "check_number", "dial", "hang_up", "list_calls", "start_test_call", "answer_test_call", "dismiss_test_suggestion"] as const;
+export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps", "emergency_plan", "check_number", "dial", "hang_up", "hold_call", "resume_call", "list_calls", "start_test_call", "answer_test_call", "dismiss_test_suggestion"] as const;
 export type CommandName = (typeof COMMANDS)[number];

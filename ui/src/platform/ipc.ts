@@ -104,6 +104,14 @@ export async function hangUp(callId: string): Promise<void> {
   await call<null>('hang_up', { callId });
 }
 
+export async function holdCall(callId: string): Promise<void> {
+  await call<null>('hold_call', { callId });
+}
+
+export async function resumeCall(callId: string): Promise<void> {
+  await call<null>('resume_call', { callId });
+}
+
 export function listCalls(): Promise<CallView[]> {
   return call<CallView[]>('list_calls');
 }

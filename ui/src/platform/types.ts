@@ -63,6 +63,10 @@ export interface Platform {
   dial(number: string): Promise<CallView>;
   /** Hangs up a call (CANCEL before an answer, BYE after). */
   hangUp(callId: string): Promise<void>;
+  /** Puts an answered call on hold (resolves once the far end accepted). */
+  holdCall(callId: string): Promise<void>;
+  /** Takes a held call off hold. */
+  resumeCall(callId: string): Promise<void>;
   /** Every call in progress, and a readback test waiting for its answer. */
   listCalls(): Promise<CallView[]>;
   /** Dials the 933 readback test on the emergency path; says what the readback should say. */

@@ -121,6 +121,8 @@ export function applyEvent(state: AppState, event: Event): AppState {
       return state.mapRejection === null ? state : { ...state, mapRejection: null };
     case 'CallRinging':
     case 'CallEstablished':
+    case 'CallHeld':
+    case 'CallResumed':
       return withCalls(state, upsertCall(state.calls, event.payload));
     case 'CallEnded': {
       const calls = upsertCall(state.calls, event.payload);

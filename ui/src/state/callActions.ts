@@ -23,6 +23,8 @@ export interface CallActions {
   dial(number: string): Promise<CallView>;
   /** Hangs up; rejects with an `IpcError`. A call the shell no longer knows is marked ended instead. */
   hangUp(callId: string): Promise<void>;
+  /** Puts an answered call on hold, or takes a held one off hold. Rejects with an `IpcError`. */
+  toggleHold(call: CallView): Promise<void>;
   /** Takes an ended call off the screen. */
   closeCall(callId: string): void;
   /** Reads the calls in progress (at start). Failures are shown as an alert. */
@@ -91,6 +93,15 @@ export function createCallActions(
     },
 
     hangUp,
+
+    async toggleHold(call) {
+      try {
+        if (call.state === 'on_hold') await platform.resumeCall(call.call_id);
+        else await platform.holdCall(call.call_id);
+      } catch (reason) {
+        throw toIpcError(reason);
+      }
+    },
 
     closeCall(callId) {
       update((s) => {

@@ -64,6 +64,8 @@ export function callStateText(call: Pick<CallView, 'state' | 'end_reason'>): str
       return 'Ringing…';
     case 'established':
       return 'Connected';
+    case 'on_hold':
+      return 'On hold';
     case 'ended': {
       const reason = endReasonText(call.end_reason);
       return reason === null ? 'Ended' : `Ended: ${reason}`;

@@ -4,7 +4,7 @@
 import type { CallState, CallView, EmergencyCallRef } from '../platform/bindings';
 
 /** How far along each state is: a call never moves back (a late `dial` answer after `CallRinging`). */
-const PROGRESS: Record<CallState, number> = { calling: 0, ringing: 1, established: 2, ended: 3 };
+const PROGRESS: Record<CallState, number> = { calling: 0, ringing: 1, established: 2, on_hold: 2, ended: 3 };
 
 /**
  * Adds `view`, or updates the call it describes. A view of an earlier state than the one held is ignored,

@@ -92,6 +92,10 @@ export interface FakePlatformOptions {
   dial?: Reply<string, CallView>;
   /** What `hangUp` answers; by default it succeeds (the test emits `CallEnded` if it wants one). */
   hangUp?: Reply<string, null>;
+  /** What `holdCall` answers; by default it succeeds (the test emits `CallHeld` if it wants one). */
+  hold?: Reply<string, null>;
+  /** What `resumeCall` answers; by default it succeeds. */
+  resume?: Reply<string, null>;
   /** What `listCalls` answers; by default no calls. */
   calls?: Answer<CallView[]>;
   /** What `startTestCall` answers; by default `testCallView()`. */
@@ -215,6 +219,12 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
     }),
     hangUp: vi.fn(async (callId: string) => {
       await reply(fake.options.hangUp ?? null, callId);
+    }),
+    holdCall: vi.fn(async (callId: string) => {
+      await reply(fake.options.hold ?? null, callId);
+    }),
+    resumeCall: vi.fn(async (callId: string) => {
+      await reply(fake.options.resume ?? null, callId);
     }),
     listCalls: vi.fn(() => answer(fake.options.calls ?? [])),
     startTestCall: vi.fn(() => answer(fake.options.startTest ?? testCallView())),

@@ -36,6 +36,8 @@ pub enum CallState {
     Ringing,
     /// Answered; audio flows.
     Established,
+    /// Answered and on hold: no audio either way until it is resumed.
+    OnHold,
     /// Over (`end_reason` says why).
     Ended,
 }

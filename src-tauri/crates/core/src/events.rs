@@ -37,8 +37,10 @@ pub enum Event {
     CallEstablished(CallView),
     /// The call ended (`end_reason` says why).
     CallEnded(CallView),
-    /// The call was put on hold (by us or by an emergency call preempting it).
-    CallHeld(CallRef),
+    /// The call was put on hold (by us or by an emergency call preempting it); the far end accepted.
+    CallHeld(CallView),
+    /// The call is off hold; audio flows both ways again.
+    CallResumed(CallView),
     /// An emergency call's INVITE has been sent.
     EmergencyCallStarted(EmergencyCallRef),
     /// A Kari's Law notification reached its target.

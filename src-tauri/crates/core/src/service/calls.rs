@@ -10,7 +10,7 @@ use crate::e911_book::E911Book;
 use crate::events::{Event, TestCallResult};
 use locus_emergency::{ConveyedBy, DialClassification};
 use locus_location::NewAuditEntry;
-use locus_sip::{Call, CallEvent, HangUpHandle};
+use locus_sip::{Call, CallControl, CallEvent};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use time::OffsetDateTime;
@@ -27,7 +27,7 @@ pub(crate) struct CallBoard {
 #[derive(Debug)]
 struct BoardEntry {
     view: CallView,
-    hang_up: HangUpHandle,
+    control: CallControl,
     test: Option<TestRecord>,
 }
 
@@ -77,14 +77,59 @@ impl LocusService {
     /// `CallRinging`, `CallEstablished` and `CallEnded` with the call's whole view.
     pub async fn place_call(self: &Arc<Self>, number: &str) -> Result<CallView, CoreError> {
         let placed = self.dial(number, Default::default()).await?;
+        let emergency = placed.emergency.is_some();
         let view = self.follow(placed.call, &placed.classification, placed.emergency, None);
+        if emergency {
+            self.hold_other_calls(&view.call_id);
+        }
         Ok(view)
+    }
+
+    /// Puts the call `call_id` on hold (a re-INVITE offering `sendonly`); `CallHeld` follows once the far end
+    /// accepts.
+    pub async fn hold_call(&self, call_id: &str) -> Result<(), CoreError> {
+        let control = self.call_control(call_id)?;
+        control.hold().await.map_err(|err| CoreError::Refused(format!("the call could not be put on hold: {err}")))
+    }
+
+    /// Takes the call `call_id` off hold; `CallResumed` follows once the far end accepts.
+    pub async fn resume_call(&self, call_id: &str) -> Result<(), CoreError> {
+        let control = self.call_control(call_id)?;
+        control.resume().await.map_err(|err| CoreError::Refused(format!("the call could not be resumed: {err}")))
+    }
+
+    fn call_control(&self, call_id: &str) -> Result<CallControl, CoreError> {
+        self.calls
+            .with_calls(|calls| {
+                calls.iter().find(|entry| entry.view.call_id == call_id).map(|entry| entry.control.clone())
+            })
+            .ok_or_else(|| CoreError::NoSuchCall(format!("there is no call \"{call_id}\"")))
+    }
+
+    /// An emergency call (or the readback test) just went out: every other answered call goes on hold, after
+    /// the INVITE and on tasks of their own, so nothing here can delay it (S1).
+    fn hold_other_calls(&self, emergency_call_id: &str) {
+        let others: Vec<(String, CallControl)> = self.calls.with_calls(|calls| {
+            calls
+                .iter()
+                .filter(|entry| entry.view.call_id != emergency_call_id && entry.view.state == CallState::Established)
+                .map(|entry| (entry.view.call_id.clone(), entry.control.clone()))
+                .collect()
+        });
+        for (call_id, control) in others {
+            tokio::spawn(async move {
+                match control.hold().await {
+                    Ok(()) => tracing::info!(%call_id, "held for the emergency call"),
+                    Err(err) => tracing::warn!(%call_id, %err, "could not hold a call for the emergency call"),
+                }
+            });
+        }
     }
 
     /// Hangs up the call `call_id` (CANCEL before an answer, BYE after).
     pub fn hang_up(&self, call_id: &str) -> Result<(), CoreError> {
         let handle = self.calls.with_calls(|calls| {
-            calls.iter().find(|entry| entry.view.call_id == call_id).map(|entry| entry.hang_up.clone())
+            calls.iter().find(|entry| entry.view.call_id == call_id).map(|entry| entry.control.clone())
         });
         match handle {
             Some(handle) => {
@@ -130,6 +175,7 @@ impl LocusService {
         let recording_path = self.paths.data_dir.join("recordings").join(format!("readback-test-{stamp}.wav"));
         let record = TestRecord { expected: expected.clone(), recording_path: recording_path.clone(), recorded: false };
         let call = self.follow(placed.call, &placed.classification, placed.emergency, Some(record));
+        self.hold_other_calls(&call.call_id);
         Ok(TestCallView { call, expected, recording_path: recording_path.display().to_string() })
     }
 
@@ -146,7 +192,7 @@ impl LocusService {
             .calls
             .with_calls(|calls| {
                 let entry = calls.iter().find(|entry| entry.view.call_id == call_id)?;
-                Some((entry.test.clone()?, entry.hang_up.clone()))
+                Some((entry.test.clone()?, entry.control.clone()))
             })
             .ok_or_else(|| CoreError::NoSuchCall(format!("there is no readback test call \"{call_id}\"")))?;
         hang_up.hang_up();
@@ -201,7 +247,7 @@ impl LocusService {
         };
         let recording = test.as_ref().map(|t| t.recording_path.clone());
         self.calls.with_calls(|calls| {
-            calls.push(BoardEntry { view: view.clone(), hang_up: call.hang_up_handle(), test });
+            calls.push(BoardEntry { view: view.clone(), control: call.control(), test });
         });
         let service = Arc::clone(self);
         let call_id = view.call_id.clone();
@@ -218,7 +264,19 @@ impl LocusService {
                             service.host.emit(&Event::CallEstablished(view));
                         }
                     }
-                    CallEvent::Held | CallEvent::Resumed | CallEvent::TransportChanged { .. } => {}
+                    CallEvent::Held => {
+                        if let Some(view) = service.calls.update(&call_id, |v| v.state = CallState::OnHold) {
+                            service.host.emit(&Event::CallHeld(view));
+                        }
+                    }
+                    CallEvent::Resumed => {
+                        if let Some(view) = service.calls.update(&call_id, |v| v.state = CallState::Established) {
+                            service.host.emit(&Event::CallResumed(view));
+                        }
+                    }
+                    CallEvent::TransportChanged { transport, call_id: new_call_id, .. } => {
+                        tracing::warn!(%call_id, %new_call_id, ?transport, "no answer on the first transport; INVITE sent again");
+                    }
                     CallEvent::Ended { end, media } => {
                         if let Some(path) = &recording {
                             let recorded = save_recording(path.clone(), media.received.samples).await;

@@ -20,6 +20,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
+/// How long an emergency INVITE may go unheard (not even 100 Trying) before the same INVITE is sent over the
+/// next transport: a next hop answers 100 Trying within a round trip, so two seconds of silence means this
+/// transport is not getting through.
+const EMERGENCY_FAILOVER_AFTER: Duration = Duration::from_secs(2);
+
 /// What the plan is computed from that changes rarely: the emergency account, its password and E911 settings,
 /// and the dial plan. Read from files and the keychain when they change, never at dial time.
 #[derive(Debug)]
@@ -262,8 +267,8 @@ impl LocusService {
             })),
             play,
         };
-        let call =
-            locus_sip::place_call(&emergency.account, &emergency.password, request, CallOptions::default()).await?;
+        let options = CallOptions { failover_after: Some(EMERGENCY_FAILOVER_AFTER), ..CallOptions::default() };
+        let call = locus_sip::place_call(&emergency.account, &emergency.password, request, options).await?;
         let dial_to_invite = started.elapsed();
         // Everything below happens after the INVITE left (S4).
         let summary = plan.summary();

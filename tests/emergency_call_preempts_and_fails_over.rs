@@ -1,0 +1,163 @@
+//! Issue #7 item 4 in the running service: an emergency call puts every other answered call on hold — after its
+//! own INVITE, with a re-INVITE offering `a=sendonly` that the other line accepts — and an emergency INVITE that
+//! goes unheard on the account's transport goes out again at once over the next one. The service runs
+//! in-process in a laptop network namespace (the ordinary call's password in a sandboxed gnome-keyring); SIPp
+//! plays the ordinary line and the carrier's 911 gateway.
+
+mod support;
+
+use locus_core::calls::{CallKind, CallState, CallView};
+use locus_core::events::Event;
+use locus_core::secrets::{OsKeychain, SecretKey, SecretStore};
+use locus_core::{HeadlessHost, LocusPaths, LocusService, SystemSource};
+use serde_json::json;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+use support::keychain::{Bus, rerun_in_sandbox, sandbox, start_unlocked_gnome_keyring};
+use support::lab::{inside_laptop, rerun_inside_laptop};
+use support::sipp::{Sipp, body, header};
+
+const DID: &str = "3125550177";
+
+/// One account whose calls (ordinary and 911) go to 127.0.0.1:`port` over UDP, with its E911 DID.
+fn point_account_at(home: &Path, port: u16) {
+    let config = home.join("config");
+    std::fs::create_dir_all(&config).expect("config dir");
+    let accounts = json!({"accounts": [{"id": "work", "user": "alice", "domain": "locus.test",
+        "registrar": format!("127.0.0.1:{port}")}]});
+    std::fs::write(config.join("accounts.json"), accounts.to_string()).expect("accounts");
+    let e911 = json!({"accounts": {"work": {"strategy": "carrier_update", "dids": [{"number": DID,
+        "carrier": "voipms", "status": "active"}]}}});
+    std::fs::write(config.join("e911.json"), e911.to_string()).expect("e911 settings");
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime")
+}
+
+async fn open_service(home: &Path) -> (Arc<LocusService>, Arc<HeadlessHost>) {
+    let host = Arc::new(HeadlessHost::default());
+    let service = LocusService::open(LocusPaths::under(home), Arc::new(SystemSource::default()), host.clone())
+        .await
+        .expect("the service opens");
+    (service, host)
+}
+
+/// Waits until the call `call_id` is in `state` on the service's board.
+async fn until_state(service: &LocusService, call_id: &str, state: CallState) -> CallView {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let view = service.calls().into_iter().find(|c| c.call_id == call_id);
+        if let Some(view) = view.filter(|v| v.state == state) {
+            return view;
+        }
+        assert!(Instant::now() < deadline, "call {call_id} never reached {state:?}: {:?}", service.calls());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[test]
+fn an_emergency_call_puts_the_other_call_on_hold() {
+    if !inside_laptop() {
+        return rerun_inside_laptop(
+            "preempt",
+            "10.207.8",
+            "02:00:5e:70:00:08",
+            "an_emergency_call_puts_the_other_call_on_hold",
+            &[],
+        );
+    }
+    let Some(_sandbox) = sandbox() else {
+        return rerun_in_sandbox("an_emergency_call_puts_the_other_call_on_hold", Bus::PrivateSessionWithGnomeKeyring);
+    };
+    start_unlocked_gnome_keyring();
+    let home = std::path::PathBuf::from(std::env::var_os("LOCUS_HOME").expect("the sandbox sets LOCUS_HOME"));
+    // An ordinary call needs the account's password (911 never does).
+    OsKeychain::new().set(&SecretKey::sip_password("work"), "line-password").expect("store the SIP password");
+    runtime().block_on(async {
+        let mut line = Sipp::start("sipp-answer-then-held.xml");
+        point_account_at(&home, line.port);
+        let (service, host) = open_service(&home).await;
+
+        let ordinary = service.place_call("3125550199").await.expect("the ordinary call");
+        assert_eq!(ordinary.kind, CallKind::Normal);
+        until_state(&service, &ordinary.call_id, CallState::Established).await;
+
+        // 911 goes to the carrier's gateway; the ordinary line is put on hold behind it.
+        let mut gateway = Sipp::start("sipp-answer.xml");
+        point_account_at(&home, gateway.port);
+        service.prepare_emergency().await;
+        let emergency = service.place_call("911").await.expect("the emergency call");
+        assert_eq!(emergency.kind, CallKind::Emergency);
+        let held = until_state(&service, &ordinary.call_id, CallState::OnHold).await;
+        let held_at = SystemTime::now();
+        assert!(
+            host.events().iter().any(|e| matches!(e, Event::CallHeld(view) if view.call_id == held.call_id)),
+            "CallHeld for the ordinary call: {:?}",
+            host.events()
+        );
+        until_state(&service, &emergency.call_id, CallState::Established).await;
+
+        // The line saw a re-INVITE in the same dialog offering sendonly, and only after the 911 INVITE left.
+        let invites: Vec<String> = line.received().into_iter().filter(|m| m.starts_with("INVITE ")).collect();
+        assert_eq!(invites.len(), 2, "the INVITE and the hold re-INVITE: {invites:?}");
+        assert_eq!(header(&invites[1], "Call-ID"), header(&invites[0], "Call-ID"), "same dialog");
+        assert!(body(&invites[1]).contains("a=sendonly"), "{}", invites[1]);
+        let gateway_invite = gateway.received_at("INVITE").expect("the gateway got the 911 INVITE");
+        assert!(gateway_invite <= held_at, "the 911 INVITE left before the other call was held");
+        let emergency_invite = gateway.request("INVITE").expect("911 INVITE");
+        assert!(header(&emergency_invite, "From").is_some_and(|from| from.contains(DID)), "{emergency_invite}");
+
+        // The emergency call itself is never held.
+        assert!(
+            !host.events().iter().any(|e| matches!(e, Event::CallHeld(view) if view.call_id == emergency.call_id)),
+            "the emergency call was held"
+        );
+        service.hang_up(&emergency.call_id).expect("hang up 911");
+        service.hang_up(&ordinary.call_id).expect("hang up the held call");
+        assert!(line.finished_ok(Duration::from_secs(5)), "the held line saw BYE: {}", line.errors());
+        assert!(gateway.finished_ok(Duration::from_secs(5)), "{}", gateway.errors());
+    });
+}
+
+#[test]
+fn an_unheard_emergency_invite_goes_out_again_over_tcp() {
+    if !inside_laptop() {
+        return rerun_inside_laptop(
+            "failover",
+            "10.207.9",
+            "02:00:5e:70:00:09",
+            "an_unheard_emergency_invite_goes_out_again_over_tcp",
+            &[],
+        );
+    }
+    runtime().block_on(async {
+        let home = tempfile::tempdir().expect("LOCUS_HOME");
+        // The gateway listens on TCP only; the account says UDP, where nobody answers.
+        let mut gateway = Sipp::start_over_tcp("sipp-answer-and-hang-up.xml");
+        point_account_at(home.path(), gateway.port);
+        let (service, _host) = open_service(home.path()).await;
+
+        let dialed_at = SystemTime::now();
+        let placed = service.dial("911", Default::default()).await.expect("dial 911");
+        assert!(placed.dial_to_invite < Duration::from_millis(50), "the first INVITE left at once");
+        let mut call = placed.call;
+        let mut changed = None;
+        while let Some(event) = tokio::time::timeout(Duration::from_secs(15), call.next_event()).await.expect("events")
+        {
+            if let locus_sip::CallEvent::TransportChanged { transport, .. } = event {
+                changed = Some(transport);
+            }
+        }
+        assert_eq!(changed, Some(locus_sip::Transport::Tcp), "the INVITE moved to TCP");
+        assert!(gateway.finished_ok(Duration::from_secs(5)), "{}", gateway.errors());
+        let invite = gateway.request("INVITE").expect("the INVITE reached the gateway over TCP");
+        assert!(header(&invite, "Via").is_some_and(|via| via.contains("TCP")), "{invite}");
+        assert!(header(&invite, "From").is_some_and(|from| from.contains(DID)), "{invite}");
+        assert_eq!(header(&invite, "Priority").as_deref(), Some("emergency"));
+        let arrived = gateway.received_at("INVITE").expect("arrival time");
+        let after = arrived.duration_since(dialed_at).unwrap_or_default();
+        assert!(after < Duration::from_secs(4), "over TCP {after:?} after dialing (failover after 2 s)");
+    });
+}

@@ -60,6 +60,8 @@ pub fn run() {
             commands::check_number,
             commands::dial,
             commands::hang_up,
+            commands::answer_call,
+            commands::decline_call,
             commands::list_calls,
             commands::start_test_call,
             commands::answer_test_call,

@@ -27,6 +27,8 @@ pub const COMMANDS: &[&str] = &[
     "check_number",
     "dial",
     "hang_up",
+    "answer_call",
+    "decline_call",
     "list_calls",
     "start_test_call",
     "answer_test_call",

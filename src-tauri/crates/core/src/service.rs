@@ -4,10 +4,12 @@
 
 mod calls;
 mod emergency;
+mod incoming;
 mod kari;
 mod locations;
 mod map_delivery;
 mod maps;
+mod psap_callback;
 mod readback_memory;
 mod registrations;
 
@@ -61,6 +63,10 @@ pub struct LocusService {
     readback_memory: tokio::sync::Mutex<Option<readback_memory::ReadbackMemory>>,
     /// Kari's Law notification jobs still running.
     kari: kari::PendingNotifications,
+    /// Incoming calls ringing, waiting for the user.
+    ringing: incoming::RingingCalls,
+    /// When the last 911 call left, for the PSAP callback window.
+    last_emergency_call: psap_callback::LastEmergencyCall,
 }
 
 /// The matcher's rule index and the trusted public IP ranges, compiled together from the store.
@@ -125,6 +131,8 @@ impl LocusService {
             calls: Default::default(),
             readback_memory: Default::default(),
             kari: kari::PendingNotifications::default(),
+            ringing: incoming::RingingCalls::default(),
+            last_emergency_call: psap_callback::LastEmergencyCall::default(),
         });
         service.refresh_confirm_policy().await;
         service.relocate(false).await?;

@@ -120,6 +120,16 @@ pub(crate) async fn resume_call(service: Service<'_>, call_id: String) -> Result
 }
 
 #[tauri::command]
+pub(crate) async fn answer_call(service: Service<'_>, call_id: String) -> Result<CallView, IpcError> {
+    service.answer_call(&call_id).await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) fn decline_call(service: Service<'_>, call_id: String) -> Result<(), IpcError> {
+    service.decline_call(&call_id).map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
 pub(crate) fn list_calls(service: Service<'_>) -> Vec<CallView> {
     service.calls()
 }

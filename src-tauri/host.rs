@@ -1,10 +1,12 @@
 //! `TauriHost`: the desktop implementation of `locus_core::Host`. Events go to the web UI on one channel;
 //! readiness changes also update the tray; the Kari's Law notification after a 911 call is a desktop
-//! notification.
+//! notification. An incoming call shows and focuses the window and asks for the user's attention (critically
+//! for a possible 911 callback); the window itself rings.
 
 use locus_core::Host;
+use locus_core::calls::CallView;
 use locus_core::events::{EVENT_CHANNEL, Event};
-use tauri::{AppHandle, Emitter};
+use tauri::{AppHandle, Emitter, Manager, UserAttentionType};
 
 /// Forwards core events to the web UI and the tray.
 #[derive(Debug)]
@@ -32,5 +34,15 @@ impl Host for TauriHost {
 
     fn show_emergency_notification(&self, title: &str, body: &str) -> Result<(), String> {
         crate::notify::show_emergency_call(&self.app, title, body)
+    }
+
+    fn ring_for_incoming_call(&self, _call: &CallView, loud: bool) {
+        crate::show_main_window(&self.app);
+        let attention = if loud { UserAttentionType::Critical } else { UserAttentionType::Informational };
+        if let Some(window) = self.app.get_webview_window(crate::MAIN_WINDOW)
+            && let Err(err) = window.request_user_attention(Some(attention))
+        {
+            tracing::warn!(%err, "could not ask for attention for an incoming call");
+        }
     }
 }

@@ -62,6 +62,8 @@ pub fn run() {
             commands::hang_up,
             commands::hold_call,
             commands::resume_call,
+            commands::answer_call,
+            commands::decline_call,
             commands::list_calls,
             commands::start_test_call,
             commands::answer_test_call,

@@ -16,5 +16,6 @@ pub mod pcap;
 pub mod sip_account;
 pub mod sip_cli;
 pub mod sipp;
+pub mod sipp_caller;
 pub mod tray;
 pub mod webhook;

@@ -73,7 +73,11 @@ network: NetworkConfig,
 /**
  * Window behaviour.
  */
-ui: UiConfig, };
+ui: UiConfig, 
+/**
+ * What happens to calls to us: do-not-disturb and forwarding.
+ */
+calls: CallsConfig, };
 
 export type NetworkConfig = { 
 /**
@@ -95,6 +99,17 @@ export type UiConfig = {
  * Start in the tray without showing the main window.
  */
 start_hidden: boolean, };
+
+export type CallsConfig = { 
+/**
+ * Refuse incoming calls as busy (486).
+ */
+do_not_disturb: boolean, 
+/**
+ * Send incoming calls here instead (302): a number (`+13125550142`, at the account's domain) or a `sip:`,
+ * `sips:` or `tel:` URI. Takes precedence over do-not-disturb.
+ */
+forward_to: string | null, };
 
 export type ConfigLoad = { 
 /**
@@ -680,7 +695,14 @@ last_error: string | null, };
 
 export type PolicySource = "none" | "file" | "invalid";
 
-export type Event = { "type": "NetworkChanged", "payload": NetworkSnapshot } | { "type": "LocationResolved", "payload": LocationRef } | { "type": "LocationConfirmRequired", "payload": ConfirmPrompt } | { "type": "ReadinessChanged", "payload": Readiness } | { "type": "Registering", "payload": AccountRef } | { "type": "RegisterOk", "payload": AccountRef } | { "type": "RegisterFailed", "payload": RegisterFailure } | { "type": "CallIncoming", "payload": CallRef } | { "type": "CallRinging", "payload": CallView } | { "type": "CallEstablished", "payload": CallView } | { "type": "CallEnded", "payload": CallView } | { "type": "CallHeld", "payload": CallView } | { "type": "CallResumed", "payload": CallView } | { "type": "EmergencyCallStarted", "payload": EmergencyCallRef } | { "type": "NotificationDelivered", "payload": NotificationRef } | { "type": "NotificationFailed", "payload": NotificationRef } | { "type": "TestCallResult", "payload": TestCallResult } | { "type": "TestCallRequested" } | { "type": "TestCallSuggested", "payload": TestSuggestion } | { "type": "MapApplied", "payload": MapRef } | { "type": "MapRejected", "payload": MapRejection } | { "type": "CarrierStateChanged", "payload": CarrierState } | { "type": "AudioDeviceError", "payload": DeviceError };
+export type EmergencyPolicy = { 
+/**
+ * Minutes after a 911 call during which every incoming call may be the PSAP calling back: it ignores
+ * do-not-disturb and forwarding, rings loudly and is labelled (0 turns this off; at most 1440).
+ */
+callback_window_minutes: number, };
+
+export type Event = { "type": "NetworkChanged", "payload": NetworkSnapshot } | { "type": "LocationResolved", "payload": LocationRef } | { "type": "LocationConfirmRequired", "payload": ConfirmPrompt } | { "type": "ReadinessChanged", "payload": Readiness } | { "type": "Registering", "payload": AccountRef } | { "type": "RegisterOk", "payload": AccountRef } | { "type": "RegisterFailed", "payload": RegisterFailure } | { "type": "CallIncoming", "payload": CallView } | { "type": "CallRinging", "payload": CallView } | { "type": "CallEstablished", "payload": CallView } | { "type": "CallEnded", "payload": CallView } | { "type": "CallHeld", "payload": CallView } | { "type": "CallResumed", "payload": CallView } | { "type": "EmergencyCallStarted", "payload": EmergencyCallRef } | { "type": "NotificationDelivered", "payload": NotificationRef } | { "type": "NotificationFailed", "payload": NotificationRef } | { "type": "TestCallResult", "payload": TestCallResult } | { "type": "TestCallRequested" } | { "type": "TestCallSuggested", "payload": TestSuggestion } | { "type": "MapApplied", "payload": MapRef } | { "type": "MapRejected", "payload": MapRejection } | { "type": "CarrierStateChanged", "payload": CarrierState } | { "type": "AudioDeviceError", "payload": DeviceError };
 
 export type LocationRef = { 
 /**
@@ -839,7 +861,12 @@ emergency: EmergencyCallRef | null,
  * Why it ended (`hung_up`, `remote_hung_up`, `busy`, `declined`, `no_answer`, `rejected`, `cancelled`,
  * `failed`), once it has.
  */
-end_reason: string | null, };
+end_reason: string | null, 
+/**
+ * An incoming call inside the PSAP callback window after a 911 call: it may be the dispatcher calling back,
+ * so it rang through do-not-disturb and forwarding, loudly, and is labelled "Possible 911 callback".
+ */
+possible_emergency_callback: boolean, };
 
 export type NumberCheck = { 
 /**
@@ -851,7 +878,7 @@ kind: CallKind,
  */
 target: string, };
 
-export type CallKind = "normal" | "emergency" | "emergency_test";
+export type CallKind = "normal" | "emergency" | "emergency_test" | "incoming";
 
 export type CallState = "calling" | "ringing" | "established" | "on_hold" | "ended";
 
@@ -1002,5 +1029,5 @@ message: string, };
 export const EVENT_CHANNEL = "locus://event";
 
 /** Every IPC command the shell exposes. */
-export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps", "emergency_plan", "check_number", "dial", "hang_up", "hold_call", "resume_call", "list_calls", "start_test_call", "answer_test_call", "dismiss_test_suggestion"] as const;
+export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps", "emergency_plan", "check_number", "dial", "hang_up", "hold_call", "resume_call", "answer_call", "decline_call", "list_calls", "start_test_call", "answer_test_call", "dismiss_test_suggestion"] as const;
 export type CommandName = (typeof COMMANDS)[number];

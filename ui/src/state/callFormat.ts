@@ -29,6 +29,8 @@ export function callTitle(kind: CallKind, remote: string): string {
       return `Emergency test call — ${remote}`;
     case 'normal':
       return `Call to ${spokenNumber(remote)}`;
+    case 'incoming':
+      return `Call from ${spokenNumber(remote)}`;
   }
 }
 

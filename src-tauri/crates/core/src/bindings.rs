@@ -2,7 +2,7 @@
 //! The file is committed; the test `typescript_bindings_are_current` fails when it drifts from the Rust types
 //! and tells how to regenerate it.
 
-use crate::config::{ConfigSource, NetworkConfig, UiConfig};
+use crate::config::{CallsConfig, ConfigSource, NetworkConfig, UiConfig};
 use crate::events::{self, Event};
 use crate::ipc::{COMMANDS, IpcError, MapInForce, MapSourceReport, MapStatusReport, StatusReport};
 use crate::locating::{ConfirmRequest, LocateReport, LocationEdit};
@@ -33,6 +33,7 @@ pub fn typescript_bindings() -> String {
         Config::decl(&cfg),
         NetworkConfig::decl(&cfg),
         UiConfig::decl(&cfg),
+        CallsConfig::decl(&cfg),
         ConfigLoad::decl(&cfg),
         ConfigSource::decl(&cfg),
         FieldError::decl(&cfg),
@@ -75,6 +76,7 @@ pub fn typescript_bindings() -> String {
         MapInForce::decl(&cfg),
         MapSourceReport::decl(&cfg),
         crate::PolicySource::decl(&cfg),
+        crate::policy::EmergencyPolicy::decl(&cfg),
         // events
         Event::decl(&cfg),
         events::LocationRef::decl(&cfg),

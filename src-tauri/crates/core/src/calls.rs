@@ -15,6 +15,8 @@ pub enum CallKind {
     Emergency,
     /// 933 or the carrier's test number: the emergency path, to a readback service instead of a PSAP.
     EmergencyTest,
+    /// Someone called us (it rings in state `ringing` until answered, declined or given up).
+    Incoming,
 }
 
 /// What a dialed string is, as the dial plan sees it, so the dialer can say "Emergency call" before dialing.
@@ -58,6 +60,10 @@ pub struct CallView {
     /// Why it ended (`hung_up`, `remote_hung_up`, `busy`, `declined`, `no_answer`, `rejected`, `cancelled`,
     /// `failed`), once it has.
     pub end_reason: Option<String>,
+    /// An incoming call inside the PSAP callback window after a 911 call: it may be the dispatcher calling back,
+    /// so it rang through do-not-disturb and forwarding, loudly, and is labelled "Possible 911 callback".
+    #[serde(default)]
+    pub possible_emergency_callback: bool,
 }
 
 /// What the readback service should say, so the user can compare.

@@ -15,6 +15,20 @@ pub struct Config {
     pub network: NetworkConfig,
     /// Window behaviour.
     pub ui: UiConfig,
+    /// What happens to calls to us: do-not-disturb and forwarding.
+    pub calls: CallsConfig,
+}
+
+/// What happens to calls to us. Neither applies inside the PSAP callback window after a 911 call (policy
+/// `emergency.callback_window_minutes`): then every incoming call rings, loudly.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, default)]
+pub struct CallsConfig {
+    /// Refuse incoming calls as busy (486).
+    pub do_not_disturb: bool,
+    /// Send incoming calls here instead (302): a number (`+13125550142`, at the account's domain) or a `sip:`,
+    /// `sips:` or `tel:` URI. Takes precedence over do-not-disturb.
+    pub forward_to: Option<String>,
 }
 
 /// Network observation settings.
@@ -112,6 +126,11 @@ impl Config {
                 message: format!("must be host:port (e.g. stun.example.com:3478), not \"{server}\""),
             });
         }
+        if let Some(target) = &self.calls.forward_to
+            && let Some(message) = forward_target_problem(target)
+        {
+            errors.push(FieldError { field: "calls.forward_to".into(), message });
+        }
         errors
     }
 
@@ -156,6 +175,23 @@ impl Config {
     }
 }
 
+/// Why `target` cannot be forwarded to: it must be a `sip:`, `sips:` or `tel:` URI, or a phone number.
+fn forward_target_problem(target: &str) -> Option<String> {
+    let target = target.trim();
+    let uri_rest = ["sip:", "sips:", "tel:"].iter().find_map(|scheme| target.strip_prefix(scheme));
+    let valid = match uri_rest {
+        Some(rest) => !rest.is_empty() && !rest.contains(char::is_whitespace),
+        None => {
+            let digits = target.strip_prefix('+').unwrap_or(target);
+            digits.chars().filter(char::is_ascii_digit).count() >= 3
+                && digits.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.'))
+        }
+    };
+    (!valid).then(|| {
+        format!("must be a phone number (e.g. +13125550142) or a sip:, sips: or tel: address, not \"{target}\"")
+    })
+}
+
 fn describe_json_error(err: &serde_json::Error) -> String {
     format!("{err}").replace(" at line", " (line").replace(" column", ", column")
         + if err.line() > 0 { ")" } else { "" }
@@ -196,6 +232,19 @@ mod tests {
                 message: "must be between 1 and 3600 seconds, not 0".into()
             }]
         );
+    }
+
+    #[test]
+    fn a_forwarding_target_must_be_a_number_or_an_address() {
+        for good in ["+1 (312) 555-0142", "sip:bob@example.com", "tel:+13125550142"] {
+            let text = format!(r#"{{"calls": {{"forward_to": "{good}", "do_not_disturb": true}}}}"#);
+            assert_eq!(Config::parse(&text).expect(good).calls.forward_to.as_deref(), Some(good));
+        }
+        for bad in ["", "bob", "sip:", "12"] {
+            let text = format!(r#"{{"calls": {{"forward_to": "{bad}"}}}}"#);
+            let errors = Config::parse(&text).expect_err(bad);
+            assert_eq!(errors[0].field, "calls.forward_to", "{bad}: {errors:?}");
+        }
     }
 
     #[test]

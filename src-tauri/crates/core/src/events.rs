@@ -29,8 +29,9 @@ pub enum Event {
     RegisterOk(AccountRef),
     /// An account failed to register.
     RegisterFailed(RegisterFailure),
-    /// Someone is calling us.
-    CallIncoming(CallRef),
+    /// Someone is calling us: it rings until `CallEstablished` (answered) or `CallEnded` (declined, or the
+    /// caller gave up). `possible_emergency_callback` marks a call inside the PSAP callback window.
+    CallIncoming(CallView),
     /// The far end is ringing.
     CallRinging(CallView),
     /// The call is up.

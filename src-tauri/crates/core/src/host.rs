@@ -1,6 +1,7 @@
 //! The `Host` seam: what the application service needs from whoever runs it (the desktop shell, `locusctl`,
 //! tests). The service calls it; it never calls back into the service.
 
+use crate::calls::CallView;
 use crate::events::Event;
 use std::sync::Mutex;
 
@@ -16,6 +17,12 @@ pub trait Host: Send + Sync {
         let _ = (title, body);
         Err("no desktop on this host".into())
     }
+
+    /// An incoming call is ringing: get the person's attention (show the window, ring). `loud` for a possible
+    /// 911 callback, which must not be missed. The `CallIncoming` event has already been emitted.
+    fn ring_for_incoming_call(&self, call: &CallView, loud: bool) {
+        let _ = (call, loud);
+    }
 }
 
 /// A host with no UI: keeps events in memory (for `locusctl` and tests) and logs them.
@@ -23,6 +30,7 @@ pub trait Host: Send + Sync {
 pub struct HeadlessHost {
     events: Mutex<Vec<Event>>,
     emergency_notifications: Mutex<Vec<(String, String)>>,
+    rings: Mutex<Vec<(String, bool)>>,
 }
 
 impl HeadlessHost {
@@ -34,6 +42,11 @@ impl HeadlessHost {
     /// Every emergency desktop notification asked for so far, as (title, body).
     pub fn emergency_notifications(&self) -> Vec<(String, String)> {
         self.emergency_notifications.lock().map(|n| n.clone()).unwrap_or_default()
+    }
+
+    /// Every incoming call it was asked to ring for, as (call id, loud).
+    pub fn rings(&self) -> Vec<(String, bool)> {
+        self.rings.lock().map(|r| r.clone()).unwrap_or_default()
     }
 }
 
@@ -52,5 +65,12 @@ impl Host for HeadlessHost {
             .lock()
             .map(|mut shown| shown.push((title.to_owned(), body.to_owned())))
             .map_err(|_| "the notification record is poisoned".to_owned())
+    }
+
+    fn ring_for_incoming_call(&self, call: &CallView, loud: bool) {
+        tracing::info!(call_id = %call.call_id, loud, "ringing");
+        if let Ok(mut rings) = self.rings.lock() {
+            rings.push((call.call_id.clone(), loud));
+        }
     }
 }

@@ -29,6 +29,8 @@ pub const COMMANDS: &[&str] = &[
     "hang_up",
     "hold_call",
     "resume_call",
+    "answer_call",
+    "decline_call",
     "list_calls",
     "start_test_call",
     "answer_test_call",

@@ -12,6 +12,7 @@ pub mod e911_book;
 mod error;
 pub mod events;
 mod host;
+pub mod incoming_calls;
 mod install_key;
 pub mod ipc;
 mod json_file;
@@ -23,7 +24,7 @@ mod readiness;
 pub mod secrets;
 mod service;
 
-pub use config::{Config, ConfigLoad, ConfigSource, FieldError};
+pub use config::{CallsConfig, Config, ConfigLoad, ConfigSource, FieldError};
 pub use error::{CoreError, ErrorCode};
 pub use host::{HeadlessHost, Host};
 pub use logging::{LoggingGuard, init_logging};

@@ -29,6 +29,30 @@ pub struct ManagedPolicy {
     pub dial: DialPolicy,
     /// Names of user settings the user may not change (e.g. `network.public_ip_stun`).
     pub locked_settings: Vec<String>,
+    /// What follows an emergency call on this machine.
+    pub emergency: EmergencyPolicy,
+}
+
+/// What follows an emergency call on this machine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, default)]
+pub struct EmergencyPolicy {
+    /// Minutes after a 911 call during which every incoming call may be the PSAP calling back: it ignores
+    /// do-not-disturb and forwarding, rings loudly and is labelled (0 turns this off; at most 1440).
+    pub callback_window_minutes: u32,
+}
+
+impl Default for EmergencyPolicy {
+    fn default() -> Self {
+        Self { callback_window_minutes: locus_emergency::CallbackWindow::default().minutes }
+    }
+}
+
+impl EmergencyPolicy {
+    /// The PSAP callback window this policy sets.
+    pub fn callback_window(&self) -> locus_emergency::CallbackWindow {
+        locus_emergency::CallbackWindow { minutes: self.callback_window_minutes }
+    }
 }
 
 /// Map delivery settings.
@@ -161,6 +185,10 @@ impl ManagedPolicy {
                 error(format!("dial.outside_line_prefixes[{i}]"), format!("\"{prefix}\" must be 1 to 3 digits"));
             }
         }
+        if self.emergency.callback_window_minutes > 1440 {
+            let minutes = self.emergency.callback_window_minutes;
+            error("emergency.callback_window_minutes".into(), format!("must be 0 to 1440 minutes, not {minutes}"));
+        }
         errors.extend(self.notifications.problems());
         errors
     }
@@ -252,6 +280,15 @@ fn owned_by_current_user(_metadata: &std::fs::Metadata) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_psap_callback_window_defaults_to_an_hour_and_is_bounded() {
+        assert_eq!(ManagedPolicy::default().emergency.callback_window().minutes, 60);
+        let ten = ManagedPolicy::parse(r#"{"emergency": {"callback_window_minutes": 10}}"#).expect("valid");
+        assert_eq!(ten.emergency.callback_window_minutes, 10);
+        let errors = ManagedPolicy::parse(r#"{"emergency": {"callback_window_minutes": 2000}}"#).expect_err("bounded");
+        assert_eq!(errors[0].field, "emergency.callback_window_minutes");
+    }
 
     #[test]
     fn an_empty_policy_is_valid_and_has_no_sources() {

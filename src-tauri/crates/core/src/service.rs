@@ -5,10 +5,12 @@
 mod calls;
 mod carrier_update;
 mod emergency;
+mod incoming;
 mod kari;
 mod locations;
 mod map_delivery;
 mod maps;
+mod psap_callback;
 mod readback_memory;
 mod registrations;
 
@@ -66,6 +68,10 @@ pub struct LocusService {
     carrier_updates: carrier_update::CarrierUpdates,
     /// This service, for the tasks it starts on its own (the carrier update).
     me: std::sync::Weak<LocusService>,
+    /// Incoming calls ringing, waiting for the user.
+    ringing: incoming::RingingCalls,
+    /// When the last 911 call left, for the PSAP callback window.
+    last_emergency_call: psap_callback::LastEmergencyCall,
 }
 
 /// The matcher's rule index and the trusted public IP ranges, compiled together from the store.
@@ -132,6 +138,8 @@ impl LocusService {
             calls: Default::default(),
             readback_memory: Default::default(),
             kari: kari::PendingNotifications::default(),
+            ringing: incoming::RingingCalls::default(),
+            last_emergency_call: psap_callback::LastEmergencyCall::default(),
         });
         service.refresh_confirm_policy().await;
         service.relocate(false).await?;

@@ -242,6 +242,22 @@ impl Drop for Call {
     }
 }
 
+impl Call {
+    /// A call whose events come from `events` and which `hang_up` ends: how `incoming` hands over an answered
+    /// incoming call (`invite_sent_at` is then when its INVITE arrived, `transport` what carried it). Holding
+    /// such a call is not offered yet: `hold` and `resume` answer `CallOver`.
+    pub(crate) fn from_parts(
+        events: mpsc::UnboundedReceiver<CallEvent>,
+        hang_up: CancellationToken,
+        invite_sent_at: Instant,
+        call_id: String,
+        transport: Transport,
+    ) -> Self {
+        let (commands, _) = mpsc::unbounded_channel();
+        Self { events, control: CallControl { hang_up, commands }, invite_sent_at, call_id, transport }
+    }
+}
+
 /// Sends the INVITE at once and returns; the call goes on in the background. Registration is not needed (an
 /// authentication challenge is answered with `password`).
 pub async fn place_call(

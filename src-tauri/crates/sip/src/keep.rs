@@ -1,13 +1,15 @@
 //! Keeping an account registered: register, refresh at three quarters of the granted lifetime, retry with
 //! back-off after a failure, start over at once when told the network changed (or the machine resumed), and
 //! remove the binding when stopped. Every attempt after a failure or a network change is announced as
-//! `Registering` first, so a failure is never reported without the attempt that led to it.
+//! `Registering` first, so a failure is never reported without the attempt that led to it. Calls to the account
+//! arrive at the registered endpoint and are handed out by `RegistrationHandle::incoming_calls`.
 
+use crate::incoming::IncomingCallSlot;
 use crate::register::Binding;
-use crate::{Account, RegisterOptions, Registered};
-use std::sync::Arc;
+use crate::{Account, IncomingCall, RegisterOptions, Registered};
+use std::sync::{Arc, PoisonError};
 use std::time::Duration;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, mpsc};
 use tokio_util::sync::CancellationToken;
 
 /// Where an account's registration stands.
@@ -50,9 +52,18 @@ pub struct RegistrationHandle {
     again: Arc<Notify>,
     stop: CancellationToken,
     task: Option<tokio::task::JoinHandle<()>>,
+    calls: IncomingCallSlot,
 }
 
 impl RegistrationHandle {
+    /// From now on, calls to the account ring (180) and arrive here, across re-registrations; until this is
+    /// called they are refused with 480. Asking again hands the calls to the new receiver instead.
+    pub fn incoming_calls(&self) -> mpsc::UnboundedReceiver<IncomingCall> {
+        let (sink, calls) = mpsc::unbounded_channel();
+        *self.calls.lock().unwrap_or_else(PoisonError::into_inner) = Some(sink);
+        calls
+    }
+
     /// Starts over now with a fresh endpoint: the network changed or the machine resumed.
     pub fn register_again(&self) {
         self.again.notify_one();
@@ -83,7 +94,8 @@ pub fn keep_registered(
 ) -> RegistrationHandle {
     let again = Arc::new(Notify::new());
     let stop = CancellationToken::new();
-    let (wake, stopped) = (Arc::clone(&again), stop.clone());
+    let calls = IncomingCallSlot::default();
+    let (wake, stopped, slot) = (Arc::clone(&again), stop.clone(), Arc::clone(&calls));
     let task = tokio::spawn(async move {
         let mut binding: Option<Binding> = None;
         let mut failures = 0_u32;
@@ -94,7 +106,9 @@ pub fn keep_registered(
             }
             let attempt = async {
                 if binding.is_none() {
-                    binding = Some(Binding::open(&account, &password, options).await?);
+                    let opened = Binding::open(&account, &password, options).await?;
+                    opened.deliver_calls_to(Arc::clone(&slot));
+                    binding = Some(opened);
                 }
                 match binding.as_mut() {
                     Some(live) => live.register(account.register_interval).await,
@@ -132,7 +146,7 @@ pub fn keep_registered(
             }
         }
     });
-    RegistrationHandle { again, stop, task: Some(task) }
+    RegistrationHandle { again, stop, task: Some(task), calls }
 }
 
 /// The binding was just set; this cannot happen, and reports a transport error rather than panicking.

@@ -6,6 +6,7 @@ mod account;
 mod call;
 mod connect;
 mod error;
+mod incoming;
 mod keep;
 pub mod media;
 mod register;
@@ -16,5 +17,6 @@ pub use call::{
     BodyWrapper, Call, CallControl, CallEnd, CallEvent, CallOptions, CallRequest, HangUpHandle, place_call,
 };
 pub use error::SipError;
+pub use incoming::{Caller, IncomingCall};
 pub use keep::{RegistrationHandle, RegistrationState, keep_registered, refresh_after, retry_delay};
 pub use register::{RegisterOptions, Registered, check_registration};

@@ -3,6 +3,7 @@
 //! granted, then removes the binding again so a check leaves nothing behind.
 
 use crate::connect::{credential, endpoint_towards_next_hop};
+use crate::incoming::IncomingCallSlot;
 use crate::stack::{Endpoint, Registration, Uri, uri};
 use crate::{Account, SipError};
 use std::net::SocketAddr;
@@ -50,7 +51,7 @@ pub async fn check_registration(
 /// One account's registration over one SIP endpoint: the same Call-ID and rising CSeq for every refresh, as a
 /// registrar expects, until the endpoint is rebuilt (after a network change).
 pub(crate) struct Binding {
-    _endpoint: Endpoint,
+    endpoint: Endpoint,
     registration: Registration,
     request_uri: Uri,
     registrar: String,
@@ -66,7 +67,12 @@ impl Binding {
         // To and From carry the address of record (sip:user@domain); the request travels to the next hop.
         registration.outbound_proxy = Some(next_hop);
         let request_uri = uri(&account.domain_uri())?;
-        Ok(Self { _endpoint: endpoint, registration, request_uri, registrar, timeout: options.timeout })
+        Ok(Self { endpoint, registration, request_uri, registrar, timeout: options.timeout })
+    }
+
+    /// Rings INVITEs reaching this binding's endpoint (the Contact we register) as calls handed to `slot`.
+    pub(crate) fn deliver_calls_to(&self, slot: IncomingCallSlot) {
+        self.endpoint.deliver_calls_to(slot);
     }
 
     /// Sends a REGISTER asking for `expires` seconds (digest challenges are answered inside).

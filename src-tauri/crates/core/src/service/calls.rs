@@ -48,8 +48,18 @@ impl CallBoard {
         self.with_calls(|calls| calls.iter().map(|entry| entry.view.clone()).collect())
     }
 
+    /// Puts a call that did not start with `follow` (an answered incoming call) on the board.
+    pub(crate) fn add(&self, view: CallView, control: CallControl) {
+        self.with_calls(|calls| calls.push(BoardEntry { view, control, test: None }));
+    }
+
+    /// Takes the call off the board.
+    pub(crate) fn remove(&self, call_id: &str) {
+        self.with_calls(|calls| calls.retain(|entry| entry.view.call_id != call_id));
+    }
+
     /// Applies `change` to the call's view and returns the new view.
-    fn update(&self, call_id: &str, change: impl FnOnce(&mut CallView)) -> Option<CallView> {
+    pub(crate) fn update(&self, call_id: &str, change: impl FnOnce(&mut CallView)) -> Option<CallView> {
         self.with_calls(|calls| {
             let entry = calls.iter_mut().find(|entry| entry.view.call_id == call_id)?;
             change(&mut entry.view);
@@ -140,9 +150,11 @@ impl LocusService {
         }
     }
 
-    /// Every call in progress, and a readback test waiting for its answer.
+    /// Every call in progress (incoming calls still ringing first), and a readback test waiting for its answer.
     pub fn calls(&self) -> Vec<CallView> {
-        self.calls.views()
+        let mut views = self.ringing_calls();
+        views.extend(self.calls.views());
+        views
     }
 
     /// Starts the 933 readback test: dials the emergency account's test number (its carrier's, or 933) through
@@ -244,6 +256,7 @@ impl LocusService {
             state: CallState::Calling,
             emergency,
             end_reason: None,
+            possible_emergency_callback: false,
         };
         let recording = test.as_ref().map(|t| t.recording_path.clone());
         self.calls.with_calls(|calls| {

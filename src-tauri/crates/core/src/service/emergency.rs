@@ -301,6 +301,9 @@ impl LocusService {
             }
         });
         self.notify_after_emergency_invite(&classification, &call.call_id, &emergency.account, &plan);
+        if matches!(classification, DialClassification::Emergency { .. }) {
+            self.remember_emergency_call(OffsetDateTime::now_utc());
+        }
         Ok(PlacedCall { call, classification, emergency: Some(reference), dial_to_invite })
     }
 

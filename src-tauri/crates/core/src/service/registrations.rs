@@ -1,6 +1,7 @@
 //! Keeping the user's SIP accounts registered while Locus runs: one registration per account (settings from
 //! `accounts.json`, password from the OS keychain), its progress reported to the host as `Registering`,
-//! `RegisterOk` and `RegisterFailed`, and every registration started over when the network changes.
+//! `RegisterOk` and `RegisterFailed`, and every registration started over when the network changes. The calls
+//! reaching each registration go to `incoming`.
 
 use super::LocusService;
 use crate::accounts::AccountBook;
@@ -16,7 +17,7 @@ const REGISTER_TIMEOUT: Duration = Duration::from_secs(8);
 impl LocusService {
     /// Starts registering every configured account (replacing any registrations already running). An account
     /// whose password is not in the keychain, or an unreadable accounts file, is reported as `RegisterFailed`.
-    pub async fn start_registrations(&self) {
+    pub async fn start_registrations(self: &Arc<Self>) {
         let accounts = match AccountBook::load(&self.paths) {
             Ok(book) => book.accounts,
             Err(err) => {
@@ -42,7 +43,8 @@ impl LocusService {
             let host = Arc::clone(&self.host);
             let emergency = Arc::clone(&self.emergency);
             let options = RegisterOptions { bind: None, timeout: REGISTER_TIMEOUT };
-            handles.push(locus_sip::keep_registered(account, password, options, move |state| {
+            let calls_to = account.clone();
+            let handle = locus_sip::keep_registered(account, password, options, move |state| {
                 let registered = match &state {
                     RegistrationState::Registering => None,
                     RegistrationState::Registered(_) => Some(true),
@@ -54,7 +56,9 @@ impl LocusService {
                 if let Some(readiness) = readiness {
                     host.emit(&Event::ReadinessChanged(readiness));
                 }
-            }));
+            });
+            self.take_incoming_calls(calls_to, handle.incoming_calls());
+            handles.push(handle);
         }
         // Dropping the previous handles stops (and unregisters) those registrations.
         *self.registrations.lock().unwrap_or_else(PoisonError::into_inner) = handles;

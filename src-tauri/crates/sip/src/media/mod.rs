@@ -5,6 +5,7 @@ mod audio_file;
 mod g711;
 mod rtp;
 pub(crate) mod sdp;
+pub(crate) mod sdp_answer;
 mod session;
 
 pub use audio_file::{CALL_RATE, read_wav, write_wav};

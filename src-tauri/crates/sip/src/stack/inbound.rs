@@ -1,14 +1,22 @@
 //! Requests peers send to us: those inside one of our dialogs (BYE, re-INVITE, INFO, NOTIFY) go to that dialog;
-//! OPTIONS pings are answered; anything else is politely refused until inbound calls land.
+//! OPTIONS pings are answered; a new INVITE rings as an incoming call when someone takes the endpoint's calls
+//! (480 otherwise); anything else is politely refused.
 
+use crate::incoming::{IncomingCallSlot, ring, sink_in};
 use rsipstack::dialog::dialog_layer::DialogLayer;
 use rsipstack::sip::prelude::HeadersExt;
 use rsipstack::sip::{Method, StatusCode};
 use rsipstack::transaction::TransactionReceiver;
-use std::sync::Arc;
+use std::net::IpAddr;
+use std::sync::{Arc, OnceLock};
 
-/// Runs until the endpoint stops.
-pub(super) async fn route_requests(mut incoming: TransactionReceiver, dialogs: Arc<DialogLayer>) {
+/// Runs until the endpoint stops. `local_ip` is where an answered call's audio goes.
+pub(super) async fn route_requests(
+    mut incoming: TransactionReceiver,
+    dialogs: Arc<DialogLayer>,
+    local_ip: IpAddr,
+    calls: Arc<OnceLock<IncomingCallSlot>>,
+) {
     while let Some(mut transaction) = incoming.recv().await {
         let in_dialog = transaction.original.to_header().ok().and_then(|to| to.tag().ok().flatten()).is_some();
         let method = transaction.original.method;
@@ -29,7 +37,13 @@ pub(super) async fn route_requests(mut incoming: TransactionReceiver, dialogs: A
         let status = match method {
             Method::Options => StatusCode::OK,
             Method::Ack => continue,
-            Method::Invite => StatusCode::TemporarilyUnavailable,
+            Method::Invite => match calls.get().and_then(sink_in) {
+                Some(sink) => {
+                    ring(transaction, Arc::clone(&dialogs), local_ip, sink);
+                    continue;
+                }
+                None => StatusCode::TemporarilyUnavailable,
+            },
             _ => StatusCode::MethodNotAllowed,
         };
         reply(transaction, status).await;

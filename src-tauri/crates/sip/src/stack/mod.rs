@@ -1,18 +1,19 @@
 //! The SIP stack itself (rsipstack), wrapped so nothing outside this module names it: starting an endpoint on a
 //! local socket, with our User-Agent, our Call-ID suffix and the digest-spelling fix, and routing the requests
-//! peers send us (a BYE inside one of our calls goes to that call).
+//! peers send us (a BYE inside one of our calls goes to that call, a new INVITE rings as an incoming call).
 
 mod digest_spelling;
 mod inbound;
 
 use crate::SipError;
+use crate::incoming::IncomingCallSlot;
 use rsipstack::EndpointBuilder;
 use rsipstack::dialog::dialog_layer::DialogLayer;
 use rsipstack::transaction::endpoint::{EndpointInnerRef, EndpointOption};
 use rsipstack::transport::TransportLayer;
 use rsipstack::transport::udp::UdpConnection;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tokio_util::sync::CancellationToken;
 
 pub(crate) use rsipstack::dialog::authenticate::Credential;
@@ -31,6 +32,8 @@ pub(crate) struct Endpoint {
     pub(crate) dialogs: Arc<DialogLayer>,
     /// The address our SIP socket is bound to.
     pub(crate) local: SocketAddr,
+    /// Where INVITEs from peers go, once a registration asks for its calls.
+    calls: Arc<OnceLock<IncomingCallSlot>>,
     cancel: CancellationToken,
 }
 
@@ -60,9 +63,16 @@ impl Endpoint {
         let incoming = endpoint
             .incoming_transactions()
             .map_err(|e| SipError::Transport(format!("the SIP endpoint would not hand over its requests: {e}")))?;
-        tokio::spawn(inbound::route_requests(incoming, dialogs.clone()));
+        let calls = Arc::new(OnceLock::new());
+        tokio::spawn(inbound::route_requests(incoming, dialogs.clone(), local.ip(), Arc::clone(&calls)));
         tokio::spawn(async move { endpoint.serve().await });
-        Ok(Self { inner, dialogs, local, cancel })
+        Ok(Self { inner, dialogs, local, calls, cancel })
+    }
+
+    /// Rings INVITEs from peers as incoming calls handed to whoever holds `slot` (refused with 480 while it is
+    /// empty). Only the first slot given to an endpoint counts.
+    pub(crate) fn deliver_calls_to(&self, slot: IncomingCallSlot) {
+        let _ = self.calls.set(slot);
     }
 }
 

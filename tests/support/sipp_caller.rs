@@ -1,0 +1,95 @@
+//! SIPp on loopback as someone calling us: runs one caller scenario from `tests/peers/` (`sipp-call-us*.xml`)
+//! for one call to a user at a SIP proxy or endpoint on 127.0.0.1, and keeps every SIP message it received so
+//! tests can read how we answered.
+
+use super::kamailio::free_port;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running SIPp caller.
+pub struct SippCaller {
+    child: Child,
+    messages: PathBuf,
+    errors: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl SippCaller {
+    /// Starts SIPp calling `user` at 127.0.0.1:`port` with `tests/peers/<scenario>`, once; `files` (name, bytes)
+    /// are written to its working directory first (the `caller.pcap` an answered call plays).
+    pub fn call(scenario: &str, port: u16, user: &str, files: &[(&str, &[u8])]) -> Self {
+        let dir = tempfile::tempdir().expect("sipp dir");
+        for (name, bytes) in files {
+            std::fs::write(dir.path().join(name), bytes).expect("write a file for sipp");
+        }
+        let scenario = format!("{}/tests/peers/{scenario}", env!("CARGO_MANIFEST_DIR"));
+        let messages = dir.path().join("messages.log");
+        let errors = dir.path().join("errors.log");
+        let child = Command::new("sipp")
+            .args(["-sf", &scenario, &format!("127.0.0.1:{port}"), "-s", user, "-m", "1"])
+            .args(["-i", "127.0.0.1", "-p", &free_port().to_string()])
+            .args(["-mi", "127.0.0.1", "-mp", &free_port().to_string()])
+            .args(["-trace_msg", "-message_file", messages.to_str().expect("path")])
+            .args(["-trace_err", "-error_file", errors.to_str().expect("path"), "-timeout", "30s"])
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start sipp (package sip-tester; .ci/setup.sh installs it)");
+        Self { child, messages, errors, _dir: dir }
+    }
+
+    /// Waits for the scenario to finish; true when SIPp counted the call as successful.
+    pub fn finished_ok(&mut self, within: Duration) -> bool {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("sipp status") {
+                return status.success();
+            }
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Every SIP message SIPp received, as text, in order.
+    pub fn received(&self) -> Vec<String> {
+        let log = std::fs::read_to_string(&self.messages).unwrap_or_default();
+        let mut messages = Vec::new();
+        let mut current: Option<String> = None;
+        for line in log.lines() {
+            if line.starts_with("-----") || line.contains("message sent") {
+                messages.extend(current.take());
+            } else if line.contains("message received") {
+                current = Some(String::new());
+            } else if let Some(message) = current.as_mut() {
+                message.push_str(line);
+                message.push('\n');
+            }
+        }
+        messages.extend(current);
+        messages.into_iter().map(|m| m.trim().to_owned()).filter(|m| !m.is_empty()).collect()
+    }
+
+    /// The first response SIPp received with this status code.
+    pub fn response(&self, status: u16) -> Option<String> {
+        self.received().into_iter().find(|m| m.starts_with(&format!("SIP/2.0 {status} ")))
+    }
+
+    /// What SIPp logged as errors and the messages it received, for failure messages.
+    pub fn explain(&self) -> String {
+        let errors = std::fs::read_to_string(&self.errors).unwrap_or_default();
+        let log = std::fs::read_to_string(&self.messages).unwrap_or_default();
+        format!("sipp errors:\n{errors}\nmessages:\n{log}")
+    }
+}
+
+impl Drop for SippCaller {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -7,9 +7,14 @@ import { CallBar } from './CallBar';
 function renderBar(calls: CallView[], onHangUp = vi.fn(() => Promise.resolve())) {
   const onClose = vi.fn();
   const onAnswerTest = vi.fn();
-  const view = render(<CallBar calls={calls} onHangUp={onHangUp} onClose={onClose} onAnswerTest={onAnswerTest} />);
+  const answering = { onAnswer: vi.fn(() => Promise.resolve()), onDecline: vi.fn(() => Promise.resolve()) };
+  const view = render(
+    <CallBar calls={calls} onHangUp={onHangUp} onClose={onClose} onAnswerTest={onAnswerTest} {...answering} />,
+  );
   const rerender = (next: CallView[]) =>
-    view.rerender(<CallBar calls={next} onHangUp={onHangUp} onClose={onClose} onAnswerTest={onAnswerTest} />);
+    view.rerender(
+      <CallBar calls={next} onHangUp={onHangUp} onClose={onClose} onAnswerTest={onAnswerTest} {...answering} />,
+    );
   return { onHangUp, onClose, onAnswerTest, rerender };
 }
 

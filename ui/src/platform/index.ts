@@ -2,11 +2,13 @@
 
 import { onEvent } from './events';
 import {
+  answerCall,
   answerTestCall,
   checkMaps,
   checkNumber,
   confirmLocation,
   deleteLocation,
+  declineCall,
   dial,
   dismissTestSuggestion,
   emergencyPlan,
@@ -51,6 +53,8 @@ export const tauriPlatform: Platform = {
   checkNumber,
   dial,
   hangUp,
+  answerCall,
+  declineCall,
   listCalls,
   startTestCall,
   answerTestCall,

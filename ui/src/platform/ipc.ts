@@ -104,6 +104,14 @@ export async function hangUp(callId: string): Promise<void> {
   await call<null>('hang_up', { callId });
 }
 
+export function answerCall(callId: string): Promise<CallView> {
+  return call<CallView>('answer_call', { callId });
+}
+
+export async function declineCall(callId: string): Promise<void> {
+  await call<null>('decline_call', { callId });
+}
+
 export function listCalls(): Promise<CallView[]> {
   return call<CallView[]>('list_calls');
 }

@@ -63,6 +63,10 @@ export interface Platform {
   dial(number: string): Promise<CallView>;
   /** Hangs up a call (CANCEL before an answer, BYE after). */
   hangUp(callId: string): Promise<void>;
+  /** Answers an incoming call that is ringing; resolves to the answered call (`CallEstablished` follows). */
+  answerCall(callId: string): Promise<CallView>;
+  /** Declines an incoming call that is ringing (603 Decline); `CallEnded` follows. */
+  declineCall(callId: string): Promise<void>;
   /** Every call in progress, and a readback test waiting for its answer. */
   listCalls(): Promise<CallView[]>;
   /** Dials the 933 readback test on the emergency path; says what the readback should say. */

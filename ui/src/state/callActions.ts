@@ -23,6 +23,10 @@ export interface CallActions {
   dial(number: string): Promise<CallView>;
   /** Hangs up; rejects with an `IpcError`. A call the shell no longer knows is marked ended instead. */
   hangUp(callId: string): Promise<void>;
+  /** Answers a ringing incoming call; rejects with an `IpcError` for the panel to show. */
+  answerCall(callId: string): Promise<void>;
+  /** Declines a ringing incoming call; rejects with an `IpcError`. One that stopped ringing is marked ended. */
+  declineCall(callId: string): Promise<void>;
   /** Takes an ended call off the screen. */
   closeCall(callId: string): void;
   /** Reads the calls in progress (at start). Failures are shown as an alert. */
@@ -91,6 +95,26 @@ export function createCallActions(
     },
 
     hangUp,
+
+    async answerCall(callId) {
+      let view: CallView;
+      try {
+        view = await platform.answerCall(callId);
+      } catch (reason) {
+        throw toIpcError(reason);
+      }
+      update((s) => ({ ...s, calls: upsertCall(s.calls, view) }));
+    },
+
+    async declineCall(callId) {
+      try {
+        await platform.declineCall(callId);
+      } catch (reason) {
+        const error = toIpcError(reason);
+        if (error.code !== 'not_found') throw error;
+        update((s) => ({ ...s, calls: markEnded(s.calls, callId) }));
+      }
+    },
 
     closeCall(callId) {
       update((s) => {

@@ -92,6 +92,10 @@ export interface FakePlatformOptions {
   dial?: Reply<string, CallView>;
   /** What `hangUp` answers; by default it succeeds (the test emits `CallEnded` if it wants one). */
   hangUp?: Reply<string, null>;
+  /** What `answerCall` answers; by default the call, established. */
+  answerCall?: Reply<string, CallView>;
+  /** What `declineCall` answers; by default it succeeds. */
+  declineCall?: Reply<string, null>;
   /** What `listCalls` answers; by default no calls. */
   calls?: Answer<CallView[]>;
   /** What `startTestCall` answers; by default `testCallView()`. */
@@ -215,6 +219,16 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
     }),
     hangUp: vi.fn(async (callId: string) => {
       await reply(fake.options.hangUp ?? null, callId);
+    }),
+    answerCall: vi.fn((callId: string) =>
+      reply(
+        fake.options.answerCall ??
+          ((id: string) => callView({ call_id: id, kind: 'incoming', state: 'established' })),
+        callId,
+      ),
+    ),
+    declineCall: vi.fn(async (callId: string) => {
+      await reply(fake.options.declineCall ?? null, callId);
     }),
     listCalls: vi.fn(() => answer(fake.options.calls ?? [])),
     startTestCall: vi.fn(() => answer(fake.options.startTest ?? testCallView())),

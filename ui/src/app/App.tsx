@@ -92,6 +92,8 @@ export function App({ platform, store: givenStore }: AppProps) {
           onToggleHold={controller.toggleHold}
           onClose={controller.closeCall}
           onAnswerTest={controller.openTestAnswer}
+          onAnswer={controller.answerCall}
+          onDecline={controller.declineCall}
         />
       </header>
       {/* While a dialog is open, the page behind it cannot be reached (S1 keeps 911 and the calls up top). */}

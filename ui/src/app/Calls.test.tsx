@@ -56,6 +56,31 @@ describe('App: calling', () => {
     expect(screen.queryByTestId('call-panel')).toBeNull();
   });
 
+  it('an incoming call rings on the call bar until answered, and a declined one ends', async () => {
+    const platform = await renderLoaded();
+    const ringing = callView({ call_id: 'in-1', kind: 'incoming', state: 'ringing', possible_emergency_callback: true });
+    act(() => platform.emit({ type: 'CallIncoming', payload: ringing }));
+    const panel = await screen.findByTestId('incoming-call');
+    expect(panel.closest('header.topbar')).not.toBeNull();
+    expect(within(panel).getByTestId('possible-emergency-callback').textContent).toBe('Possible 911 callback');
+    fireEvent.click(within(panel).getByTestId('incoming-answer'));
+    expect(platform.answerCall).toHaveBeenCalledWith('in-1');
+    await waitFor(() => expect(screen.queryByTestId('incoming-call')).toBeNull());
+    expect(screen.getByTestId('call-panel').getAttribute('data-state')).toBe('established');
+
+    const second = callView({ call_id: 'in-2', kind: 'incoming', state: 'ringing' });
+    act(() => platform.emit({ type: 'CallIncoming', payload: second }));
+    fireEvent.click(await screen.findByTestId('incoming-decline'));
+    expect(platform.declineCall).toHaveBeenCalledWith('in-2');
+    act(() =>
+      platform.emit({
+        type: 'CallEnded',
+        payload: callView({ call_id: 'in-2', kind: 'incoming', state: 'ended', end_reason: 'declined' }),
+      }),
+    );
+    expect(screen.queryByTestId('incoming-call')).toBeNull();
+  });
+
   it('"Call 911" in the top bar dials 911 and shows the emergency in-call screen', async () => {
     const platform = await renderLoaded();
     fireEvent.click(screen.getByTestId('emergency-dial'));

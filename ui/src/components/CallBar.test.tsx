@@ -11,6 +11,7 @@ function renderBar(
 ) {
   const onClose = vi.fn();
   const onAnswerTest = vi.fn();
+  const answering = { onAnswer: vi.fn(() => Promise.resolve()), onDecline: vi.fn(() => Promise.resolve()) };
   const bar = (list: CallView[]) => (
     <CallBar
       calls={list}
@@ -18,6 +19,7 @@ function renderBar(
       onToggleHold={onToggleHold}
       onClose={onClose}
       onAnswerTest={onAnswerTest}
+      {...answering}
     />
   );
   const view = render(bar(calls));

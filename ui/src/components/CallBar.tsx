@@ -2,6 +2,7 @@ import type { CallView } from '../platform/bindings';
 import { CallAnnouncer } from './CallAnnouncer';
 import { CallPanel } from './CallPanel';
 import { EmergencyCallPanel } from './EmergencyCallPanel';
+import { IncomingCallPanel } from './IncomingCallPanel';
 
 export interface CallBarProps {
   /** The calls to show, oldest first (the test call owned by an open test dialog is left out by the caller). */
@@ -11,20 +12,38 @@ export interface CallBarProps {
   onToggleHold: (call: CallView) => Promise<void>;
   onClose: (callId: string) => void;
   onAnswerTest: (callId: string) => void;
+  /** Answers a ringing incoming call. */
+  onAnswer: (callId: string) => Promise<void>;
+  /** Declines a ringing incoming call. */
+  onDecline: (callId: string) => Promise<void>;
 }
+
+const isRinging = (call: CallView) => call.kind === 'incoming' && call.state === 'ringing';
 
 /**
  * Every call in progress (and ended ones until closed), in the top bar under the readiness strip: visible on
- * every page and above every dialog, so hanging up is always possible. Emergency calls come first.
+ * every page and above every dialog, so hanging up is always possible. Emergency calls come first, then incoming
+ * calls still ringing (with Answer and Decline).
  */
-export function CallBar({ calls, onHangUp, onToggleHold, onClose, onAnswerTest }: CallBarProps) {
-  const ordered = [...calls.filter((c) => c.kind === 'emergency'), ...calls.filter((c) => c.kind !== 'emergency')];
+export function CallBar({ calls, onHangUp, onToggleHold, onClose, onAnswerTest, onAnswer, onDecline }: CallBarProps) {
+  const ordered = [
+    ...calls.filter((c) => c.kind === 'emergency'),
+    ...calls.filter(isRinging),
+    ...calls.filter((c) => c.kind !== 'emergency' && !isRinging(c)),
+  ];
   return (
     <>
       {ordered.length > 0 && (
         <section class="calls" aria-label="Calls" data-calls="" data-testid="calls">
           {ordered.map((call) =>
-            call.kind === 'emergency' ? (
+            isRinging(call) ? (
+              <IncomingCallPanel
+                key={call.call_id}
+                call={call}
+                onAnswer={() => onAnswer(call.call_id)}
+                onDecline={() => onDecline(call.call_id)}
+              />
+            ) : call.kind === 'emergency' ? (
               <EmergencyCallPanel
                 key={call.call_id}
                 call={call}

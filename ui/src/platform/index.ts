@@ -2,11 +2,13 @@
 
 import { onEvent } from './events';
 import {
+  answerCall,
   answerTestCall,
   checkMaps,
   checkNumber,
   confirmLocation,
   deleteLocation,
+  declineCall,
   dial,
   dismissTestSuggestion,
   emergencyPlan,
@@ -55,6 +57,8 @@ export const tauriPlatform: Platform = {
   hangUp,
   holdCall,
   resumeCall,
+  answerCall,
+  declineCall,
   listCalls,
   startTestCall,
   answerTestCall,

@@ -10,10 +10,12 @@ import { toIpcError } from './errors';
 import { onEvent } from './events';
 import { tauriPlatform } from './index';
 import {
+  answerCall,
   answerTestCall,
   checkMaps,
   checkNumber,
   confirmLocation,
+  declineCall,
   deleteLocation,
   dial,
   dismissTestSuggestion,
@@ -92,6 +94,8 @@ describe('ipc wrappers', () => {
     await checkNumber('9-911');
     await dial('911');
     await expect(hangUp('c-1')).resolves.toBeUndefined();
+    await answerCall('in-1');
+    await expect(declineCall('in-2')).resolves.toBeUndefined();
     await listCalls();
     await startTestCall();
     await answerTestCall('t-1', 'mismatched');
@@ -101,6 +105,8 @@ describe('ipc wrappers', () => {
       ['check_number', { text: '9-911' }],
       ['dial', { number: '911' }],
       ['hang_up', { callId: 'c-1' }],
+      ['answer_call', { callId: 'in-1' }],
+      ['decline_call', { callId: 'in-2' }],
       ['list_calls'],
       ['start_test_call'],
       ['answer_test_call', { callId: 't-1', answer: 'mismatched' }],

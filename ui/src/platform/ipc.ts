@@ -112,6 +112,14 @@ export async function resumeCall(callId: string): Promise<void> {
   await call<null>('resume_call', { callId });
 }
 
+export function answerCall(callId: string): Promise<CallView> {
+  return call<CallView>('answer_call', { callId });
+}
+
+export async function declineCall(callId: string): Promise<void> {
+  await call<null>('decline_call', { callId });
+}
+
 export function listCalls(): Promise<CallView[]> {
   return call<CallView[]>('list_calls');
 }

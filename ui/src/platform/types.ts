@@ -67,6 +67,10 @@ export interface Platform {
   holdCall(callId: string): Promise<void>;
   /** Takes a held call off hold. */
   resumeCall(callId: string): Promise<void>;
+  /** Answers an incoming call that is ringing; resolves to the answered call (`CallEstablished` follows). */
+  answerCall(callId: string): Promise<CallView>;
+  /** Declines an incoming call that is ringing (603 Decline); `CallEnded` follows. */
+  declineCall(callId: string): Promise<void>;
   /** Every call in progress, and a readback test waiting for its answer. */
   listCalls(): Promise<CallView[]>;
   /** Dials the 933 readback test on the emergency path; says what the readback should say. */

@@ -119,6 +119,7 @@ export function applyEvent(state: AppState, event: Event): AppState {
       return { ...state, mapRejection: event.payload };
     case 'MapApplied':
       return state.mapRejection === null ? state : { ...state, mapRejection: null };
+    case 'CallIncoming':
     case 'CallRinging':
     case 'CallEstablished':
     case 'CallHeld':

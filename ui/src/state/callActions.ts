@@ -25,6 +25,10 @@ export interface CallActions {
   hangUp(callId: string): Promise<void>;
   /** Puts an answered call on hold, or takes a held one off hold. Rejects with an `IpcError`. */
   toggleHold(call: CallView): Promise<void>;
+  /** Answers a ringing incoming call; rejects with an `IpcError` for the panel to show. */
+  answerCall(callId: string): Promise<void>;
+  /** Declines a ringing incoming call; rejects with an `IpcError`. One that stopped ringing is marked ended. */
+  declineCall(callId: string): Promise<void>;
   /** Takes an ended call off the screen. */
   closeCall(callId: string): void;
   /** Reads the calls in progress (at start). Failures are shown as an alert. */
@@ -100,6 +104,26 @@ export function createCallActions(
         else await platform.holdCall(call.call_id);
       } catch (reason) {
         throw toIpcError(reason);
+      }
+    },
+
+    async answerCall(callId) {
+      let view: CallView;
+      try {
+        view = await platform.answerCall(callId);
+      } catch (reason) {
+        throw toIpcError(reason);
+      }
+      update((s) => ({ ...s, calls: upsertCall(s.calls, view) }));
+    },
+
+    async declineCall(callId) {
+      try {
+        await platform.declineCall(callId);
+      } catch (reason) {
+        const error = toIpcError(reason);
+        if (error.code !== 'not_found') throw error;
+        update((s) => ({ ...s, calls: markEnded(s.calls, callId) }));
       }
     },
 

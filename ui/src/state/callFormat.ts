@@ -20,7 +20,13 @@ export function spokenNumber(number: string): string {
   return /^\d{10}$/.test(number) ? `${number.slice(0, 3)}-${number.slice(3, 6)}-${number.slice(6)}` : number;
 }
 
-/** What a call is, as a heading: "Emergency call — 911", "Emergency test call — 933", "Call to 312-555-0199". */
+/** The label on an incoming call inside the PSAP callback window after a 911 call. */
+export const POSSIBLE_EMERGENCY_CALLBACK = 'Possible 911 callback';
+
+/**
+ * What a call is, as a heading: "Emergency call — 911", "Emergency test call — 933", "Call to 312-555-0199",
+ * "Call from 312-555-0199".
+ */
 export function callTitle(kind: CallKind, remote: string): string {
   switch (kind) {
     case 'emergency':

@@ -96,6 +96,10 @@ export interface FakePlatformOptions {
   hold?: Reply<string, null>;
   /** What `resumeCall` answers; by default it succeeds. */
   resume?: Reply<string, null>;
+  /** What `answerCall` answers; by default the call, established. */
+  answerCall?: Reply<string, CallView>;
+  /** What `declineCall` answers; by default it succeeds. */
+  declineCall?: Reply<string, null>;
   /** What `listCalls` answers; by default no calls. */
   calls?: Answer<CallView[]>;
   /** What `startTestCall` answers; by default `testCallView()`. */
@@ -225,6 +229,16 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
     }),
     resumeCall: vi.fn(async (callId: string) => {
       await reply(fake.options.resume ?? null, callId);
+    }),
+    answerCall: vi.fn((callId: string) =>
+      reply(
+        fake.options.answerCall ??
+          ((id: string) => callView({ call_id: id, kind: 'incoming', state: 'established' })),
+        callId,
+      ),
+    ),
+    declineCall: vi.fn(async (callId: string) => {
+      await reply(fake.options.declineCall ?? null, callId);
     }),
     listCalls: vi.fn(() => answer(fake.options.calls ?? [])),
     startTestCall: vi.fn(() => answer(fake.options.startTest ?? testCallView())),

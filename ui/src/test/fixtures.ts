@@ -154,7 +154,9 @@ export function status(overrides: Partial<StatusReport> = {}): StatusReport {
       policy_file: '/etc/locus/policy.json',
     },
     config: {
-      config: { network: { refresh_seconds: 10, debounce_ms: 300, public_ip_stun: null }, ui: { start_hidden: false },
+      config: {
+        network: { refresh_seconds: 10, debounce_ms: 300, public_ip_stun: null },
+        ui: { start_hidden: false },
         calls: { do_not_disturb: false, forward_to: null },
       },
       source: 'file',
@@ -202,7 +204,10 @@ export function callView(overrides: Partial<CallView> = {}): CallView {
     remote,
     kind,
     state: 'calling',
-    emergency: kind === 'normal' ? null : { call_id: callId, callback_did: CALLBACK_DID, location_text: HQ_LINE },
+    emergency:
+      kind === 'normal' || kind === 'incoming'
+        ? null
+        : { call_id: callId, callback_did: CALLBACK_DID, location_text: HQ_LINE },
     end_reason: null,
     possible_emergency_callback: false,
     ...overrides,

@@ -260,9 +260,23 @@ impl Drop for Desktop {
         std::thread::sleep(Duration::from_millis(300));
         let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.driver.id())]).status();
         let _ = self.driver.wait();
-        let _ = self.xvfb.kill();
-        let _ = self.xvfb.wait();
+        stop_xvfb(&mut self.xvfb, &self.display);
     }
+}
+
+/// Stops Xvfb politely (SIGTERM lets it remove its lock file and socket), then for good, and removes whatever
+/// it left behind: a stale `/tmp/.X<n>-lock` would otherwise keep that display number taken for every later run.
+fn stop_xvfb(xvfb: &mut Child, display: &str) {
+    let _ = Command::new("kill").args(["-TERM", &xvfb.id().to_string()]).status();
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < deadline && matches!(xvfb.try_wait(), Ok(None)) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = xvfb.kill();
+    let _ = xvfb.wait();
+    let n = display.trim_start_matches(':');
+    let _ = std::fs::remove_file(format!("/tmp/.X{n}-lock"));
+    let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{n}"));
 }
 
 /// Starts Xvfb on the first free display number from 90 and waits for its socket.

@@ -77,37 +77,12 @@ impl Sipp {
 
     /// Waits for the scenario to finish; true when SIPp counted the call as successful.
     pub fn finished_ok(&mut self, within: Duration) -> bool {
-        let deadline = Instant::now() + within;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("sipp status") {
-                return status.success();
-            }
-            if Instant::now() > deadline {
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        finished_ok(&mut self.child, within)
     }
 
     /// Every SIP message SIPp received, as text, in order.
     pub fn received(&self) -> Vec<String> {
-        let log = std::fs::read_to_string(&self.messages).unwrap_or_default();
-        let mut messages = Vec::new();
-        let mut current: Option<String> = None;
-        for line in log.lines() {
-            if line.starts_with("-----") {
-                messages.extend(current.take());
-            } else if line.contains("message received") {
-                current = Some(String::new());
-            } else if line.contains("message sent") {
-                messages.extend(current.take());
-            } else if let Some(message) = current.as_mut() {
-                message.push_str(line);
-                message.push('\n');
-            }
-        }
-        messages.extend(current);
-        messages.into_iter().map(|m| m.trim().to_owned()).filter(|m| !m.is_empty()).collect()
+        received_messages(&self.messages)
     }
 
     /// The first received request with this method (`INVITE`, `BYE`, `CANCEL`).
@@ -160,4 +135,37 @@ impl Drop for Sipp {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Waits up to `within` for a SIPp process to exit; true when it counted its calls as successful.
+pub fn finished_ok(sipp: &mut Child, within: Duration) -> bool {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(status) = sipp.try_wait().expect("sipp status") {
+            return status.success();
+        }
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Every SIP message a SIPp `-trace_msg` log at `log` says was received, as text, in order.
+pub fn received_messages(log: &std::path::Path) -> Vec<String> {
+    let log = std::fs::read_to_string(log).unwrap_or_default();
+    let mut messages = Vec::new();
+    let mut current: Option<String> = None;
+    for line in log.lines() {
+        if line.starts_with("-----") || line.contains("message sent") {
+            messages.extend(current.take());
+        } else if line.contains("message received") {
+            current = Some(String::new());
+        } else if let Some(message) = current.as_mut() {
+            message.push_str(line);
+            message.push('\n');
+        }
+    }
+    messages.extend(current);
+    messages.into_iter().map(|m| m.trim().to_owned()).filter(|m| !m.is_empty()).collect()
 }

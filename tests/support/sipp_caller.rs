@@ -5,7 +5,7 @@
 use super::kamailio::free_port;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A running SIPp caller.
 pub struct SippCaller {
@@ -43,35 +43,12 @@ impl SippCaller {
 
     /// Waits for the scenario to finish; true when SIPp counted the call as successful.
     pub fn finished_ok(&mut self, within: Duration) -> bool {
-        let deadline = Instant::now() + within;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("sipp status") {
-                return status.success();
-            }
-            if Instant::now() > deadline {
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        super::sipp::finished_ok(&mut self.child, within)
     }
 
     /// Every SIP message SIPp received, as text, in order.
     pub fn received(&self) -> Vec<String> {
-        let log = std::fs::read_to_string(&self.messages).unwrap_or_default();
-        let mut messages = Vec::new();
-        let mut current: Option<String> = None;
-        for line in log.lines() {
-            if line.starts_with("-----") || line.contains("message sent") {
-                messages.extend(current.take());
-            } else if line.contains("message received") {
-                current = Some(String::new());
-            } else if let Some(message) = current.as_mut() {
-                message.push_str(line);
-                message.push('\n');
-            }
-        }
-        messages.extend(current);
-        messages.into_iter().map(|m| m.trim().to_owned()).filter(|m| !m.is_empty()).collect()
+        super::sipp::received_messages(&self.messages)
     }
 
     /// The first response SIPp received with this status code.

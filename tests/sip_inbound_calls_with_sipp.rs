@@ -71,7 +71,8 @@ async fn an_answered_call_rings_first_carries_audio_both_ways_and_ends_with_the_
     let first = tokio::time::timeout(Duration::from_secs(5), call.next_event()).await.expect("an event");
     assert!(matches!(first, Some(CallEvent::Established { .. })), "{first:?}");
     let (end, media) = loop {
-        match tokio::time::timeout(Duration::from_secs(15), call.next_event()).await.expect("the call ends") {
+        let next = tokio::time::timeout(Duration::from_secs(15), call.next_event()).await;
+        match next.unwrap_or_else(|_| panic!("the call did not end within 15 s: {}", sipp.explain())) {
             Some(CallEvent::Ended { end, media }) => break (end, media),
             Some(_) => {}
             None => panic!("no end reported"),

@@ -3,6 +3,7 @@
 
 use locus_core::PlanSummary;
 use locus_core::calls::{CallView, NumberCheck, TestAnswer, TestCallView};
+use locus_core::carrier_view::CarrierOverview;
 use locus_core::events::TestCallResult;
 use locus_core::ipc::{IpcError, MapStatusReport, StatusReport};
 use locus_core::locating::{ConfirmRequest, LocateReport, LocationEdit};
@@ -152,4 +153,31 @@ pub(crate) async fn answer_test_call(
 pub(crate) async fn dismiss_test_suggestion(service: Service<'_>) -> Result<(), IpcError> {
     service.dismiss_test_suggestion().await;
     Ok(())
+}
+
+#[tauri::command]
+pub(crate) async fn carrier_overview(service: Service<'_>) -> Result<CarrierOverview, IpcError> {
+    service.carrier_overview().await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn sync_carrier(service: Service<'_>, account_id: String) -> Result<CarrierOverview, IpcError> {
+    service.sync_carrier(&account_id).await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn accept_carrier_suggestion(
+    service: Service<'_>,
+    did: String,
+    index: usize,
+) -> Result<CarrierOverview, IpcError> {
+    service.accept_carrier_suggestion(&did, index, OffsetDateTime::now_utc()).await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn decline_carrier_suggestions(
+    service: Service<'_>,
+    did: String,
+) -> Result<CarrierOverview, IpcError> {
+    service.decline_carrier_suggestions(&did, OffsetDateTime::now_utc()).await.map_err(|e| e.to_ipc())
 }

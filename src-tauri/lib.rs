@@ -67,7 +67,11 @@ pub fn run() {
             commands::list_calls,
             commands::start_test_call,
             commands::answer_test_call,
-            commands::dismiss_test_suggestion
+            commands::dismiss_test_suggestion,
+            commands::carrier_overview,
+            commands::sync_carrier,
+            commands::accept_carrier_suggestion,
+            commands::decline_carrier_suggestions,
         ])
         .setup(move |app| {
             let host = Arc::new(host::TauriHost::new(app.handle().clone()));

@@ -1015,6 +1015,149 @@ did: string,
  */
 state: string, };
 
+export type CarrierOverview = { 
+/**
+ * One entry per account that has a carrier set up, in account id order.
+ */
+accounts: Array<CarrierAccountView>, 
+/**
+ * Accounts (by id) with no carrier set up, for a hint on how to add one.
+ */
+without_carrier: Array<string>, };
+
+export type CarrierAccountView = { 
+/**
+ * The SIP account id.
+ */
+account_id: string, 
+/**
+ * `voipms` or `webhook`.
+ */
+carrier: string, 
+/**
+ * True when this account places 911 calls and its E911 strategy is carrier update: "sync now" brings the
+ * carrier's record for the callback number to the place in force.
+ */
+follows_location: boolean, 
+/**
+ * The DIDs as the carrier listed them just now (empty when the listing failed).
+ */
+dids: Array<CarrierDidView>, 
+/**
+ * Why the carrier could not be read (bad credentials, API not enabled, timeout…), with its stable code.
+ */
+error: CarrierProblem | null, };
+
+export type CarrierProblem = { 
+/**
+ * The carrier error's stable code (`auth_failed`, `ip_not_allowed`, `timeout`, `not_configured`, …).
+ */
+code: string, 
+/**
+ * For people.
+ */
+message: string, };
+
+export type DidStatus = "active" | "pending" | "mismatch" | "needs_user_decision" | "declined" | "failed" | "not_provisioned";
+
+export type CarrierDidView = { 
+/**
+ * The 10-digit DID.
+ */
+did: string, 
+/**
+ * The label the account owner gave it at the carrier.
+ */
+description: string, 
+/**
+ * True for the emergency plan's callback number (the caller ID of 911 calls).
+ */
+emergency_caller_id: boolean, 
+/**
+ * Where it stands.
+ */
+status: DidStatus, 
+/**
+ * The address the carrier holds, as the carrier returned it.
+ */
+carrier_has: RegisteredAddress | null, 
+/**
+ * The address Locus wants the carrier to hold (the callback number's place in force), when known.
+ */
+wanted: CivicAddress | null, 
+/**
+ * The fields where the carrier's record differs from `wanted` (mismatch).
+ */
+differences: Array<FieldDifference>, 
+/**
+ * The carrier's corrections waiting for the user (needs user decision).
+ */
+suggestions: Array<SuggestedAddress>, 
+/**
+ * What went wrong, or what the pending step is, for people.
+ */
+message: string | null, };
+
+export type Did = string;
+
+export type RegisteredAddress = { 
+/**
+ * The DID.
+ */
+did: Did, 
+/**
+ * Its E911 status.
+ */
+status: CarrierE911Status, 
+/**
+ * The carrier's record in the carrier's own field names (what the PSAP will be given).
+ */
+fields: { [key in string]: string }, 
+/**
+ * The same record as a civic address, for display.
+ */
+address: CivicAddress, };
+
+export type CarrierE911Status = "active" | "pending" | "not_provisioned";
+
+export type SuggestedAddress = { 
+/**
+ * Our address with the carrier's corrections applied; confirming it is accepting the suggestion.
+ */
+address: CivicAddress, 
+/**
+ * The fields that change, for the corrections dialog.
+ */
+changes: Array<FieldChange>, };
+
+export type FieldChange = { 
+/**
+ * The carrier's field name (`city`, `street_name`, …).
+ */
+field: string, 
+/**
+ * What we sent.
+ */
+current: string, 
+/**
+ * What the carrier suggests.
+ */
+suggested: string, };
+
+export type FieldDifference = { 
+/**
+ * The carrier's field name.
+ */
+field: string, 
+/**
+ * Our value (from the confirmed address).
+ */
+ours: string, 
+/**
+ * The carrier's value.
+ */
+carrier: string, };
+
 export type DeviceError = { 
 /**
  * Device name.
@@ -1029,5 +1172,5 @@ message: string, };
 export const EVENT_CHANNEL = "locus://event";
 
 /** Every IPC command the shell exposes. */
-export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps", "emergency_plan", "check_number", "dial", "hang_up", "hold_call", "resume_call", "answer_call", "decline_call", "list_calls", "start_test_call", "answer_test_call", "dismiss_test_suggestion"] as const;
+export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps", "emergency_plan", "check_number", "dial", "hang_up", "hold_call", "resume_call", "answer_call", "decline_call", "list_calls", "start_test_call", "answer_test_call", "dismiss_test_suggestion", "carrier_overview", "sync_carrier", "accept_carrier_suggestion", "decline_carrier_suggestions"] as const;
 export type CommandName = (typeof COMMANDS)[number];

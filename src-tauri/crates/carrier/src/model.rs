@@ -65,6 +65,7 @@ impl<'de> Deserialize<'de> for Did {
 /// Where a DID stands with the carrier's E911 service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "CarrierE911Status")]
 pub enum E911Status {
     /// E911 is on and the carrier holds an address.
     Active,

@@ -105,6 +105,17 @@ pub fn typescript_bindings() -> String {
         events::MapRef::decl(&cfg),
         events::MapRejection::decl(&cfg),
         events::CarrierState::decl(&cfg),
+        crate::carrier_view::CarrierOverview::decl(&cfg),
+        crate::carrier_view::CarrierAccountView::decl(&cfg),
+        crate::carrier_view::CarrierProblem::decl(&cfg),
+        crate::carrier_view::DidStatus::decl(&cfg),
+        crate::carrier_view::CarrierDidView::decl(&cfg),
+        locus_carrier::Did::decl(&cfg),
+        locus_carrier::RegisteredAddress::decl(&cfg),
+        locus_carrier::E911Status::decl(&cfg),
+        locus_carrier::SuggestedAddress::decl(&cfg),
+        locus_carrier::FieldChange::decl(&cfg),
+        locus_carrier::FieldDifference::decl(&cfg),
         events::DeviceError::decl(&cfg),
     ];
     let mut out = String::from(

@@ -247,6 +247,19 @@ pub async fn sync(
     Ok(Reconciler::new(carrier.as_ref(), schedule, &TokioSleeper).run(did, confirmed, on_state).await)
 }
 
+/// Reads the carrier's record for `did` once and says whether it holds `confirmed`; changes nothing.
+pub async fn check(
+    paths: &LocusPaths,
+    secrets: Arc<dyn SecretStore>,
+    account_id: Option<&str>,
+    did: &Did,
+    confirmed: &CivicAddress,
+) -> Result<ReconcileState, CarrierLinkError> {
+    let (_, carrier) = open(paths, secrets, account_id).await?;
+    let schedule = PollSchedule::new(Vec::new());
+    Ok(Reconciler::new(carrier.as_ref(), &schedule, &TokioSleeper).check(did, confirmed).await)
+}
+
 /// The carrier client of the chosen account, with its secret from the keychain.
 async fn open(
     paths: &LocusPaths,

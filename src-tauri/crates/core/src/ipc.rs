@@ -35,6 +35,10 @@ pub const COMMANDS: &[&str] = &[
     "start_test_call",
     "answer_test_call",
     "dismiss_test_suggestion",
+    "carrier_overview",
+    "sync_carrier",
+    "accept_carrier_suggestion",
+    "decline_carrier_suggestions",
 ];
 
 /// What the status screen shows.

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod bindings;
 pub mod calls;
 pub mod carrier_link;
+pub mod carrier_view;
 mod config;
 pub mod delivery;
 pub mod e911_book;

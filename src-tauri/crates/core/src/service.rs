@@ -3,6 +3,7 @@
 //! crates and in pure modules here (`readiness`, `locating`); this file only wires them together.
 
 mod calls;
+mod carrier_desk;
 mod carrier_update;
 mod emergency;
 mod incoming;

@@ -7,12 +7,14 @@
 
 use super::LocusService;
 use crate::carrier_link::{self, CarrierBook};
+use crate::carrier_view::LastStep;
 use crate::e911_book::E911Book;
 use crate::events::{CarrierState, Event};
 use locus_carrier::{Did, PollSchedule, ReconcileState};
 use locus_emergency::{CarrierUpdateState, EmergencyStrategy};
 use locus_location::NewAuditEntry;
 use locus_location::civic::CivicAddress;
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
@@ -20,32 +22,65 @@ use tokio::sync::mpsc;
 /// The audit kind of every carrier update step.
 const STEP_KIND: &str = "carrier.update";
 
-/// The carrier update in progress, if any: a newer confirmation replaces it.
+/// The carrier update in progress, if any (a newer one replaces it), and the last step seen for each DID in
+/// this session, which the E911 tab shows.
 #[derive(Debug, Default)]
 pub(crate) struct CarrierUpdates {
-    running: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    running: Mutex<Option<(String, tokio::task::JoinHandle<()>)>>,
+    latest: Mutex<BTreeMap<String, Latest>>,
+}
+
+/// The last step for one DID and the update it belongs to.
+#[derive(Debug, Clone)]
+pub(super) struct Latest {
+    pub(super) target: UpdateTarget,
+    pub(super) last: LastStep,
 }
 
 impl CarrierUpdates {
-    fn replace(&self, next: tokio::task::JoinHandle<()>) {
+    fn replace(&self, did: String, next: tokio::task::JoinHandle<()>) {
         let mut running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(previous) = running.replace(next) {
+        if let Some((_, previous)) = running.replace((did, next)) {
             previous.abort();
         }
     }
 
     fn take(&self) -> Option<tokio::task::JoinHandle<()>> {
-        self.running.lock().unwrap_or_else(PoisonError::into_inner).take()
+        self.running.lock().unwrap_or_else(PoisonError::into_inner).take().map(|(_, task)| task)
+    }
+
+    /// True while an update for `did` runs.
+    pub(super) fn is_running(&self, did: &str) -> bool {
+        let running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
+        running.as_ref().is_some_and(|(running_did, task)| running_did == did && !task.is_finished())
+    }
+
+    /// The last step seen for `did`.
+    pub(super) fn latest(&self, did: &str) -> Option<Latest> {
+        self.latest.lock().unwrap_or_else(PoisonError::into_inner).get(did).cloned()
+    }
+
+    fn remember(&self, target: &UpdateTarget, step: ReconcileState) {
+        let last = LastStep { step, wanted: target.address.clone(), declined: false };
+        let latest = Latest { target: target.clone(), last };
+        self.latest.lock().unwrap_or_else(PoisonError::into_inner).insert(target.did.to_string(), latest);
+    }
+
+    /// Marks the corrections offered for `did` as declined by the user.
+    pub(super) fn decline(&self, did: &str) {
+        if let Some(latest) = self.latest.lock().unwrap_or_else(PoisonError::into_inner).get_mut(did) {
+            latest.last.declined = true;
+        }
     }
 }
 
 /// What one carrier update works on.
 #[derive(Debug, Clone)]
-struct UpdateTarget {
-    account_id: String,
-    did: Did,
-    location_id: String,
-    address: CivicAddress,
+pub(super) struct UpdateTarget {
+    pub(super) account_id: String,
+    pub(super) did: Did,
+    pub(super) location_id: String,
+    pub(super) address: CivicAddress,
 }
 
 /// The state name the UI and the audit log use for a reconciliation state.
@@ -77,9 +112,43 @@ impl LocusService {
     /// account uses carrier update and has a carrier set up; otherwise does nothing.
     pub(crate) fn start_carrier_update(&self, location_id: &str, address: &CivicAddress) {
         let Some(target) = self.carrier_update_target(location_id, address) else { return };
+        self.spawn_carrier_update(target, false);
+    }
+
+    /// Runs the update of `target` on a task of its own, replacing any update still running. The DID shows
+    /// as pending at once. With `check_first`, the carrier's record is read first and nothing is sent when it
+    /// already holds the address ("sync now").
+    pub(super) fn spawn_carrier_update(&self, target: UpdateTarget, check_first: bool) {
         let Some(service) = self.me.upgrade() else { return };
-        let task = tokio::spawn(async move { service.run_carrier_update(target, PollSchedule::default()).await });
-        self.carrier_updates.replace(task);
+        self.carrier_updates.remember(&target, ReconcileState::Validating);
+        let did = target.did.to_string();
+        let task = tokio::spawn(async move {
+            if check_first && service.carrier_already_holds(&target).await {
+                return;
+            }
+            service.run_carrier_update(target, PollSchedule::default()).await;
+        });
+        self.carrier_updates.replace(did, task);
+    }
+
+    /// Reads the carrier's record for the target's DID; when it already holds the address, records that as
+    /// verified and returns true.
+    async fn carrier_already_holds(&self, target: &UpdateTarget) -> bool {
+        let checked = carrier_link::check(
+            &self.paths,
+            Arc::clone(&self.secrets),
+            Some(&target.account_id),
+            &target.did,
+            &target.address,
+        )
+        .await;
+        match checked {
+            Ok(step @ ReconcileState::Verified { .. }) => {
+                self.record_carrier_step(target, &step).await;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// True while a carrier update started by a confirmation is still working.
@@ -89,7 +158,7 @@ impl LocusService {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .as_ref()
-            .is_some_and(|t| !t.is_finished())
+            .is_some_and(|(_, task)| !task.is_finished())
     }
 
     /// Waits for the carrier update in progress, if any (a short-lived host such as `locusctl confirm`).
@@ -100,7 +169,7 @@ impl LocusService {
     }
 
     /// The account and DID to update, when carrier update applies.
-    fn carrier_update_target(&self, location_id: &str, address: &CivicAddress) -> Option<UpdateTarget> {
+    pub(super) fn carrier_update_target(&self, location_id: &str, address: &CivicAddress) -> Option<UpdateTarget> {
         let plan = self.emergency_plan()?;
         let e911 = E911Book::load(&self.paths).ok()?;
         let settings = e911.accounts.get(&plan.account_id)?;
@@ -153,6 +222,7 @@ impl LocusService {
     /// One step: audit entry, then the plan and readiness, then the event; once verified, the place is saved as
     /// the DID's registered address.
     async fn record_carrier_step(&self, target: &UpdateTarget, step: &ReconcileState) {
+        self.carrier_updates.remember(target, step.clone());
         let payload = serde_json::json!({
             "account_id": target.account_id,
             "did": target.did.to_string(),

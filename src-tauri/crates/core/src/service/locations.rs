@@ -90,11 +90,17 @@ impl LocusService {
         self.relocate(true).await
     }
 
-    /// Edits a personal location.
+    /// Edits a personal location. The place in force stays in force with its new address (even one held only
+    /// until the network changes); otherwise the network is resolved again.
     pub async fn update_location(&self, edit: LocationEdit, at: OffsetDateTime) -> Result<Location, CoreError> {
         let location = self.places.update_personal(&edit.location_id, &edit.label, &edit.address, at).await?;
         self.invalidate_rules().await;
-        self.relocate(true).await?;
+        let in_force = self.state.read().await.locate.location.as_ref().is_some_and(|l| l.id == location.id);
+        if in_force {
+            self.resolve_to(location.clone()).await?;
+        } else {
+            self.relocate(true).await?;
+        }
         Ok(location)
     }
 

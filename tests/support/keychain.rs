@@ -98,7 +98,17 @@ pub fn rerun_in_sandbox(test_name: &str, bus: Bus) {
 /// Starts gnome-keyring's Secret Service in this D-Bus session with a new login keyring, unlocked, and waits
 /// until it owns the Secret Service name (else D-Bus activation could start a second, locked daemon).
 pub fn start_unlocked_gnome_keyring() {
-    let mut daemon = Command::new("gnome-keyring-daemon")
+    start_unlocked_gnome_keyring_on(None);
+}
+
+/// `start_unlocked_gnome_keyring` on the session bus at `bus` (the desktop app's own session in the desktop
+/// tests), or on the inherited one.
+pub fn start_unlocked_gnome_keyring_on(bus: Option<&str>) {
+    let mut daemon = Command::new("gnome-keyring-daemon");
+    if let Some(bus) = bus {
+        daemon.env("DBUS_SESSION_BUS_ADDRESS", bus);
+    }
+    let mut daemon = daemon
         .args(["--unlock", "--components=secrets"])
         .stdin(Stdio::piped())
         // The daemon it forks keeps inherited pipes open forever; only stdin is read.
@@ -108,12 +118,15 @@ pub fn start_unlocked_gnome_keyring() {
     daemon.stdin.take().expect("daemon stdin").write_all(KEYRING_PASSWORD.as_bytes()).expect("send the password");
     assert!(daemon.wait().expect("wait for gnome-keyring-daemon").success(), "gnome-keyring-daemon failed to start");
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !dbus_send(&[
-        "--dest=org.freedesktop.DBus",
-        "/org/freedesktop/DBus",
-        "org.freedesktop.DBus.NameHasOwner",
-        &format!("string:{SECRET_SERVICE}"),
-    ])
+    while !dbus_send_on(
+        bus,
+        &[
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.NameHasOwner",
+            &format!("string:{SECRET_SERVICE}"),
+        ],
+    )
     .contains("boolean true")
     {
         assert!(Instant::now() < deadline, "gnome-keyring did not take {SECRET_SERVICE} within 10 s");
@@ -133,7 +146,16 @@ pub fn lock_default_collection() {
 
 /// Runs `dbus-send --session --print-reply` with `args`; panics if it fails. Returns the reply.
 pub fn dbus_send(args: &[&str]) -> String {
-    let output = Command::new("dbus-send")
+    dbus_send_on(None, args)
+}
+
+/// `dbus-send` on the session bus at `bus`, or on the inherited one.
+fn dbus_send_on(bus: Option<&str>, args: &[&str]) -> String {
+    let mut command = Command::new("dbus-send");
+    if let Some(bus) = bus {
+        command.env("DBUS_SESSION_BUS_ADDRESS", bus);
+    }
+    let output = command
         .args(["--session", "--print-reply"])
         .args(args)
         .output()

@@ -13,6 +13,7 @@ import type { Platform } from '../platform/types';
 import { findCall } from '../state/calls';
 import { createController, type Controller } from '../state/controller';
 import { createStore, type Store } from '../state/store';
+import { E911Screen } from '../screens/E911Screen';
 import { LocationsScreen } from '../screens/LocationsScreen';
 import { OrganizationScreen } from '../screens/OrganizationScreen';
 import { StatusScreen } from '../screens/StatusScreen';
@@ -24,12 +25,13 @@ export interface AppProps {
   store?: Store;
 }
 
-type Page = 'status' | 'locations' | 'organization';
+type Page = 'status' | 'locations' | 'organization' | 'e911';
 
 const PAGES: Array<{ id: Page; title: string }> = [
   { id: 'status', title: 'Status' },
   { id: 'locations', title: 'Locations' },
   { id: 'organization', title: 'Organization' },
+  { id: 'e911', title: 'E911' },
 ];
 
 export function App({ platform, store: givenStore }: AppProps) {
@@ -157,7 +159,7 @@ export function App({ platform, store: givenStore }: AppProps) {
             onUpdate={controller.updateLocation}
             onDelete={controller.deleteLocation}
           />
-        ) : (
+        ) : page === 'organization' ? (
           <OrganizationScreen
             maps={state.maps}
             loading={state.loadingMaps}
@@ -166,6 +168,17 @@ export function App({ platform, store: givenStore }: AppProps) {
             rejection={state.mapRejection}
             onLoad={() => void controller.loadMaps()}
             onCheck={() => void controller.checkMaps()}
+          />
+        ) : (
+          <E911Screen
+            overview={state.carrier}
+            loading={state.loadingCarrier}
+            syncing={state.syncingCarrier}
+            onOpen={controller.watchCarrier}
+            onRetry={() => void controller.loadCarrier()}
+            onSync={(accountId) => void controller.syncCarrier(accountId)}
+            onAccept={controller.acceptCarrierSuggestion}
+            onDecline={controller.declineCarrierSuggestions}
           />
         )}
       </main>

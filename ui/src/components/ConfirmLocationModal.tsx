@@ -5,6 +5,7 @@ import { confirmReasonText, oneLineAddress } from '../state/locationFormat';
 import { AddressForm } from './AddressForm';
 import { EmergencyDialButton } from './EmergencyDialButton';
 import { useDialogFocus } from './useDialogFocus';
+import { ModalBackdrop } from './ModalBackdrop';
 
 export type ConfirmRequiredReport = Extract<LocateReport, { state: 'confirm_required' }>;
 
@@ -82,14 +83,7 @@ export function ConfirmLocationModal({ report, validate, onConfirm, onDial }: Co
   const askMoving = report.ask_if_moving || report.reason === 'moving_network';
 
   return (
-    <div
-      class="modal-backdrop"
-      data-testid="confirm-location-backdrop"
-      onMouseDown={(event) => {
-        // Clicking outside the dialog does nothing, not even move the focus out of it.
-        if (event.target === event.currentTarget) event.preventDefault();
-      }}
-    >
+    <ModalBackdrop testId="confirm-location-backdrop">
       <div
         ref={dialogRef}
         class="modal"
@@ -191,7 +185,7 @@ export function ConfirmLocationModal({ report, validate, onConfirm, onDial }: Co
           />
         )}
       </div>
-    </div>
+    </ModalBackdrop>
   );
 }
 

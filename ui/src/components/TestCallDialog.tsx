@@ -4,6 +4,7 @@ import { callStateText, testOutcomeText } from '../state/callFormat';
 import type { TestFlow } from '../state/testFlow';
 import { AnswerStep, CallingStep, DoneStep, IntroStep } from './TestCallSteps';
 import { useDialogFocus } from './useDialogFocus';
+import { ModalBackdrop } from './ModalBackdrop';
 
 export interface TestCallDialogProps {
   flow: TestFlow;
@@ -70,14 +71,7 @@ export function TestCallDialog(props: TestCallDialogProps) {
 
   const dialed = flow.expected?.dialed ?? '933';
   return (
-    <div
-      class="modal-backdrop"
-      data-testid="test-call-backdrop"
-      onMouseDown={(event) => {
-        // Clicking outside the dialog does nothing, not even move the focus out of it.
-        if (event.target === event.currentTarget) event.preventDefault();
-      }}
-    >
+    <ModalBackdrop testId="test-call-backdrop">
       <div
         ref={dialogRef}
         class="modal modal--narrow"
@@ -116,6 +110,6 @@ export function TestCallDialog(props: TestCallDialogProps) {
           <DoneStep result={flow.result} onAgain={onAgain} resultRef={resultRef} />
         )}
       </div>
-    </div>
+    </ModalBackdrop>
   );
 }

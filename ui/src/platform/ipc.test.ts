@@ -10,12 +10,15 @@ import { toIpcError } from './errors';
 import { onEvent } from './events';
 import { tauriPlatform } from './index';
 import {
+  acceptCarrierSuggestion,
   answerCall,
   answerTestCall,
+  carrierOverview,
   checkMaps,
   checkNumber,
   confirmLocation,
   declineCall,
+  declineCarrierSuggestions,
   deleteLocation,
   dial,
   dismissTestSuggestion,
@@ -30,6 +33,7 @@ import {
   refreshNetwork,
   reportMoved,
   startTestCall,
+  syncCarrier,
   updateLocation,
   validateAddress,
   verifyAuditLog,
@@ -86,6 +90,29 @@ describe('ipc wrappers', () => {
     await expect(mapStatus()).resolves.toEqual({ map: null });
     await checkMaps();
     expect(invokeMock.mock.calls).toEqual([['map_status'], ['check_maps']]);
+  });
+
+  it('carrier commands pass their arguments under the camelCase names Tauri expects', async () => {
+    const overview = { accounts: [], without_carrier: ['work'] };
+    invokeMock.mockResolvedValue(overview);
+    await expect(carrierOverview()).resolves.toEqual(overview);
+    await expect(syncCarrier('work')).resolves.toEqual(overview);
+    await acceptCarrierSuggestion('3125550100', 0);
+    await acceptCarrierSuggestion('3125550100', 2);
+    await declineCarrierSuggestions('3125550101');
+    expect(invokeMock.mock.calls).toEqual([
+      ['carrier_overview'],
+      ['sync_carrier', { accountId: 'work' }],
+      ['accept_carrier_suggestion', { did: '3125550100', index: 0 }],
+      ['accept_carrier_suggestion', { did: '3125550100', index: 2 }],
+      ['decline_carrier_suggestions', { did: '3125550101' }],
+    ]);
+  });
+
+  it('pass a carrier error from sync_carrier through with its message', async () => {
+    const refused = { code: 'call_failed', message: 'Locus does not know where you are yet: confirm your location' };
+    invokeMock.mockRejectedValue(refused);
+    await expect(syncCarrier('work')).rejects.toEqual(refused);
   });
 
   it('call commands pass their arguments under the camelCase names Tauri expects', async () => {
@@ -152,6 +179,10 @@ describe('ipc wrappers', () => {
     expect(tauriPlatform.deleteLocation).toBe(deleteLocation);
     expect(tauriPlatform.mapStatus).toBe(mapStatus);
     expect(tauriPlatform.checkMaps).toBe(checkMaps);
+    expect(tauriPlatform.carrierOverview).toBe(carrierOverview);
+    expect(tauriPlatform.syncCarrier).toBe(syncCarrier);
+    expect(tauriPlatform.acceptCarrierSuggestion).toBe(acceptCarrierSuggestion);
+    expect(tauriPlatform.declineCarrierSuggestions).toBe(declineCarrierSuggestions);
     expect(tauriPlatform.dial).toBe(dial);
     expect(tauriPlatform.checkNumber).toBe(checkNumber);
     expect(tauriPlatform.answerTestCall).toBe(answerTestCall);

@@ -2,6 +2,7 @@ import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type {
   AuditVerification,
   CallView,
+  CarrierOverview,
   CivicAddress,
   CommandName,
   ConfirmRequest,
@@ -86,6 +87,22 @@ export function mapStatus(): Promise<MapStatusReport> {
 
 export function checkMaps(): Promise<MapStatusReport> {
   return call<MapStatusReport>('check_maps');
+}
+
+export function carrierOverview(): Promise<CarrierOverview> {
+  return call<CarrierOverview>('carrier_overview');
+}
+
+export function syncCarrier(accountId: string): Promise<CarrierOverview> {
+  return call<CarrierOverview>('sync_carrier', { accountId });
+}
+
+export function acceptCarrierSuggestion(did: string, index: number): Promise<CarrierOverview> {
+  return call<CarrierOverview>('accept_carrier_suggestion', { did, index });
+}
+
+export function declineCarrierSuggestions(did: string): Promise<CarrierOverview> {
+  return call<CarrierOverview>('decline_carrier_suggestions', { did });
 }
 
 export function emergencyPlan(): Promise<PlanSummary | null> {

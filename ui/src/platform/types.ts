@@ -4,6 +4,7 @@
 import type {
   AuditVerification,
   CallView,
+  CarrierOverview,
   CivicAddress,
   ConfirmRequest,
   Event,
@@ -54,6 +55,15 @@ export interface Platform {
   mapStatus(): Promise<MapStatusReport>;
   /** Checks every delivery source for a new IT map now; resolves to the status afterwards. */
   checkMaps(): Promise<MapStatusReport>;
+
+  /** Each SIP account's carrier and DIDs with the E911 record the carrier holds (the E911 page). */
+  carrierOverview(): Promise<CarrierOverview>;
+  /** "Sync now": brings the carrier's records for one account up to date; resolves to the overview afterwards. */
+  syncCarrier(accountId: string): Promise<CarrierOverview>;
+  /** Accepts the carrier's suggested correction number `index` (from 0) for `did`. */
+  acceptCarrierSuggestion(did: string, index: number): Promise<CarrierOverview>;
+  /** Keeps the user's address for `did`: the carrier's corrections are declined. */
+  declineCarrierSuggestions(did: string): Promise<CarrierOverview>;
 
   /** The emergency plan in force (callback number, location sent); null without an account. */
   emergencyPlan(): Promise<PlanSummary | null>;

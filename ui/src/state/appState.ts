@@ -4,6 +4,7 @@
 import type {
   AuditVerification,
   CallView,
+  CarrierOverview,
   Event,
   IpcError,
   LocateReport,
@@ -30,6 +31,8 @@ export type Operation =
   | 'locations'
   | 'maps'
   | 'check_maps'
+  | 'carrier'
+  | 'sync_carrier'
   | 'calls';
 
 export interface UiError extends IpcError {
@@ -61,6 +64,11 @@ export interface AppState {
   mapsCheckedAt: string | null;
   /** The last `MapRejected` event's problems, shown until a `MapApplied` event. */
   mapRejection: MapRejection | null;
+  /** Each account's carrier and DIDs with the carrier's E911 records; null until the E911 page first reads it. */
+  carrier: CarrierOverview | null;
+  loadingCarrier: boolean;
+  /** The accounts whose "Sync now" is running. */
+  syncingCarrier: string[];
   /** True while "I'm somewhere else" is being reported. */
   reportingMoved: boolean;
   /** True while the status report is being read. */
@@ -93,6 +101,9 @@ export const initialState: AppState = {
   checkingMaps: false,
   mapsCheckedAt: null,
   mapRejection: null,
+  carrier: null,
+  loadingCarrier: false,
+  syncingCarrier: [],
   reportingMoved: false,
   loading: true,
   refreshing: false,
@@ -205,6 +216,38 @@ export function applyMaps(
   };
 }
 
+/**
+ * Applies a carrier overview: the answer to a read (`op` "carrier"), to "Sync now" for account `synced` (`op`
+ * "sync_carrier"), or to a decision on the carrier's corrections (no `op`). `stale` keeps the overview on screen
+ * when a newer one has already been applied.
+ */
+export function applyCarrier(
+  state: AppState,
+  overview: CarrierOverview,
+  options: { op?: 'carrier' | 'sync_carrier'; synced?: string; stale?: boolean } = {},
+): AppState {
+  const { op, synced, stale = false } = options;
+  return {
+    ...state,
+    carrier: stale ? state.carrier : overview,
+    loadingCarrier: op === 'carrier' ? false : state.loadingCarrier,
+    syncingCarrier: synced === undefined ? state.syncingCarrier : withoutAccount(state.syncingCarrier, synced),
+    error: op === undefined ? state.error : clearedError(state.error, op),
+  };
+}
+
+/** "Sync now" for `accountId` has started. */
+export function applySyncing(state: AppState, accountId: string): AppState {
+  if (state.syncingCarrier.includes(accountId)) return state;
+  return { ...state, syncingCarrier: [...state.syncingCarrier, accountId] };
+}
+
+/** "Sync now" for `accountId` failed with `error`. */
+export function applySyncFailure(state: AppState, accountId: string, error: IpcError): AppState {
+  const failed = applyFailure(state, 'sync_carrier', error);
+  return { ...failed, syncingCarrier: withoutAccount(state.syncingCarrier, accountId) };
+}
+
 export function applyFailure(state: AppState, op: Operation, error: IpcError): AppState {
   return {
     ...state,
@@ -215,6 +258,7 @@ export function applyFailure(state: AppState, op: Operation, error: IpcError): A
     loadingLocations: op === 'locations' ? false : state.loadingLocations,
     loadingMaps: op === 'maps' ? false : state.loadingMaps,
     checkingMaps: op === 'check_maps' ? false : state.checkingMaps,
+    loadingCarrier: op === 'carrier' ? false : state.loadingCarrier,
     reportingMoved: op === 'moved' ? false : state.reportingMoved,
   };
 }
@@ -225,6 +269,10 @@ export function dismissError(state: AppState): AppState {
 
 function withCalls(state: AppState, calls: CallView[]): AppState {
   return calls === state.calls ? state : { ...state, calls };
+}
+
+function withoutAccount(accounts: string[], accountId: string): string[] {
+  return accounts.includes(accountId) ? accounts.filter((id) => id !== accountId) : accounts;
 }
 
 /** A success clears the error only if it came from the same operation. */

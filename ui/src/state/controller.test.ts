@@ -1,7 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { LocateReport, MapStatusReport, StatusReport } from '../platform/bindings';
+import type { CarrierOverview, LocateReport, MapStatusReport, StatusReport } from '../platform/bindings';
 import { createFakePlatform } from '../test/fakePlatform';
 import {
+  CALLBACK_DID,
+  carrierAccount,
+  carrierDid,
+  carrierOverview,
+  carrierSuggestion,
   homeLocation,
   itLocation,
   locateConfirm,
@@ -221,5 +226,119 @@ describe('controller: IT map status', () => {
     await reading;
     expect(store.state.value.maps?.map?.serial).toBe(43);
     expect(store.state.value.loadingMaps).toBe(false);
+  });
+
+  it('watchCarrier reads the overview and re-reads it on CarrierStateChanged until unwatched', async () => {
+    const platform = createFakePlatform();
+    const store = createStore();
+    const controller = createController(platform, store);
+    await controller.start();
+    const carrierChanged = { type: 'CarrierStateChanged' as const, payload: { did: CALLBACK_DID, state: 'verified' } };
+    platform.emit(carrierChanged);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(platform.carrierOverview).not.toHaveBeenCalled();
+
+    const unwatch = controller.watchCarrier();
+    expect(store.state.value.loadingCarrier).toBe(true);
+    await vi.waitFor(() => expect(store.state.value.carrier).toEqual(carrierOverview()));
+    expect(store.state.value.loadingCarrier).toBe(false);
+
+    platform.options.carrier = carrierOverview({ without_carrier: ['home'] });
+    platform.emit(carrierChanged);
+    await vi.waitFor(() => expect(store.state.value.carrier?.without_carrier).toEqual(['home']));
+    expect(platform.carrierOverview).toHaveBeenCalledTimes(2);
+
+    unwatch();
+    unwatch(); // twice is harmless
+    platform.emit(carrierChanged);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(platform.carrierOverview).toHaveBeenCalledTimes(2);
+    // The status report carries nothing of the carrier's records.
+    expect(platform.getStatus).toHaveBeenCalledOnce();
+  });
+
+  it('syncCarrier marks the account syncing, applies the overview it returns, and shows a failure', async () => {
+    const synced = carrierOverview({ accounts: [carrierAccount({ dids: [carrierDid({ status: 'pending' })] })] });
+    const platform = createFakePlatform({ syncCarrier: synced });
+    const store = createStore();
+    const controller = createController(platform, store);
+    await controller.start();
+    const syncing = controller.syncCarrier('work');
+    expect(store.state.value.syncingCarrier).toEqual(['work']);
+    await syncing;
+    expect(platform.syncCarrier).toHaveBeenCalledWith('work');
+    expect(store.state.value.syncingCarrier).toEqual([]);
+    expect(store.state.value.carrier).toEqual(synced);
+
+    platform.options.syncCarrier = { reject: { code: 'call_failed', message: 'no such carrier account: home' } };
+    await controller.syncCarrier('home');
+    expect(store.state.value.syncingCarrier).toEqual([]);
+    expect(store.state.value.carrier).toEqual(synced);
+    expect(store.state.value.error).toEqual({
+      op: 'sync_carrier',
+      code: 'call_failed',
+      message: 'no such carrier account: home',
+    });
+  });
+
+  it('a read that started before a sync answered does not replace the sync\'s overview', async () => {
+    const platform = createFakePlatform();
+    const store = createStore();
+    const controller = createController(platform, store);
+    await controller.start();
+    let answerRead!: (o: CarrierOverview) => void;
+    vi.mocked(platform.carrierOverview).mockReturnValueOnce(new Promise((r) => (answerRead = r)));
+    const reading = controller.loadCarrier();
+    platform.options.syncCarrier = carrierOverview({ without_carrier: ['synced'] });
+    await controller.syncCarrier('work');
+    answerRead(carrierOverview({ without_carrier: ['old'] }));
+    await reading;
+    expect(store.state.value.carrier?.without_carrier).toEqual(['synced']);
+    expect(store.state.value.loadingCarrier).toBe(false);
+  });
+
+  it('a read started during a sync (on an event) is not replaced by the sync\'s answer arriving after it', async () => {
+    const platform = createFakePlatform();
+    const store = createStore();
+    const controller = createController(platform, store);
+    await controller.start();
+    controller.watchCarrier();
+    await vi.waitFor(() => expect(store.state.value.carrier).not.toBeNull());
+
+    let answerSync!: (o: CarrierOverview) => void;
+    vi.mocked(platform.syncCarrier).mockReturnValueOnce(new Promise((r) => (answerSync = r)));
+    const syncing = controller.syncCarrier('work');
+    platform.options.carrier = carrierOverview({ without_carrier: ['after the event'] });
+    platform.emit({ type: 'CarrierStateChanged', payload: { did: CALLBACK_DID, state: 'needs_user_decision' } });
+    await vi.waitFor(() => expect(store.state.value.carrier?.without_carrier).toEqual(['after the event']));
+    answerSync(carrierOverview({ without_carrier: ['before the event'] }));
+    await syncing;
+    expect(store.state.value.carrier?.without_carrier).toEqual(['after the event']);
+    expect(store.state.value.syncingCarrier).toEqual([]);
+  });
+
+  it('carrier decisions apply the overview returned, and reject with an IpcError', async () => {
+    const undecided = carrierDid({ status: 'needs_user_decision', suggestions: [carrierSuggestion()] });
+    const waiting = carrierOverview({ accounts: [carrierAccount({ dids: [undecided] })] });
+    const platform = createFakePlatform({ carrier: waiting });
+    const store = createStore();
+    const controller = createController(platform, store);
+    await controller.start();
+    await controller.loadCarrier();
+
+    const accepted = await controller.acceptCarrierSuggestion(CALLBACK_DID, 0);
+    expect(platform.acceptCarrierSuggestion).toHaveBeenCalledWith(CALLBACK_DID, 0);
+    expect(accepted.accounts[0]!.dids[0]!.status).toBe('pending');
+    expect(store.state.value.carrier).toEqual(accepted);
+    // The accepted correction also corrects the place: the status is read again.
+    await vi.waitFor(() => expect(platform.getStatus).toHaveBeenCalledTimes(2));
+
+    platform.options.declineSuggestions = { reject: 'command decline_carrier_suggestions not found' };
+    await expect(controller.declineCarrierSuggestions(CALLBACK_DID)).rejects.toEqual({
+      code: 'internal',
+      message: 'command decline_carrier_suggestions not found',
+    });
+    expect(store.state.value.carrier).toEqual(accepted);
+    expect(store.state.value.error).toBeNull();
   });
 });

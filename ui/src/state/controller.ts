@@ -1,10 +1,18 @@
 // Connects a Platform to a Store: subscribes to events, loads the status, and runs the user's actions.
 
 import { toIpcError } from '../platform/errors';
-import type { ConfirmRequest, LocateReport, Location, LocationEdit, MapStatusReport } from '../platform/bindings';
+import type {
+  CarrierOverview,
+  ConfirmRequest,
+  LocateReport,
+  Location,
+  LocationEdit,
+  MapStatusReport,
+} from '../platform/bindings';
 import type { Platform } from '../platform/types';
 import {
   applyAudit,
+  applyCarrier,
   applyEvent,
   applyFailure,
   applyLocate,
@@ -12,6 +20,8 @@ import {
   applyMaps,
   applyRefreshed,
   applyStatus,
+  applySyncFailure,
+  applySyncing,
   dismissError,
   type AppState,
 } from './appState';
@@ -56,6 +66,19 @@ export interface Controller extends CallActions {
   loadMaps(): Promise<void>;
   /** "Check now": asks every delivery source for a new map. Failures are shown as an alert. */
   checkMaps(): Promise<void>;
+  /**
+   * The E911 page is open: reads the carrier overview and, until the returned function is called, reads it
+   * again whenever a `CarrierStateChanged` event arrives. Failures are shown as an alert.
+   */
+  watchCarrier(): () => void;
+  /** Reads the carrier overview (again). Failures are shown as an alert. */
+  loadCarrier(): Promise<void>;
+  /** "Sync now" for one account; the overview it returns is shown. Failures are shown as an alert. */
+  syncCarrier(accountId: string): Promise<void>;
+  /** Accepts the carrier's correction `index` for `did`; rejects with an `IpcError` for the dialog. */
+  acceptCarrierSuggestion(did: string, index: number): Promise<CarrierOverview>;
+  /** Keeps the user's address for `did`; rejects with an `IpcError` for the dialog. */
+  declineCarrierSuggestions(did: string): Promise<CarrierOverview>;
 }
 
 export function createController(platform: Platform, store: Store): Controller {
@@ -83,6 +106,18 @@ export function createController(platform: Platform, store: Store): Controller {
   /** True once the Organization page has asked for the map status: events then keep it current. */
   let mapsWanted = false;
 
+  /**
+   * Carrier overviews (reads, "Sync now", decisions) are applied newest-started first too. Every change in the
+   * shell sends `CarrierStateChanged`, whose read starts after it, so the overview on screen catches up.
+   */
+  let carrierTickets = 0;
+  let appliedCarrierTicket = 0;
+  /** How many open E911 pages want `CarrierStateChanged` to re-read the overview. */
+  let carrierWatchers = 0;
+  /** The read under way, if any; events during it make it read once more instead of starting another. */
+  let carrierRead: Promise<void> | null = null;
+  let carrierReadAgain = false;
+
   const update = (next: (current: AppState) => AppState) => {
     if (!stopped) store.update(next);
   };
@@ -105,6 +140,11 @@ export function createController(platform: Platform, store: Store): Controller {
           if (mapsWanted) void loadMaps();
           // A new map replaces the IT sites on the Locations page.
           if (event.type === 'MapApplied') afterPlacesChanged();
+          return;
+        }
+        if (event.type === 'CarrierStateChanged') {
+          // The event names only the DID and a step: read the overview again while the E911 page shows it.
+          if (carrierWatchers > 0) void loadCarrier();
           return;
         }
         if (event.type === 'TestCallRequested') {
@@ -189,6 +229,54 @@ export function createController(platform: Platform, store: Store): Controller {
     } catch (reason) {
       update((s) => applyFailure(s, 'maps', toIpcError(reason)));
     }
+  }
+
+  /** True (and records it) when a carrier overview with `ticket` is newer than the one on screen. */
+  function isNewestCarrier(ticket: number): boolean {
+    if (ticket <= appliedCarrierTicket) return false;
+    appliedCarrierTicket = ticket;
+    return true;
+  }
+
+  function loadCarrier(): Promise<void> {
+    if (carrierRead !== null) {
+      carrierReadAgain = true;
+      return carrierRead;
+    }
+    const read = async () => {
+      try {
+        do {
+          carrierReadAgain = false;
+          const ticket = (carrierTickets += 1);
+          update((s) => (s.loadingCarrier ? s : { ...s, loadingCarrier: true }));
+          try {
+            const overview = await platform.carrierOverview();
+            const stale = !isNewestCarrier(ticket);
+            update((s) => applyCarrier(s, overview, { op: 'carrier', stale }));
+          } catch (reason) {
+            update((s) => applyFailure(s, 'carrier', toIpcError(reason)));
+          }
+        } while (carrierReadAgain && !stopped);
+      } finally {
+        carrierRead = null;
+      }
+    };
+    carrierRead = read();
+    return carrierRead;
+  }
+
+  /** Sends a decision on the carrier's corrections; applies the overview it returns or rejects with an `IpcError`. */
+  async function decide(send: () => Promise<CarrierOverview>): Promise<CarrierOverview> {
+    const ticket = (carrierTickets += 1);
+    let overview: CarrierOverview;
+    try {
+      overview = await send();
+    } catch (reason) {
+      throw toIpcError(reason);
+    }
+    const stale = !isNewestCarrier(ticket);
+    update((s) => applyCarrier(s, overview, { stale }));
+    return overview;
   }
 
   async function relocate(): Promise<void> {
@@ -308,6 +396,41 @@ export function createController(platform: Platform, store: Store): Controller {
       } catch (reason) {
         update((s) => applyFailure(s, 'check_maps', toIpcError(reason)));
       }
+    },
+
+    watchCarrier() {
+      carrierWatchers += 1;
+      void loadCarrier();
+      let watching = true;
+      return () => {
+        if (watching) carrierWatchers -= 1;
+        watching = false;
+      };
+    },
+
+    loadCarrier,
+
+    async syncCarrier(accountId) {
+      const ticket = (carrierTickets += 1);
+      update((s) => applySyncing(s, accountId));
+      try {
+        const overview = await platform.syncCarrier(accountId);
+        const stale = !isNewestCarrier(ticket);
+        update((s) => applyCarrier(s, overview, { op: 'sync_carrier', synced: accountId, stale }));
+      } catch (reason) {
+        update((s) => applySyncFailure(s, accountId, toIpcError(reason)));
+      }
+    },
+
+    async acceptCarrierSuggestion(did, index) {
+      const overview = await decide(() => platform.acceptCarrierSuggestion(did, index));
+      // An accepted correction also corrects the personal place it was for: the status and places show it.
+      void load(true).then(afterPlacesChanged);
+      return overview;
+    },
+
+    declineCarrierSuggestions(did) {
+      return decide(() => platform.declineCarrierSuggestions(did));
     },
   };
 }

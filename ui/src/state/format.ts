@@ -60,6 +60,8 @@ const OPERATION_LABELS: Record<Operation, string> = {
   locations: 'Could not read your places',
   maps: "Could not read your organisation's map status",
   check_maps: 'Could not check for a new IT map',
+  carrier: "Could not read your carriers' E911 records",
+  sync_carrier: 'Could not sync with the carrier',
   calls: 'Could not read the calls in progress',
 };
 

@@ -4,6 +4,8 @@ import { vi } from 'vitest';
 import type {
   AuditVerification,
   CallView,
+  CarrierDidView,
+  CarrierOverview,
   CivicAddress,
   ConfirmRequest,
   Event,
@@ -24,6 +26,7 @@ import type { Platform } from '../platform/types';
 import {
   auditIntact,
   callView,
+  carrierOverview,
   homeLocation,
   itLocation,
   locateConfirm,
@@ -84,6 +87,17 @@ export interface FakePlatformOptions {
    * `maps` answer, as the shell would keep it.
    */
   check?: Answer<MapStatusReport>;
+  /** What `carrierOverview` answers; by default `carrierOverview()` (account `work` on VoIP.ms). */
+  carrier?: Answer<CarrierOverview>;
+  /**
+   * What `syncCarrier` answers; by default the current `carrier` answer. A successful sync's overview becomes
+   * the `carrier` answer, as the shell would keep it (so do accepted and declined corrections).
+   */
+  syncCarrier?: Reply<string, CarrierOverview>;
+  /** What `acceptCarrierSuggestion` answers; by default the DID pending with the suggestion as its address. */
+  acceptSuggestion?: Reply<{ did: string; index: number }, CarrierOverview>;
+  /** What `declineCarrierSuggestions` answers; by default the DID `declined`. */
+  declineSuggestions?: Reply<string, CarrierOverview>;
   /** What `emergencyPlan` answers; by default the status report's plan (or `plan()`). */
   plan?: Answer<PlanSummary | null>;
   /** What `checkNumber` answers; by default `classify` (911/9911 emergency, 933 test, anything else normal). */
@@ -149,6 +163,18 @@ function defaultConfirm(request: ConfirmRequest, options: FakePlatformOptions): 
   return locateResolved(place);
 }
 
+/** `overview` with DID `did` changed by `change`, as the shell would answer after a decision. */
+function withDid(
+  overview: CarrierOverview,
+  did: string,
+  change: (view: CarrierDidView) => CarrierDidView,
+): CarrierOverview {
+  return {
+    ...overview,
+    accounts: overview.accounts.map((a) => ({ ...a, dids: a.dids.map((d) => (d.did === did ? change(d) : d)) })),
+  };
+}
+
 export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatform {
   const handlers = new Set<(event: Event) => void>();
   /** How many calls were dialed, for distinct default call ids. */
@@ -204,6 +230,43 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
     checkMaps: vi.fn(async () => {
       const result = await answer(fake.options.check ?? fake.options.maps ?? mapStatus());
       fake.options.maps = result;
+      return result;
+    }),
+    carrierOverview: vi.fn(() => answer(fake.options.carrier ?? carrierOverview())),
+    syncCarrier: vi.fn(async (accountId: string) => {
+      const result = await reply(fake.options.syncCarrier ?? fake.options.carrier ?? carrierOverview(), accountId);
+      fake.options.carrier = result;
+      return result;
+    }),
+    acceptCarrierSuggestion: vi.fn(async (did: string, index: number) => {
+      const current = () => {
+        const shown = fake.options.carrier ?? carrierOverview();
+        if (isReject(shown)) return shown;
+        return withDid(shown, did, (d) => ({
+          ...d,
+          status: 'pending',
+          wanted: d.suggestions[index]?.address ?? d.wanted,
+          suggestions: [],
+          message: 'Sending the corrected address to the carrier',
+        }));
+      };
+      const result = await reply(fake.options.acceptSuggestion ?? current, { did, index });
+      fake.options.carrier = result;
+      return result;
+    }),
+    declineCarrierSuggestions: vi.fn(async (did: string) => {
+      const current = () => {
+        const shown = fake.options.carrier ?? carrierOverview();
+        if (isReject(shown)) return shown;
+        return withDid(shown, did, (d) => ({
+          ...d,
+          status: 'declined',
+          suggestions: [],
+          message: 'You kept your address; the carrier still holds the record shown.',
+        }));
+      };
+      const result = await reply(fake.options.declineSuggestions ?? current, did);
+      fake.options.carrier = result;
       return result;
     }),
     emergencyPlan: vi.fn(() => {

@@ -3,6 +3,9 @@
 import type {
   AuditVerification,
   CallView,
+  CarrierAccountView,
+  CarrierDidView,
+  CarrierOverview,
   CivicAddress,
   ConfirmReason,
   Evidence,
@@ -13,10 +16,12 @@ import type {
   MapStatusReport,
   NetworkSnapshot,
   PlanSummary,
+  RegisteredAddress,
   Readiness,
   ReadbackExpectation,
   SignalState,
   StatusReport,
+  SuggestedAddress,
   TestCallResult,
   TestCallView,
   TestSuggestion,
@@ -411,4 +416,77 @@ export function mapStatus(overrides: Partial<MapStatusReport> = {}): MapStatusRe
     trusted_key_ids: [MAP_KEY_ID],
     ...overrides,
   };
+}
+
+/** What VoIP.ms holds for `did`: by default `address()` (200 N Main St, Springfield), E911 active. */
+export function registeredAddress(overrides: Partial<RegisteredAddress> = {}): RegisteredAddress {
+  const held = overrides.address ?? address();
+  return {
+    did: CALLBACK_DID,
+    status: 'active',
+    fields: {
+      street_number: held.hno,
+      street_name: [held.prd, held.rd, held.sts].filter((p) => p !== '').join(' '),
+      city: held.a3,
+      state: held.a1,
+      zip_code: held.pc,
+    },
+    address: held,
+    ...overrides,
+  };
+}
+
+/** The callback number, E911 active at `address()`, which is also the place in force. */
+export function carrierDid(overrides: Partial<CarrierDidView> = {}): CarrierDidView {
+  return {
+    did: CALLBACK_DID,
+    description: 'Office line',
+    emergency_caller_id: true,
+    status: 'active',
+    carrier_has: registeredAddress(),
+    wanted: address(),
+    differences: [],
+    suggestions: [],
+    message: null,
+    ...overrides,
+  };
+}
+
+/** A carrier's correction of `address()`: the city is Springfield Township, the ZIP code 62702. */
+export function carrierSuggestion(overrides: Partial<SuggestedAddress> = {}): SuggestedAddress {
+  return {
+    address: address({ a3: 'Springfield Township', pc: '62702' }),
+    changes: [
+      { field: 'city', current: 'Springfield', suggested: 'Springfield Township' },
+      { field: 'zip_code', current: '62701', suggested: '62702' },
+    ],
+    ...overrides,
+  };
+}
+
+/** Account `work` on VoIP.ms, following the location: the callback number (active) and a fax line without E911. */
+export function carrierAccount(overrides: Partial<CarrierAccountView> = {}): CarrierAccountView {
+  return {
+    account_id: 'work',
+    carrier: 'voipms',
+    follows_location: true,
+    dids: [
+      carrierDid(),
+      carrierDid({
+        did: '6145550199',
+        description: 'Fax',
+        emergency_caller_id: false,
+        status: 'not_provisioned',
+        carrier_has: null,
+        wanted: null,
+      }),
+    ],
+    error: null,
+    ...overrides,
+  };
+}
+
+/** One account with a carrier (`carrierAccount()`), none without. */
+export function carrierOverview(overrides: Partial<CarrierOverview> = {}): CarrierOverview {
+  return { accounts: [carrierAccount()], without_carrier: [], ...overrides };
 }

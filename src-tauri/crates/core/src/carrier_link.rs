@@ -9,10 +9,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use locus_carrier::normalize::location_differences;
 use locus_carrier::voipms::Language;
 use locus_carrier::{
-    Carrier, CarrierError, Did, DidRecord, PollSchedule, ReconcileState, Reconciler, Secret, TokioSleeper,
-    VoipMsCarrier, VoipMsSettings, WebhookCarrier, WebhookSettings, check_credential_url,
+    Carrier, CarrierError, Did, DidRecord, FieldDifference, PollSchedule, ReconcileState, Reconciler, Secret,
+    TokioSleeper, VoipMsCarrier, VoipMsSettings, WebhookCarrier, WebhookSettings, check_credential_url,
 };
 use locus_location::civic::CivicAddress;
 use serde::{Deserialize, Serialize};
@@ -230,6 +231,27 @@ pub async fn list_dids(
 ) -> Result<(String, Vec<DidRecord>), CarrierLinkError> {
     let (id, carrier) = open(paths, secrets, account_id).await?;
     Ok((id, carrier.list_dids().await?))
+}
+
+/// `list_dids`, and for `wanted` (a DID and the address it should hold) the location fields where the carrier's
+/// record differs from it, compared in the carrier's own fields (empty when it holds it, or holds nothing).
+pub async fn list_dids_compared(
+    paths: &LocusPaths,
+    secrets: Arc<dyn SecretStore>,
+    account_id: &str,
+    wanted: Option<(&Did, &CivicAddress)>,
+) -> Result<(Vec<DidRecord>, Vec<FieldDifference>), CarrierLinkError> {
+    let (_, carrier) = open(paths, secrets, Some(account_id)).await?;
+    let records = carrier.list_dids().await?;
+    let held = wanted.and_then(|(did, address)| {
+        let record = records.iter().find(|r| &r.did == did)?.carrier_has.as_ref()?;
+        Some((address, record))
+    });
+    let differences = match held {
+        Some((address, record)) => location_differences(&carrier.carrier_form(address)?, &record.fields),
+        None => Vec::new(),
+    };
+    Ok((records, differences))
 }
 
 /// Makes the carrier of `account_id` hold `confirmed` for `did` and proves it, reading back after each wait of

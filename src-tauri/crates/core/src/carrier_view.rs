@@ -97,13 +97,24 @@ pub struct LastStep {
     pub declined: bool,
 }
 
+/// How the carrier's record compares with the address a DID should hold (the callback number's place in force).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// The address it should hold.
+    pub wanted: CivicAddress,
+    /// The location fields where the carrier's record differs (empty: it holds it).
+    pub differences: Vec<FieldDifference>,
+}
+
 /// The view of `record`: from the last step when there is one (`running` says an update is under way),
-/// otherwise from the carrier's own E911 status.
+/// otherwise from the carrier's own E911 status and, when known, how its record compares with the address it
+/// should hold.
 pub fn did_view(
     record: DidRecord,
     emergency_caller_id: bool,
     last: Option<&LastStep>,
     running: bool,
+    compared: Option<Comparison>,
 ) -> CarrierDidView {
     let mut view = CarrierDidView {
         did: record.did.to_string(),
@@ -116,7 +127,16 @@ pub fn did_view(
         suggestions: Vec::new(),
         message: None,
     };
-    let Some(last) = last else { return view };
+    let Some(last) = last else {
+        if let Some(compared) = compared {
+            if !compared.differences.is_empty() && view.status == DidStatus::Active {
+                view.status = DidStatus::Mismatch;
+            }
+            view.wanted = Some(compared.wanted);
+            view.differences = compared.differences;
+        }
+        return view;
+    };
     if last.declined {
         view.status = DidStatus::Declined;
         view.message = Some("You kept your address; the carrier still holds the record shown.".into());
@@ -181,9 +201,9 @@ mod tests {
 
     #[test]
     fn without_a_step_the_carriers_status_is_shown() {
-        assert_eq!(did_view(record(E911Status::Active), false, None, false).status, DidStatus::Active);
-        assert_eq!(did_view(record(E911Status::Pending), false, None, false).status, DidStatus::Pending);
-        let off = did_view(record(E911Status::NotProvisioned), true, None, false);
+        assert_eq!(did_view(record(E911Status::Active), false, None, false, None).status, DidStatus::Active);
+        assert_eq!(did_view(record(E911Status::Pending), false, None, false, None).status, DidStatus::Pending);
+        let off = did_view(record(E911Status::NotProvisioned), true, None, false, None);
         assert_eq!(
             (off.status, off.emergency_caller_id, off.did.as_str()),
             (DidStatus::NotProvisioned, true, "3125550100")
@@ -191,15 +211,29 @@ mod tests {
     }
 
     #[test]
+    fn without_a_step_a_record_that_differs_from_the_place_is_a_mismatch() {
+        let differs = Comparison {
+            wanted: CivicAddress::default(),
+            differences: vec![FieldDifference { field: "city".into(), ours: "A".into(), carrier: "B".into() }],
+        };
+        let view = did_view(record(E911Status::Active), true, None, false, Some(differs.clone()));
+        assert_eq!((view.status, view.differences.len(), view.wanted.is_some()), (DidStatus::Mismatch, 1, true));
+        let same = Comparison { wanted: CivicAddress::default(), differences: vec![] };
+        assert_eq!(did_view(record(E911Status::Active), true, None, false, Some(same)).status, DidStatus::Active);
+        // A record the carrier has not applied yet stays pending whatever it says.
+        assert_eq!(did_view(record(E911Status::Pending), true, None, false, Some(differs)).status, DidStatus::Pending);
+    }
+
+    #[test]
     fn a_running_update_is_pending_and_says_which_step() {
         let updating = last(ReconcileState::Updating { action: SubmitAction::Update });
-        let view = did_view(record(E911Status::Active), true, Some(&updating), true);
+        let view = did_view(record(E911Status::Active), true, Some(&updating), true, None);
         assert_eq!(view.status, DidStatus::Pending);
         assert!(view.message.as_deref().is_some_and(|m| m.contains("Sending")), "{view:?}");
         // A step left behind by an update that no longer runs (aborted by a newer one) says nothing.
-        assert_eq!(did_view(record(E911Status::Active), true, Some(&updating), false).status, DidStatus::Active);
+        assert_eq!(did_view(record(E911Status::Active), true, Some(&updating), false, None).status, DidStatus::Active);
         let waiting = last(ReconcileState::Pending { attempt: 2, next_check_in_ms: Some(9_500) });
-        let view = did_view(record(E911Status::Active), true, Some(&waiting), true);
+        let view = did_view(record(E911Status::Active), true, Some(&waiting), true, None);
         assert_eq!(view.message.as_deref(), Some("Waiting for the carrier to apply it; next check in 10 s."));
     }
 
@@ -210,15 +244,18 @@ mod tests {
             changes: vec![FieldChange { field: "city".into(), current: "Capitol".into(), suggested: "CAPITAL".into() }],
         };
         let asks = last(ReconcileState::NeedsUserDecision { suggestions: vec![suggestion.clone()] });
-        let view = did_view(record(E911Status::Active), true, Some(&asks), false);
+        let view = did_view(record(E911Status::Active), true, Some(&asks), false, None);
         assert_eq!((view.status, view.suggestions), (DidStatus::NeedsUserDecision, vec![suggestion]));
 
         let failed = last(ReconcileState::Failed { code: "auth_failed".into(), message: "wrong password".into() });
-        let view = did_view(record(E911Status::Active), true, Some(&failed), false);
+        let view = did_view(record(E911Status::Active), true, Some(&failed), false, None);
         assert_eq!((view.status, view.message.as_deref()), (DidStatus::Failed, Some("wrong password")));
 
         let mut declined = asks.clone();
         declined.declined = true;
-        assert_eq!(did_view(record(E911Status::Active), true, Some(&declined), false).status, DidStatus::Declined);
+        assert_eq!(
+            did_view(record(E911Status::Active), true, Some(&declined), false, None).status,
+            DidStatus::Declined
+        );
     }
 }

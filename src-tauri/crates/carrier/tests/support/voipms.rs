@@ -2,7 +2,9 @@
 //! `api_username`, `api_password`, `method` and the method's parameters in the query string, JSON answers with a
 //! `status`. It refuses wrong credentials, checks the parameters the E911 methods require (`zip_code`, not `zip`;
 //! `email`; `language` `EN`/`FR` upper case; a 10-digit `did`), and otherwise answers what the test scripted per
-//! method (the last scripted reply repeats). The payloads are our own examples, not copies of VoIP.ms text.
+//! method (the last scripted reply repeats). With `keep_records`, it also behaves like the carrier for the
+//! methods not scripted: a successful `e911Provision`/`e911Update` stores the record sent, and `e911Info` answers
+//! with the stored record. The payloads are our own examples, not copies of VoIP.ms text.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -23,19 +25,48 @@ pub(crate) const E911_EMAIL: &str = "e911-notices@example.test";
 const REQUIRED: &[&str] =
     &["did", "full_name", "street_number", "street_name", "city", "state", "country", "zip_code", "language", "email"];
 
+/// The E911 record fields `e911Info` returns, as `e911Provision` and `e911Update` take them.
+const RECORD_FIELDS: &[&str] = &[
+    "did",
+    "full_name",
+    "street_number",
+    "street_name",
+    "address_type",
+    "address_number",
+    "city",
+    "state",
+    "country",
+    "zip_code",
+    "language",
+    "email",
+    "other_info",
+];
+
 type Script = Arc<Mutex<HashMap<String, VecDeque<Reply>>>>;
+/// E911 records by DID, when the fake keeps them.
+type Records = Arc<Mutex<Option<HashMap<String, serde_json::Value>>>>;
 
 pub(crate) struct FakeVoipMs {
     server: TestServer,
     script: Script,
+    records: Records,
 }
 
 impl FakeVoipMs {
     pub(crate) async fn start() -> Self {
         let script: Script = Arc::default();
-        let for_handler = script.clone();
-        let server = TestServer::start(move |request| answer(request, &for_handler)).await;
-        Self { server, script }
+        let records: Records = Arc::default();
+        let (for_handler, records_for_handler) = (script.clone(), records.clone());
+        let server = TestServer::start(move |request| answer(request, &for_handler, &records_for_handler)).await;
+        Self { server, script, records }
+    }
+
+    /// From now on the fake keeps E911 records like the carrier (see the module comment), starting with
+    /// `initial` (`e911Info` answers such as `fixtures::old_record()`), keyed by their `did`.
+    pub(crate) fn keep_records(&self, initial: &[serde_json::Value]) {
+        let records =
+            initial.iter().map(|info| (info["e911"]["did"].as_str().unwrap_or("").to_owned(), info["e911"].clone()));
+        *self.records.lock().expect("records") = Some(records.collect());
     }
 
     /// The replies to `method`, in order; the last one repeats.
@@ -73,7 +104,7 @@ impl FakeVoipMs {
     }
 }
 
-fn answer(request: &Request, script: &Script) -> Reply {
+fn answer(request: &Request, script: &Script, records: &Records) -> Reply {
     if request.path != PATH {
         return Reply::text(404, "not found");
     }
@@ -88,6 +119,26 @@ fn answer(request: &Request, script: &Script) -> Reply {
         let reply = if queue.len() > 1 { queue.pop_front() } else { queue.front().cloned() };
         if let Some(reply) = reply {
             return reply;
+        }
+    }
+    if let Some(records) = records.lock().expect("records").as_mut() {
+        let did = request.param("did").unwrap_or("").to_owned();
+        match method {
+            "e911Info" => {
+                return match records.get(&did) {
+                    Some(record) => Reply::json(json!({ "status": "success", "e911": record })),
+                    None => Reply::json(json!({ "status": "no_provision" })),
+                };
+            }
+            "e911Provision" | "e911Update" => {
+                if address_param_problem(request).is_none() {
+                    let fields =
+                        RECORD_FIELDS.iter().map(|name| (name.to_string(), json!(request.param(name).unwrap_or(""))));
+                    records.insert(did, fields.collect::<serde_json::Map<_, _>>().into());
+                }
+                return check_address_params(request);
+            }
+            _ => {}
         }
     }
     match method {
@@ -109,18 +160,24 @@ fn answer(request: &Request, script: &Script) -> Reply {
 
 /// What VoIP.ms checks of an address call before looking at the address itself.
 fn check_address_params(request: &Request) -> Reply {
+    let status = address_param_problem(request).unwrap_or_else(|| "success".to_owned());
+    Reply::json(json!({ "status": status }))
+}
+
+/// The status VoIP.ms answers for an address call whose parameters are wrong, if they are.
+fn address_param_problem(request: &Request) -> Option<String> {
     if let Some(missing) = REQUIRED.iter().find(|name| request.param(name).is_none_or(str::is_empty)) {
-        return Reply::json(json!({ "status": format!("missing_{missing}") }));
+        return Some(format!("missing_{missing}"));
     }
     let did = request.param("did").unwrap_or("");
     if did.len() != 10 || !did.chars().all(|c| c.is_ascii_digit()) {
-        return Reply::json(json!({ "status": "invalid_did" }));
+        return Some("invalid_did".into());
     }
     if !matches!(request.param("language"), Some("EN" | "FR")) {
-        return Reply::json(json!({ "status": "invalid_language" }));
+        return Some("invalid_language".into());
     }
     if !matches!(request.param("country"), Some("US" | "CA")) {
-        return Reply::json(json!({ "status": "invalid_country" }));
+        return Some("invalid_country".into());
     }
-    Reply::json(json!({ "status": "success" }))
+    None
 }

@@ -8,7 +8,7 @@ use super::carrier_update::UpdateTarget;
 use crate::CoreError;
 use crate::accounts::AccountBook;
 use crate::carrier_link::{self, CarrierBook, CarrierSettings};
-use crate::carrier_view::{CarrierAccountView, CarrierOverview, CarrierProblem, did_view};
+use crate::carrier_view::{CarrierAccountView, CarrierOverview, CarrierProblem, Comparison, did_view};
 use crate::e911_book::E911Book;
 use crate::events::{CarrierState, Event};
 use crate::locating::LocationEdit;
@@ -26,6 +26,7 @@ impl LocusService {
     pub async fn carrier_overview(&self) -> Result<CarrierOverview, CoreError> {
         let book = CarrierBook::load(&self.paths)?;
         let plan = self.emergency_plan();
+        let place = self.place_in_force().await.map(|place| place.address);
         let mut accounts = Vec::new();
         for (account_id, settings) in &book.carriers {
             let is_emergency_account = plan.as_ref().is_some_and(|p| &p.account_id == account_id);
@@ -39,14 +40,23 @@ impl LocusService {
                 dids: Vec::new(),
                 error: None,
             };
-            match carrier_link::list_dids(&self.paths, Arc::clone(&self.secrets), Some(account_id)).await {
-                Ok((_, records)) => {
+            let wanted = match (&caller_id, follows_location) {
+                (Some(did), true) => place.as_ref().map(|address| (did, address)),
+                _ => None,
+            };
+            match carrier_link::list_dids_compared(&self.paths, Arc::clone(&self.secrets), account_id, wanted).await {
+                Ok((records, differences)) => {
                     for record in records {
                         let did = record.did.to_string();
                         let latest = self.carrier_updates.latest(&did);
                         let running = self.carrier_updates.is_running(&did);
                         let is_caller_id = caller_id.as_ref().is_some_and(|c| c == &record.did);
-                        view.dids.push(did_view(record, is_caller_id, latest.as_ref().map(|l| &l.last), running));
+                        let compared =
+                            wanted.filter(|(wanted_did, _)| *wanted_did == &record.did).map(|(_, address)| {
+                                Comparison { wanted: address.clone(), differences: differences.clone() }
+                            });
+                        let last = latest.as_ref().map(|l| &l.last);
+                        view.dids.push(did_view(record, is_caller_id, last, running, compared));
                     }
                 }
                 Err(err) => view.error = Some(CarrierProblem { code: err.code(), message: err.to_string() }),
@@ -139,21 +149,26 @@ impl LocusService {
     /// What "sync now" updates for `account_id`: the callback number and the place in force, when the account
     /// places 911 calls under carrier update; none otherwise (the overview alone is the sync).
     async fn sync_target(&self, account_id: &str) -> Result<Option<UpdateTarget>, CoreError> {
-        if !self.emergency_plan().is_some_and(|p| p.account_id == account_id) {
+        if self.emergency_plan().is_none_or(|p| p.account_id != account_id) {
             return Ok(None);
         }
         let strategy = E911Book::load(&self.paths)?.accounts.get(account_id).map(|s| s.strategy);
         if strategy != Some(EmergencyStrategy::CarrierUpdate) {
             return Ok(None);
         }
-        let locate = self.locate().await;
-        let resolved = locate.is_resolved();
-        let place = locate.location.filter(|_| resolved).ok_or_else(|| {
+        let place = self.place_in_force().await.ok_or_else(|| {
             CoreError::Refused(
                 "Locus does not know where you are yet: confirm your location first, then sync the carrier".into(),
             )
         })?;
         Ok(self.carrier_update_target(&place.id, &place.address))
+    }
+
+    /// The location in force, when the network is resolved to one.
+    async fn place_in_force(&self) -> Option<locus_location::Location> {
+        let locate = self.locate().await;
+        let resolved = locate.is_resolved();
+        locate.location.filter(|_| resolved)
     }
 
     /// Saves the accepted correction into the personal place it was for; an IT site is left as the IT map has

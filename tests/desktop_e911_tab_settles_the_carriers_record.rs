@@ -29,7 +29,7 @@ use std::time::Duration;
 use support::binaries::{locus_app, locusctl};
 use support::desktop::Desktop;
 use support::keychain::{Bus, rerun_in_sandbox, sandbox, start_unlocked_gnome_keyring_on};
-use voipms::{API_PASSWORD, API_USER, E911_EMAIL, FakeVoipMs};
+use voipms::{API_PASSWORD, FakeVoipMs};
 
 const TEST_NAME: &str = "the_e911_tab_syncs_the_carrier_and_takes_its_correction";
 const DID: &str = "5555551234";
@@ -112,21 +112,10 @@ fn the_e911_tab_syncs_the_carrier_and_takes_its_correction() {
     voipms.script("e911Validate", vec![Reply::json(refusal), Reply::json(json!({ "status": "success" }))]);
     set_up(&home);
 
-    let base_url = voipms.settings().base_url;
+    let set = voipms.locusctl_set_args("work");
+    let set: Vec<&str> = set.iter().map(String::as_str).collect();
     let (desktop, ()) = Desktop::launch_with_bus_hook(&locus_app(), &home, |bus| {
         start_unlocked_gnome_keyring_on(Some(bus));
-        let set = [
-            "carrier",
-            "set",
-            "--account",
-            "work",
-            "--voipms-user",
-            API_USER,
-            "--email",
-            E911_EMAIL,
-            "--base-url",
-            &base_url,
-        ];
         locusctl_in(&home, Some(bus), &set, &format!("{API_PASSWORD}\n"));
     });
 

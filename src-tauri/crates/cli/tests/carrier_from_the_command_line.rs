@@ -42,7 +42,7 @@ use keychain::{Bus, files_containing, rerun_in_sandbox, sandbox, secret_tool_loo
 use serde_json::{Value, json};
 use server::Reply;
 use sip_cli::{locusctl, text};
-use voipms::{API_PASSWORD, API_USER, E911_EMAIL, FakeVoipMs};
+use voipms::{API_PASSWORD, API_USER, FakeVoipMs};
 
 /// The `state` of each JSON line `carrier sync --json` printed.
 fn states(output: &Output) -> Vec<String> {
@@ -59,22 +59,9 @@ fn keyring_and_carrier() -> (tokio::runtime::Runtime, FakeVoipMs) {
     start_unlocked_gnome_keyring();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("tokio");
     let voipms = runtime.block_on(FakeVoipMs::start());
-    let base_url = voipms.settings().base_url;
-    let set = locusctl(
-        &[
-            "carrier",
-            "set",
-            "--account",
-            "work",
-            "--voipms-user",
-            API_USER,
-            "--email",
-            E911_EMAIL,
-            "--base-url",
-            &base_url,
-        ],
-        Some(&format!("{API_PASSWORD}\n")),
-    );
+    let args = voipms.locusctl_set_args("work");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let set = locusctl(&args, Some(&format!("{API_PASSWORD}\n")));
     assert!(set.status.success(), "{}", text(&set));
     (runtime, voipms)
 }

@@ -81,6 +81,15 @@ impl FakeVoipMs {
         settings
     }
 
+    /// The arguments of `locusctl carrier set` that point `account` at this fake (the API password goes on
+    /// standard input).
+    pub(crate) fn locusctl_set_args(&self, account: &str) -> Vec<String> {
+        let args = ["carrier", "set", "--account", account, "--voipms-user", API_USER, "--email", E911_EMAIL];
+        let mut args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        args.extend(["--base-url".to_owned(), self.settings().base_url]);
+        args
+    }
+
     pub(crate) fn carrier(&self) -> VoipMsCarrier {
         self.carrier_with(self.settings(), API_PASSWORD)
     }

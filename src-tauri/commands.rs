@@ -4,12 +4,13 @@
 use locus_core::PlanSummary;
 use locus_core::calls::{CallView, NumberCheck, TestAnswer, TestCallView};
 use locus_core::carrier_view::CarrierOverview;
+use locus_core::dial_link::DialLink;
 use locus_core::events::TestCallResult;
 use locus_core::ipc::{IpcError, MapStatusReport, StatusReport};
 use locus_core::locating::{ConfirmRequest, LocateReport, LocationEdit};
 use locus_core::{AuditVerification, LocusService, NetworkSnapshot};
-use locus_location::Location;
 use locus_location::civic::{CivicAddress, Validation};
+use locus_location::{CallRecord, Location};
 use std::sync::Arc;
 use tauri::State;
 use time::OffsetDateTime;
@@ -133,6 +134,36 @@ pub(crate) fn decline_call(service: Service<'_>, call_id: String) -> Result<(), 
 #[tauri::command]
 pub(crate) fn list_calls(service: Service<'_>) -> Vec<CallView> {
     service.calls()
+}
+
+#[tauri::command]
+pub(crate) async fn call_history(service: Service<'_>, limit: u32) -> Result<Vec<CallRecord>, IpcError> {
+    service.call_history(limit).await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn recent_numbers(service: Service<'_>, limit: u32) -> Result<Vec<String>, IpcError> {
+    service.recent_numbers(limit).await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn redial(service: Service<'_>) -> Result<CallView, IpcError> {
+    service.redial().await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn clear_call_history(service: Service<'_>) -> Result<u64, IpcError> {
+    service.clear_call_history().await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) fn open_dial_link(service: Service<'_>, link: String) -> Result<DialLink, IpcError> {
+    service.open_dial_link(&link).map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) fn take_dial_link(service: Service<'_>) -> Option<DialLink> {
+    service.take_dial_link()
 }
 
 #[tauri::command]

@@ -1,7 +1,7 @@
 //! `TauriHost`: the desktop implementation of `locus_core::Host`. Events go to the web UI on one channel;
 //! readiness changes also update the tray; the Kari's Law notification after a 911 call is a desktop
-//! notification. An incoming call shows and focuses the window and asks for the user's attention (critically
-//! for a possible 911 callback); the window itself rings.
+//! notification. An incoming call shows and focuses the window, asks for the user's attention and shows a
+//! ringing notification with Answer and Decline (critically, for a possible 911 callback).
 
 use locus_core::Host;
 use locus_core::calls::CallView;
@@ -12,11 +12,12 @@ use tauri::{AppHandle, Emitter, Manager, UserAttentionType};
 #[derive(Debug)]
 pub(crate) struct TauriHost {
     app: AppHandle,
+    notices: std::sync::Arc<crate::call_notice::CallNotices>,
 }
 
 impl TauriHost {
     pub(crate) fn new(app: AppHandle) -> Self {
-        Self { app }
+        Self { app, notices: Default::default() }
     }
 }
 
@@ -25,6 +26,7 @@ impl Host for TauriHost {
         match event {
             Event::ReadinessChanged(readiness) => crate::tray::show_readiness(&self.app, readiness),
             Event::LocationConfirmRequired(_) => crate::notify::ask_to_confirm_location(&self.app),
+            Event::CallEstablished(call) | Event::CallEnded(call) => self.notices.call_changed(call),
             _ => {}
         }
         if let Err(err) = self.app.emit(EVENT_CHANNEL, event) {
@@ -36,8 +38,9 @@ impl Host for TauriHost {
         crate::notify::show_emergency_call(&self.app, title, body)
     }
 
-    fn ring_for_incoming_call(&self, _call: &CallView, loud: bool) {
+    fn ring_for_incoming_call(&self, call: &CallView, loud: bool) {
         crate::show_main_window(&self.app);
+        self.notices.show(&self.app, call, loud);
         let attention = if loud { UserAttentionType::Critical } else { UserAttentionType::Informational };
         if let Some(window) = self.app.get_webview_window(crate::MAIN_WINDOW)
             && let Err(err) = window.request_user_attention(Some(attention))

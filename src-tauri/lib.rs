@@ -1,7 +1,9 @@
 //! The Locus desktop shell: a thin Tauri host over `locus-core`. It creates the window, the app menu and the
 //! tray, forwards IPC commands and events, and enforces a single instance. No business logic lives here.
 
+mod call_notice;
 mod commands;
+mod deep_links;
 mod host;
 mod menu;
 mod notify;
@@ -40,6 +42,7 @@ pub fn run() {
 
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| show_main_window(app)))
+        .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_opener::init())
         .invoke_handler(tauri::generate_handler![
             commands::get_status,
@@ -65,6 +68,12 @@ pub fn run() {
             commands::answer_call,
             commands::decline_call,
             commands::list_calls,
+            commands::call_history,
+            commands::recent_numbers,
+            commands::redial,
+            commands::clear_call_history,
+            commands::open_dial_link,
+            commands::take_dial_link,
             commands::start_test_call,
             commands::answer_test_call,
             commands::dismiss_test_suggestion,
@@ -97,6 +106,7 @@ pub fn run() {
             {
                 notify::notify_confirm_location(app.handle());
             }
+            deep_links::install(app, &service);
             tauri::async_runtime::spawn(service.watch_network());
             tauri::async_runtime::spawn(service.watch_maps());
             let registering = Arc::clone(&service);

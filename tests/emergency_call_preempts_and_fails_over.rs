@@ -10,26 +10,19 @@ use locus_core::calls::{CallKind, CallState, CallView};
 use locus_core::events::Event;
 use locus_core::secrets::{OsKeychain, SecretKey, SecretStore};
 use locus_core::{HeadlessHost, LocusPaths, LocusService, SystemSource};
-use serde_json::json;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use support::keychain::{Bus, rerun_in_sandbox, sandbox, start_unlocked_gnome_keyring};
 use support::lab::{inside_laptop, rerun_inside_laptop};
+use support::sip_account::write_account_with_did;
 use support::sipp::{Sipp, body, header};
 
 const DID: &str = "3125550177";
 
 /// One account whose calls (ordinary and 911) go to 127.0.0.1:`port` over UDP, with its E911 DID.
 fn point_account_at(home: &Path, port: u16) {
-    let config = home.join("config");
-    std::fs::create_dir_all(&config).expect("config dir");
-    let accounts = json!({"accounts": [{"id": "work", "user": "alice", "domain": "locus.test",
-        "registrar": format!("127.0.0.1:{port}")}]});
-    std::fs::write(config.join("accounts.json"), accounts.to_string()).expect("accounts");
-    let e911 = json!({"accounts": {"work": {"strategy": "carrier_update", "dids": [{"number": DID,
-        "carrier": "voipms", "status": "active"}]}}});
-    std::fs::write(config.join("e911.json"), e911.to_string()).expect("e911 settings");
+    write_account_with_did(&home.join("config"), port, DID);
 }
 
 fn runtime() -> tokio::runtime::Runtime {

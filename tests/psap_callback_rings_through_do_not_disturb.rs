@@ -3,21 +3,22 @@
 //! call the caller gets 486 Busy Here and nothing rings. After a 911 call (SIPp as the carrier's gateway) the same
 //! call rings through do-not-disturb: `CallIncoming` marked as a possible emergency callback, the host asked to
 //! ring loudly, `emergency.callback_received` in the audit log; answered, it is established and ends with the
-//! caller's BYE.
+//! caller's BYE, and the call history keeps it as an answered incoming call from "Bob Caller".
 
 mod support;
 
 use locus_core::calls::{CallKind, CallState, CallView};
 use locus_core::events::Event;
 use locus_core::{HeadlessHost, LocusPaths, LocusService, SystemSource};
+use locus_location::CallDirection;
 use serde_json::json;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use support::audio::tone;
 use support::kamailio::{Digest, Kamailio, PASSWORD};
 use support::keychain::{Bus, rerun_in_sandbox, sandbox, start_unlocked_gnome_keyring};
 use support::pcap::rtp_pcap;
+use support::sip_account::write_account_with_did;
 use support::sip_cli::{add_account, text};
 use support::sipp::Sipp;
 use support::sipp_caller::SippCaller;
@@ -43,16 +44,6 @@ fn call_us(kamailio: &Kamailio) -> SippCaller {
 
 fn sipp_finished(sipp: &mut SippCaller) -> bool {
     tokio::task::block_in_place(|| sipp.finished_ok(Duration::from_secs(15)))
-}
-
-/// Points the account at `registrar_port` (the password stays in the keychain), with a DID for 911.
-fn point_account_at(config_dir: &Path, registrar_port: u16) {
-    let accounts = json!({"accounts": [{"id": "work", "user": "alice", "domain": "locus.test",
-        "registrar": format!("127.0.0.1:{registrar_port}")}]});
-    std::fs::write(config_dir.join("accounts.json"), accounts.to_string()).expect("accounts");
-    let e911 = json!({"accounts": {"work": {"strategy": "carrier_update", "dids": [{"number": "3125550142",
-        "carrier": "voipms", "status": "active"}]}}});
-    std::fs::write(config_dir.join("e911.json"), e911.to_string()).expect("e911 settings");
 }
 
 #[test]
@@ -86,7 +77,7 @@ fn a_call_after_911_rings_through_do_not_disturb_as_a_possible_callback() {
         let mut gateway = Sipp::start("sipp-busy.xml");
         let config_dir = paths.config_file().parent().expect("config dir").to_path_buf();
         let kamailio_account = std::fs::read(config_dir.join("accounts.json")).expect("accounts.json");
-        point_account_at(&config_dir, gateway.port);
+        write_account_with_did(&config_dir, gateway.port, "3125550142");
         service.prepare_emergency().await;
         let mut emergency = service.dial("911", Default::default()).await.expect("911 dials").call;
         while emergency.next_event().await.is_some() {}
@@ -104,6 +95,7 @@ fn a_call_after_911_rings_through_do_not_disturb_as_a_possible_callback() {
         assert_eq!((ringing.kind, ringing.state), (CallKind::Incoming, CallState::Ringing));
         assert!(ringing.possible_emergency_callback, "{ringing:?}");
         assert_eq!(ringing.remote, "+13125550199");
+        assert_eq!(ringing.remote_name.as_deref(), Some("Bob Caller"), "the caller's display name");
         assert_eq!(host.rings(), [(ringing.call_id.clone(), true)], "rung loudly");
         assert!(service.calls().iter().any(|call| call.call_id == ringing.call_id), "listed while ringing");
         let audit = service.audit_entries().await.expect("audit");
@@ -126,6 +118,15 @@ fn a_call_after_911_rings_through_do_not_disturb_as_a_possible_callback() {
         })
         .await;
         assert_eq!(ended.end_reason.as_deref(), Some("remote_hung_up"));
+        // The call history keeps it as an answered incoming call, marked as a possible callback.
+        let row = event(&host, "CallHistoryChanged", |e| match e {
+            Event::CallHistoryChanged(row) if row.call_id == ringing.call_id => Some(row.clone()),
+            _ => None,
+        })
+        .await;
+        assert_eq!((row.direction, row.kind.as_str()), (CallDirection::Incoming, "incoming"));
+        assert_eq!((row.remote.as_str(), row.remote_name.as_deref()), ("+13125550199", Some("Bob Caller")));
+        assert!(row.answered_at.is_some() && row.possible_emergency_callback, "{row:?}");
         assert!(sipp_finished(&mut sipp), "the caller's side went through: {}", sipp.explain());
         assert!(sipp.response(180).is_some() && sipp.response(200).is_some(), "{}", sipp.explain());
         assert!(service.decline_call(&ringing.call_id).is_err(), "nothing left ringing");

@@ -65,10 +65,20 @@ impl Desktop {
     /// Like `launch`, calling `before_app` with the session bus address once the D-Bus session is up and before
     /// the app starts (to put a tray host or another desktop service on the bus first); returns what it returns.
     pub fn launch_with_bus_hook<T>(app: &Path, locus_home: &Path, before_app: impl FnOnce(&str) -> T) -> (Self, T) {
+        Self::launch_with_args_and_bus_hook(app, locus_home, &[], before_app)
+    }
+
+    /// `launch_with_bus_hook`, starting the app with the command-line arguments `args` (a `tel:` link, say).
+    pub fn launch_with_args_and_bus_hook<T>(
+        app: &Path,
+        locus_home: &Path,
+        args: &[&str],
+        before_app: impl FnOnce(&str) -> T,
+    ) -> (Self, T) {
         let address_file = locus_home.join("session-bus-address");
         let setup = format!("echo \"$DBUS_SESSION_BUS_ADDRESS\" > '{}';", address_file.display());
         let mut hooked = None;
-        let desktop = Self::launch_in_session_with(app, locus_home, &setup, || {
+        let desktop = Self::launch_in_session_with(app, locus_home, &setup, args, || {
             let deadline = Instant::now() + Duration::from_secs(10);
             let address = loop {
                 let text = std::fs::read_to_string(&address_file).unwrap_or_default();
@@ -85,11 +95,17 @@ impl Desktop {
 
     /// Starts Xvfb, then a D-Bus session running the shell commands `setup` and tauri-driver, then the app.
     fn launch_in_session(app: &Path, locus_home: &Path, setup: &str) -> Self {
-        Self::launch_in_session_with(app, locus_home, setup, || {})
+        Self::launch_in_session_with(app, locus_home, setup, &[], || {})
     }
 
-    /// `launch_in_session`, running `before_app` after the driver is up and before the app starts.
-    fn launch_in_session_with(app: &Path, locus_home: &Path, setup: &str, before_app: impl FnOnce()) -> Self {
+    /// `launch_in_session`, running `before_app` after the driver is up and before the app starts with `args`.
+    fn launch_in_session_with(
+        app: &Path,
+        locus_home: &Path,
+        setup: &str,
+        args: &[&str],
+        before_app: impl FnOnce(),
+    ) -> Self {
         for tool in ["Xvfb", "tauri-driver", "WebKitWebDriver", "dbus-run-session"] {
             require_tool(tool);
         }
@@ -118,7 +134,7 @@ impl Desktop {
         let mut desktop = Self { xvfb, driver, agent, base, session: String::new(), display };
         desktop.wait_for_driver();
         before_app();
-        let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": app}}}});
+        let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": app, "args": args}}}});
         let created = desktop.post("/session", &caps);
         desktop.session = created["value"]["sessionId"]
             .as_str()

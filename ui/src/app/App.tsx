@@ -14,6 +14,7 @@ import { findCall } from '../state/calls';
 import { createController, type Controller } from '../state/controller';
 import { createStore, type Store } from '../state/store';
 import { E911Screen } from '../screens/E911Screen';
+import { HistoryScreen } from '../screens/HistoryScreen';
 import { LocationsScreen } from '../screens/LocationsScreen';
 import { OrganizationScreen } from '../screens/OrganizationScreen';
 import { StatusScreen } from '../screens/StatusScreen';
@@ -25,10 +26,11 @@ export interface AppProps {
   store?: Store;
 }
 
-type Page = 'status' | 'locations' | 'organization' | 'e911';
+type Page = 'status' | 'history' | 'locations' | 'organization' | 'e911';
 
 const PAGES: Array<{ id: Page; title: string }> = [
   { id: 'status', title: 'Status' },
+  { id: 'history', title: 'History' },
   { id: 'locations', title: 'Locations' },
   { id: 'organization', title: 'Organization' },
   { id: 'e911', title: 'E911' },
@@ -47,6 +49,11 @@ export function App({ platform, store: givenStore }: AppProps) {
   }, [controller]);
 
   const state = store.state.value;
+
+  // A tel:/sip: link was opened: show the dialer it fills (it is never dialed until the user presses Call).
+  useEffect(() => {
+    if (state.dialLink !== null) setPage('status');
+  }, [state.dialLink]);
 
   // Once the first live status is rendered, wait for the frame to reach the screen and tell the shell.
   const paintReported = useRef(false);
@@ -141,10 +148,26 @@ export function App({ platform, store: givenStore }: AppProps) {
             onMoved={() => void controller.reportMoved()}
             phone={
               <div class="phone-row">
-                <Dialer checkNumber={controller.checkNumber} dial={controller.dial} />
+                <Dialer
+                  checkNumber={controller.checkNumber}
+                  dial={controller.dial}
+                  redial={controller.redial}
+                  recent={state.recentNumbers}
+                  openDialLink={controller.openDialLink}
+                  link={state.dialLink}
+                  onLinkShown={controller.dialLinkShown}
+                />
                 <EmergencyPlanCard plan={state.plan} loading={state.loading} onTest={controller.openTest} />
               </div>
             }
+          />
+        ) : page === 'history' ? (
+          <HistoryScreen
+            history={state.history}
+            loading={state.loadingHistory}
+            onLoad={() => void controller.loadHistory()}
+            onDial={controller.dial}
+            onClear={controller.clearHistory}
           />
         ) : page === 'locations' ? (
           <LocationsScreen

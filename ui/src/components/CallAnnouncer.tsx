@@ -16,7 +16,7 @@ export function CallAnnouncer({ calls }: { calls: CallView[] }) {
     for (const call of calls) {
       next.set(call.call_id, call.state);
       if (seen.current.get(call.call_id) !== call.state) {
-        changes.push(`${callTitle(call.kind, call.remote)}: ${callStateText(call)}`);
+        changes.push(`${callTitle(call.kind, call.remote, call.remote_name)}: ${callStateText(call)}`);
       }
     }
     seen.current = next;

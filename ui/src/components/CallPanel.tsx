@@ -48,7 +48,7 @@ export function CallPanel({ call, onHangUp, onToggleHold, onClose, onAnswerTest 
     >
       <div class="call__main">
         <h2 id={`${uid}-title`} class="call__title">
-          {callTitle(call.kind, call.remote)}
+          {callTitle(call.kind, call.remote, call.remote_name)}
         </h2>
         <p class="call__state" data-testid="call-state">
           {callStateText(call)}

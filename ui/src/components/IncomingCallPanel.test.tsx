@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { callView } from '../test/fixtures';
 import { IncomingCallPanel } from './IncomingCallPanel';
@@ -20,6 +20,30 @@ describe('IncomingCallPanel', () => {
     expect(onAnswer).toHaveBeenCalledTimes(1);
     fireEvent.click(screen.getByTestId('incoming-decline'));
     expect(onDecline).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows the caller's display name with the number, ringing and once answered", () => {
+    const call = { ...ringing(false), remote_name: 'Alice Smith' };
+    render(<IncomingCallPanel call={call} onAnswer={vi.fn()} onDecline={vi.fn()} />);
+    expect(within(screen.getByTestId('incoming-call')).getByRole('heading').textContent).toBe(
+      'Call from Alice Smith (312-555-0199)',
+    );
+    expect(screen.getByTestId('incoming-announcer').textContent).toBe(
+      'Incoming call: Call from Alice Smith (312-555-0199)',
+    );
+    cleanup();
+    const props = {
+      onHangUp: vi.fn(() => Promise.resolve()),
+      onToggleHold: vi.fn(() => Promise.resolve()),
+      onClose: vi.fn(),
+      onAnswerTest: vi.fn(),
+      onAnswer: vi.fn(() => Promise.resolve()),
+      onDecline: vi.fn(() => Promise.resolve()),
+    };
+    render(<CallBar calls={[{ ...call, state: 'established' }]} {...props} />);
+    expect(within(screen.getByTestId('call-panel')).getByRole('heading').textContent).toBe(
+      'Call from Alice Smith (312-555-0199)',
+    );
   });
 
   it('labels a possible 911 callback prominently and announces it at once', () => {

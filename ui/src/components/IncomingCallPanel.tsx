@@ -19,7 +19,7 @@ export function IncomingCallPanel({ call, onAnswer, onDecline }: IncomingCallPan
   const answer = useHangUp(onAnswer);
   const decline = useHangUp(onDecline);
   const callback = call.possible_emergency_callback;
-  const title = callTitle(call.kind, call.remote);
+  const title = callTitle(call.kind, call.remote, call.remote_name);
   const announcement = callback ? `${POSSIBLE_EMERGENCY_CALLBACK}: ${title}` : `Incoming call: ${title}`;
   const error = answer.error ?? decline.error;
 

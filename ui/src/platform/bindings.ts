@@ -49,7 +49,7 @@ code: ErrorCode,
  */
 message: string, };
 
-export type ErrorCode = "storage" | "config_invalid" | "database" | "network_probe" | "invalid_address" | "not_found" | "read_only" | "map_invalid" | "no_account" | "call_failed" | "internal";
+export type ErrorCode = "storage" | "config_invalid" | "database" | "network_probe" | "invalid_address" | "not_found" | "read_only" | "map_invalid" | "no_account" | "call_failed" | "invalid_link" | "internal";
 
 export type AuditVerification = { 
 /**
@@ -702,7 +702,7 @@ export type EmergencyPolicy = {
  */
 callback_window_minutes: number, };
 
-export type Event = { "type": "NetworkChanged", "payload": NetworkSnapshot } | { "type": "LocationResolved", "payload": LocationRef } | { "type": "LocationConfirmRequired", "payload": ConfirmPrompt } | { "type": "ReadinessChanged", "payload": Readiness } | { "type": "Registering", "payload": AccountRef } | { "type": "RegisterOk", "payload": AccountRef } | { "type": "RegisterFailed", "payload": RegisterFailure } | { "type": "CallIncoming", "payload": CallView } | { "type": "CallRinging", "payload": CallView } | { "type": "CallEstablished", "payload": CallView } | { "type": "CallEnded", "payload": CallView } | { "type": "CallHeld", "payload": CallView } | { "type": "CallResumed", "payload": CallView } | { "type": "EmergencyCallStarted", "payload": EmergencyCallRef } | { "type": "NotificationDelivered", "payload": NotificationRef } | { "type": "NotificationFailed", "payload": NotificationRef } | { "type": "TestCallResult", "payload": TestCallResult } | { "type": "TestCallRequested" } | { "type": "TestCallSuggested", "payload": TestSuggestion } | { "type": "MapApplied", "payload": MapRef } | { "type": "MapRejected", "payload": MapRejection } | { "type": "CarrierStateChanged", "payload": CarrierState } | { "type": "AudioDeviceError", "payload": DeviceError };
+export type Event = { "type": "NetworkChanged", "payload": NetworkSnapshot } | { "type": "LocationResolved", "payload": LocationRef } | { "type": "LocationConfirmRequired", "payload": ConfirmPrompt } | { "type": "ReadinessChanged", "payload": Readiness } | { "type": "Registering", "payload": AccountRef } | { "type": "RegisterOk", "payload": AccountRef } | { "type": "RegisterFailed", "payload": RegisterFailure } | { "type": "CallIncoming", "payload": CallView } | { "type": "CallRinging", "payload": CallView } | { "type": "CallEstablished", "payload": CallView } | { "type": "CallEnded", "payload": CallView } | { "type": "CallHeld", "payload": CallView } | { "type": "CallResumed", "payload": CallView } | { "type": "CallHistoryChanged", "payload": CallRecord } | { "type": "DialLinkOpened", "payload": DialLink } | { "type": "EmergencyCallStarted", "payload": EmergencyCallRef } | { "type": "NotificationDelivered", "payload": NotificationRef } | { "type": "NotificationFailed", "payload": NotificationRef } | { "type": "TestCallResult", "payload": TestCallResult } | { "type": "TestCallRequested" } | { "type": "TestCallSuggested", "payload": TestSuggestion } | { "type": "MapApplied", "payload": MapRef } | { "type": "MapRejected", "payload": MapRejection } | { "type": "CarrierStateChanged", "payload": CarrierState } | { "type": "AudioDeviceError", "payload": DeviceError };
 
 export type LocationRef = { 
 /**
@@ -842,9 +842,13 @@ export type CallView = {
  */
 call_id: string, 
 /**
- * The number or URI dialed, as recognised.
+ * The number or URI dialed, as recognised, or the caller.
  */
 remote: string, 
+/**
+ * The caller's display name, when an incoming call brought one.
+ */
+remote_name: string | null, 
 /**
  * Normal, emergency or test.
  */
@@ -867,6 +871,72 @@ end_reason: string | null,
  * so it rang through do-not-disturb and forwarding, loudly, and is labelled "Possible 911 callback".
  */
 possible_emergency_callback: boolean, };
+
+export type CallRecord = { 
+/**
+ * The SIP Call-ID.
+ */
+call_id: string, 
+/**
+ * Placed or received.
+ */
+direction: CallDirection, 
+/**
+ * `normal`, `emergency`, `emergency_test` or `incoming`.
+ */
+kind: string, 
+/**
+ * The number or URI dialed, or the caller.
+ */
+remote: string, 
+/**
+ * The caller's display name, when one came.
+ */
+remote_name: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+started_at: string, 
+/**
+ * RFC 3339, UTC; `None` when the call was never answered (missed, declined, busy, cancelled).
+ */
+answered_at: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+ended_at: string, 
+/**
+ * Why it ended.
+ */
+end_reason: string, 
+/**
+ * Emergency and test calls: the callback number sent as caller ID.
+ */
+callback_did: string | null, 
+/**
+ * Emergency and test calls: the location sent, on one line.
+ */
+location_sent: string | null, 
+/**
+ * An incoming call inside the PSAP callback window.
+ */
+possible_emergency_callback: boolean, };
+
+export type DialLink = { 
+/**
+ * The link as it came, e.g. `tel:+1-614-555-0100`.
+ */
+link: string, 
+/**
+ * What the dialer is prefilled with, e.g. `+16145550100` or `sip:alice@example.com`.
+ */
+text: string, 
+/**
+ * What that would dial, by the dial plan in force (so an emergency number is flagged before Call).
+ */
+check: NumberCheck, };
+
+export type CallDirection = "outgoing" | "incoming";
 
 export type NumberCheck = { 
 /**
@@ -1172,5 +1242,5 @@ message: string, };
 export const EVENT_CHANNEL = "locus://event";
 
 /** Every IPC command the shell exposes. */
-export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps", "emergency_plan", "check_number", "dial", "hang_up", "hold_call", "resume_call", "answer_call", "decline_call", "list_calls", "start_test_call", "answer_test_call", "dismiss_test_suggestion", "carrier_overview", "sync_carrier", "accept_carrier_suggestion", "decline_carrier_suggestions"] as const;
+export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps", "emergency_plan", "check_number", "dial", "hang_up", "hold_call", "resume_call", "answer_call", "decline_call", "list_calls", "call_history", "recent_numbers", "redial", "clear_call_history", "open_dial_link", "take_dial_link", "start_test_call", "answer_test_call", "dismiss_test_suggestion", "carrier_overview", "sync_carrier", "accept_carrier_suggestion", "decline_carrier_suggestions"] as const;
 export type CommandName = (typeof COMMANDS)[number];

@@ -13,9 +13,11 @@ import {
   acceptCarrierSuggestion,
   answerCall,
   answerTestCall,
+  callHistory,
   carrierOverview,
   checkMaps,
   checkNumber,
+  clearCallHistory,
   confirmLocation,
   declineCall,
   declineCarrierSuggestions,
@@ -30,10 +32,14 @@ import {
   listLocations,
   locate,
   mapStatus,
+  openDialLink,
+  recentNumbers,
+  redial,
   refreshNetwork,
   reportMoved,
   startTestCall,
   syncCarrier,
+  takeDialLink,
   updateLocation,
   validateAddress,
   verifyAuditLog,
@@ -141,6 +147,40 @@ describe('ipc wrappers', () => {
     ]);
   });
 
+  it('history and dial-link commands pass their arguments under the names Tauri expects', async () => {
+    invokeMock.mockResolvedValue(null);
+    await callHistory(200);
+    await recentNumbers(5);
+    await redial();
+    await clearCallHistory();
+    await openDialLink('tel:+1-614-555-0100');
+    await expect(takeDialLink()).resolves.toBeNull();
+    expect(invokeMock.mock.calls).toEqual([
+      ['call_history', { limit: 200 }],
+      ['recent_numbers', { limit: 5 }],
+      ['redial'],
+      ['clear_call_history'],
+      ['open_dial_link', { link: 'tel:+1-614-555-0100' }],
+      ['take_dial_link'],
+    ]);
+  });
+
+  it('take_dial_link hands over the pending link, and an undefined answer is null', async () => {
+    const link = { link: 'tel:911', text: '911', check: { kind: 'emergency', target: '911' } };
+    invokeMock.mockResolvedValueOnce(link).mockResolvedValueOnce(undefined);
+    await expect(takeDialLink()).resolves.toEqual(link);
+    await expect(takeDialLink()).resolves.toBeNull();
+  });
+
+  it('pass an invalid_link error from open_dial_link and call_failed from redial through', async () => {
+    const invalid = { code: 'invalid_link', message: 'not a tel: or sip: link' };
+    invokeMock.mockRejectedValueOnce(invalid);
+    await expect(openDialLink('http://example.com')).rejects.toEqual(invalid);
+    const nothing = { code: 'call_failed', message: 'nothing has been dialed yet' };
+    invokeMock.mockRejectedValueOnce(nothing);
+    await expect(redial()).rejects.toEqual(nothing);
+  });
+
   it('pass a call_failed error from dial through with its message', async () => {
     invokeMock.mockRejectedValue({ code: 'call_failed', message: 'the gateway did not answer' });
     await expect(dial('911')).rejects.toEqual({ code: 'call_failed', message: 'the gateway did not answer' });
@@ -186,6 +226,12 @@ describe('ipc wrappers', () => {
     expect(tauriPlatform.dial).toBe(dial);
     expect(tauriPlatform.checkNumber).toBe(checkNumber);
     expect(tauriPlatform.answerTestCall).toBe(answerTestCall);
+    expect(tauriPlatform.callHistory).toBe(callHistory);
+    expect(tauriPlatform.recentNumbers).toBe(recentNumbers);
+    expect(tauriPlatform.redial).toBe(redial);
+    expect(tauriPlatform.clearCallHistory).toBe(clearCallHistory);
+    expect(tauriPlatform.openDialLink).toBe(openDialLink);
+    expect(tauriPlatform.takeDialLink).toBe(takeDialLink);
   });
 });
 

@@ -1,11 +1,13 @@
 import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type {
   AuditVerification,
+  CallRecord,
   CallView,
   CarrierOverview,
   CivicAddress,
   CommandName,
   ConfirmRequest,
+  DialLink,
   LocateReport,
   Location,
   LocationEdit,
@@ -139,6 +141,30 @@ export async function declineCall(callId: string): Promise<void> {
 
 export function listCalls(): Promise<CallView[]> {
   return call<CallView[]>('list_calls');
+}
+
+export function callHistory(limit: number): Promise<CallRecord[]> {
+  return call<CallRecord[]>('call_history', { limit });
+}
+
+export function recentNumbers(limit: number): Promise<string[]> {
+  return call<string[]>('recent_numbers', { limit });
+}
+
+export function redial(): Promise<CallView> {
+  return call<CallView>('redial');
+}
+
+export function clearCallHistory(): Promise<number> {
+  return call<number>('clear_call_history');
+}
+
+export function openDialLink(link: string): Promise<DialLink> {
+  return call<DialLink>('open_dial_link', { link });
+}
+
+export async function takeDialLink(): Promise<DialLink | null> {
+  return (await call<DialLink | null>('take_dial_link')) ?? null;
 }
 
 export function startTestCall(): Promise<TestCallView> {

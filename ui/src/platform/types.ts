@@ -3,10 +3,12 @@
 
 import type {
   AuditVerification,
+  CallRecord,
   CallView,
   CarrierOverview,
   CivicAddress,
   ConfirmRequest,
+  DialLink,
   Event,
   LocateReport,
   Location,
@@ -83,6 +85,18 @@ export interface Platform {
   declineCall(callId: string): Promise<void>;
   /** Every call in progress, and a readback test waiting for its answer. */
   listCalls(): Promise<CallView[]>;
+  /** The last `limit` finished calls, newest first. */
+  callHistory(limit: number): Promise<CallRecord[]>;
+  /** The numbers most recently dialed, each once, newest first. */
+  recentNumbers(limit: number): Promise<string[]>;
+  /** Dials the most recent number again through the dial plan (a 911 is an emergency call again). */
+  redial(): Promise<CallView>;
+  /** Forgets every finished call; resolves to how many were removed. */
+  clearCallHistory(): Promise<number>;
+  /** Turns a `tel:` or `sip:` link into dialer text and says what it would dial. Never dials. */
+  openDialLink(link: string): Promise<DialLink>;
+  /** The link the app was opened with (or opened later), if the window has not taken it yet. */
+  takeDialLink(): Promise<DialLink | null>;
   /** Dials the 933 readback test on the emergency path; says what the readback should say. */
   startTestCall(): Promise<TestCallView>;
   /** Records the user's answer to "Did the readback match?" (hanging the test call up if still going). */

@@ -3,8 +3,10 @@
 
 import type {
   AuditVerification,
+  CallRecord,
   CallView,
   CarrierOverview,
+  DialLink,
   Event,
   IpcError,
   LocateReport,
@@ -33,7 +35,10 @@ export type Operation =
   | 'check_maps'
   | 'carrier'
   | 'sync_carrier'
-  | 'calls';
+  | 'calls'
+  | 'history'
+  | 'clear_history'
+  | 'dial';
 
 export interface UiError extends IpcError {
   op: Operation;
@@ -87,6 +92,13 @@ export interface AppState {
   testSuggestion: TestSuggestion | null;
   /** The "Test emergency calling…" dialog and its test call. */
   test: TestFlow;
+  /** Finished calls, newest first; null until the History page first reads them. */
+  history: CallRecord[] | null;
+  loadingHistory: boolean;
+  /** The numbers dialed most recently, each once, newest first (the dialer's Redial and recent numbers). */
+  recentNumbers: string[];
+  /** A `tel:`/`sip:` link the app was opened with, waiting to be put into the dialer (never dialed by itself). */
+  dialLink: DialLink | null;
 }
 
 export const initialState: AppState = {
@@ -114,6 +126,10 @@ export const initialState: AppState = {
   plan: null,
   testSuggestion: null,
   test: closedTest,
+  history: null,
+  loadingHistory: false,
+  recentNumbers: [],
+  dialLink: null,
 };
 
 /**
@@ -260,6 +276,7 @@ export function applyFailure(state: AppState, op: Operation, error: IpcError): A
     checkingMaps: op === 'check_maps' ? false : state.checkingMaps,
     loadingCarrier: op === 'carrier' ? false : state.loadingCarrier,
     reportingMoved: op === 'moved' ? false : state.reportingMoved,
+    loadingHistory: op === 'history' ? false : state.loadingHistory,
   };
 }
 
@@ -273,6 +290,11 @@ function withCalls(state: AppState, calls: CallView[]): AppState {
 
 function withoutAccount(accounts: string[], accountId: string): string[] {
   return accounts.includes(accountId) ? accounts.filter((id) => id !== accountId) : accounts;
+}
+
+/** Applies the call history read for the History page. */
+export function applyHistory(state: AppState, history: CallRecord[]): AppState {
+  return { ...state, history, loadingHistory: false, error: clearedError(state.error, 'history') };
 }
 
 /** A success clears the error only if it came from the same operation. */

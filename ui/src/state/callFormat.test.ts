@@ -3,6 +3,7 @@ import {
   NO_LOCATION_SENT,
   callStateText,
   callTitle,
+  callerText,
   conveyedByText,
   emergencySummary,
   endReasonText,
@@ -20,6 +21,16 @@ describe('callFormat', () => {
     expect(spokenNumber('16145550100')).toBe('16145550100');
     expect(spokenNumber('911')).toBe('911');
     expect(spokenNumber('sip:alice@example.com')).toBe('sip:alice@example.com');
+  });
+
+  it('names the caller with the number when a display name came, unless it only repeats the number', () => {
+    expect(callerText('3125550199', 'Alice Smith')).toBe('Alice Smith (312-555-0199)');
+    expect(callerText('3125550199', '  ')).toBe('312-555-0199');
+    expect(callerText('3125550199', null)).toBe('312-555-0199');
+    expect(callerText('3125550199', '(312) 555-0199')).toBe('312-555-0199');
+    expect(callerText('sip:bob@example.com', 'Bob')).toBe('Bob (sip:bob@example.com)');
+    expect(callTitle('incoming', '3125550199', 'Alice Smith')).toBe('Call from Alice Smith (312-555-0199)');
+    expect(callTitle('normal', '3125550199', 'Alice Smith')).toBe('Call to 312-555-0199');
   });
 
   it('names each kind of call', () => {

@@ -24,10 +24,25 @@ export function spokenNumber(number: string): string {
 export const POSSIBLE_EMERGENCY_CALLBACK = 'Possible 911 callback';
 
 /**
- * What a call is, as a heading: "Emergency call — 911", "Emergency test call — 933", "Call to 312-555-0199",
- * "Call from 312-555-0199".
+ * Who is on the other end: "Alice Smith (312-555-0199)" with a display name, else the number. A name that only
+ * repeats the number is left out.
  */
-export function callTitle(kind: CallKind, remote: string): string {
+export function callerText(remote: string, name: string | null | undefined): string {
+  const number = spokenNumber(remote);
+  const shown = name?.trim() ?? '';
+  if (shown === '' || digitsOf(shown) === digitsOf(remote) || shown === remote) return number;
+  return `${shown} (${number})`;
+}
+
+function digitsOf(text: string): string {
+  return /[a-z@]/i.test(text) ? text : text.replace(/\D/g, '');
+}
+
+/**
+ * What a call is, as a heading: "Emergency call — 911", "Emergency test call — 933", "Call to 312-555-0199",
+ * "Call from 312-555-0199" (or, with the caller's display name, "Call from Alice Smith (312-555-0199)").
+ */
+export function callTitle(kind: CallKind, remote: string, remoteName: string | null = null): string {
   switch (kind) {
     case 'emergency':
       return `Emergency call — ${remote}`;
@@ -36,7 +51,7 @@ export function callTitle(kind: CallKind, remote: string): string {
     case 'normal':
       return `Call to ${spokenNumber(remote)}`;
     case 'incoming':
-      return `Call from ${spokenNumber(remote)}`;
+      return `Call from ${callerText(remote, remoteName)}`;
   }
 }
 

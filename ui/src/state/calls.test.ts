@@ -22,6 +22,12 @@ describe('calls', () => {
     expect(upsertCall(ended, callView({ call_id: 'a', state: 'established' }))).toBe(ended);
   });
 
+  it("keeps the caller's display name when a newer view lacks it", () => {
+    const held = [callView({ call_id: 'in', kind: 'incoming', state: 'ringing', remote_name: 'Alice Smith' })];
+    const next = upsertCall(held, { ...held[0]!, state: 'established', remote_name: null });
+    expect(next[0]!.remote_name).toBe('Alice Smith');
+  });
+
   it('keeps the emergency details when a newer view lacks them', () => {
     const held = [callView({ call_id: 'e', kind: 'emergency' })];
     const next = upsertCall(held, { ...held[0]!, state: 'established', emergency: null });

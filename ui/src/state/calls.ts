@@ -15,7 +15,11 @@ export function upsertCall(calls: CallView[], view: CallView): CallView[] {
   if (index < 0) return [...calls, view];
   const held = calls[index]!;
   if (PROGRESS[view.state] < PROGRESS[held.state]) return calls;
-  const merged: CallView = { ...view, emergency: view.emergency ?? held.emergency };
+  const merged: CallView = {
+    ...view,
+    remote_name: view.remote_name ?? held.remote_name ?? null,
+    emergency: view.emergency ?? held.emergency,
+  };
   return calls.map((c, i) => (i === index ? merged : c));
 }
 

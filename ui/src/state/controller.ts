@@ -26,6 +26,7 @@ import {
   type AppState,
 } from './appState';
 import { createCallActions, type CallActions } from './callActions';
+import { createHistoryActions, type HistoryActions } from './historyActions';
 import type { Store } from './store';
 
 /** How many times the status is re-read when events keep arriving while it is being read. */
@@ -34,7 +35,7 @@ const MAX_LOAD_ATTEMPTS = 3;
 /** Events whose news the status report also carries: one landing during a status read makes it read again. */
 const STATUS_EVENTS: ReadonlySet<string> = new Set(['NetworkChanged', 'ReadinessChanged', 'TestCallSuggested']);
 
-export interface Controller extends CallActions {
+export interface Controller extends CallActions, HistoryActions {
   /** Subscribes to events, then reads the status. Call once. */
   start(): Promise<void>;
   /** Unsubscribes; later results are ignored. */
@@ -122,11 +123,14 @@ export function createController(platform: Platform, store: Store): Controller {
     if (!stopped) store.update(next);
   };
   const calls = createCallActions(platform, update, () => store.state.value);
+  const history = createHistoryActions(platform, update);
 
   async function subscribe(): Promise<void> {
     try {
       const stopListening = await platform.onEvent((event) => {
         if (stopped) return;
+        // Finished calls (the history, recent numbers) and tel:/sip: links for the dialer.
+        if (history.handleEvent(event)) return;
         if (event.type === 'LocationResolved' || event.type === 'LocationConfirmRequired') {
           // The event carries only ids and labels: re-read the full report (and the status for readiness).
           changes += 1;
@@ -293,11 +297,13 @@ export function createController(platform: Platform, store: Store): Controller {
 
   return {
     ...calls,
+    ...history.actions,
 
     async start() {
       // Subscribe first so no change between the read and the subscription is missed.
       await subscribe();
-      await Promise.all([load(), calls.loadCalls()]);
+      // A link the app was opened with fills the dialer (never dials); the recent numbers feed Redial.
+      await Promise.all([load(), calls.loadCalls(), history.actions.loadRecent(), history.actions.takeDialLink()]);
     },
 
     stop() {

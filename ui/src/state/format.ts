@@ -63,6 +63,9 @@ const OPERATION_LABELS: Record<Operation, string> = {
   carrier: "Could not read your carriers' E911 records",
   sync_carrier: 'Could not sync with the carrier',
   calls: 'Could not read the calls in progress',
+  history: 'Could not read the call history',
+  clear_history: 'Could not clear the call history',
+  dial: 'Could not place the call',
 };
 
 export function operationLabel(op: Operation): string {

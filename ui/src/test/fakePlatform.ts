@@ -3,11 +3,13 @@
 import { vi } from 'vitest';
 import type {
   AuditVerification,
+  CallRecord,
   CallView,
   CarrierDidView,
   CarrierOverview,
   CivicAddress,
   ConfirmRequest,
+  DialLink,
   Event,
   LocateReport,
   Location,
@@ -116,6 +118,21 @@ export interface FakePlatformOptions {
   declineCall?: Reply<string, null>;
   /** What `listCalls` answers; by default no calls. */
   calls?: Answer<CallView[]>;
+  /** The call history `callHistory` answers from (newest first, cut to the limit); by default empty. */
+  history?: Answer<CallRecord[]>;
+  /** The numbers `recentNumbers` answers from (newest first, cut to the limit); by default none. */
+  recent?: Answer<string[]>;
+  /**
+   * What `redial` answers; by default a call to the newest recent number (as `dial` would place it), or
+   * `call_failed` when nothing has been dialed.
+   */
+  redial?: Answer<CallView>;
+  /** What `clearCallHistory` answers; by default the history's length, and the history and recent numbers empty. */
+  clearHistory?: Answer<number>;
+  /** What `openDialLink` answers; by default `tel:`/`sip:` links normalised by `normaliseLink`, others `invalid_link`. */
+  openLink?: Reply<string, DialLink>;
+  /** The link `takeDialLink` hands over once (then null); by default none. */
+  pendingLink?: DialLink | null;
   /** What `startTestCall` answers; by default `testCallView()`. */
   startTest?: Answer<TestCallView>;
   /** What `answerTestCall` answers; by default `testCallResult()` with the call id and the answer as outcome. */
@@ -132,6 +149,18 @@ export function classify(text: string): NumberCheck {
   if (digits === '911' || digits === '9911') return { kind: 'emergency', target: '911' };
   if (digits === '933') return { kind: 'emergency_test', target: '933' };
   return { kind: 'normal', target: digits };
+}
+
+/** A stand-in for the shell's link parsing: `tel:+1-614-555-0100` → `+16145550100`, `sip:` kept as it is. */
+export function normaliseLink(link: string): Answer<DialLink> {
+  const trimmed = link.trim();
+  const tel = /^tel:([+]?[\d\s().-]+)$/i.exec(trimmed);
+  if (tel) {
+    const text = tel[1]!.replace(/[\s().-]/g, '');
+    return { link: trimmed, text, check: classify(text) };
+  }
+  if (/^sips?:[^@\s]+@[^@\s]+$/i.test(trimmed)) return { link: trimmed, text: trimmed, check: classify(trimmed) };
+  return { reject: { code: 'invalid_link', message: `"${trimmed}" is not a tel: or sip: link` } };
 }
 
 export interface FakePlatform extends Platform {
@@ -304,6 +333,32 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
       await reply(fake.options.declineCall ?? null, callId);
     }),
     listCalls: vi.fn(() => answer(fake.options.calls ?? [])),
+    callHistory: vi.fn(async (limit: number) => (await answer(fake.options.history ?? [])).slice(0, limit)),
+    recentNumbers: vi.fn(async (limit: number) => (await answer(fake.options.recent ?? [])).slice(0, limit)),
+    redial: vi.fn(async () => {
+      if (fake.options.redial !== undefined) return answer(fake.options.redial);
+      const recent = await answer(fake.options.recent ?? []);
+      const last = recent[0];
+      if (last === undefined) {
+        return answer<CallView>({ reject: { code: 'call_failed', message: 'nothing has been dialed yet' } });
+      }
+      dialed += 1;
+      const { kind, target } = classify(last);
+      return callView({ call_id: `call-${dialed}`, kind, remote: target });
+    }),
+    clearCallHistory: vi.fn(async () => {
+      const history = isReject(fake.options.history) ? [] : (fake.options.history ?? []);
+      const removed = await answer(fake.options.clearHistory ?? history.length);
+      fake.options.history = [];
+      fake.options.recent = [];
+      return removed;
+    }),
+    openDialLink: vi.fn((link: string) => reply(fake.options.openLink ?? normaliseLink, link)),
+    takeDialLink: vi.fn(() => {
+      const link = fake.options.pendingLink ?? null;
+      fake.options.pendingLink = null;
+      return Promise.resolve(link);
+    }),
     startTestCall: vi.fn(() => answer(fake.options.startTest ?? testCallView())),
     answerTestCall: vi.fn((callId: string, result: TestAnswer) =>
       reply(

@@ -2,12 +2,14 @@
 
 import type {
   AuditVerification,
+  CallRecord,
   CallView,
   CarrierAccountView,
   CarrierDidView,
   CarrierOverview,
   CivicAddress,
   ConfirmReason,
+  DialLink,
   Evidence,
   LocateReport,
   Location,
@@ -207,6 +209,7 @@ export function callView(overrides: Partial<CallView> = {}): CallView {
   return {
     call_id: callId,
     remote,
+    remote_name: null,
     kind,
     state: 'calling',
     emergency:
@@ -215,6 +218,41 @@ export function callView(overrides: Partial<CallView> = {}): CallView {
         : { call_id: callId, callback_did: CALLBACK_DID, location_text: HQ_LINE },
     end_reason: null,
     possible_emergency_callback: false,
+    ...overrides,
+  };
+}
+
+/**
+ * A finished call as the history holds it: by default an outgoing call to 312-555-0199 on 10 March 2025,
+ * answered, 2 min 5 s long, hung up by the user. Emergency and test calls carry the callback number and the
+ * location sent; `remote` follows the kind (911, 933 or a 10-digit number).
+ */
+export function callRecord(overrides: Partial<CallRecord> = {}): CallRecord {
+  const kind = overrides.kind ?? 'normal';
+  const emergency = kind === 'emergency' || kind === 'emergency_test';
+  return {
+    call_id: 'rec-1',
+    direction: kind === 'incoming' ? 'incoming' : 'outgoing',
+    kind,
+    remote: kind === 'emergency' ? '911' : kind === 'emergency_test' ? '933' : '3125550199',
+    remote_name: null,
+    started_at: '2025-03-10T14:00:00Z',
+    answered_at: '2025-03-10T14:00:05Z',
+    ended_at: '2025-03-10T14:02:10Z',
+    end_reason: 'hung_up',
+    callback_did: emergency ? CALLBACK_DID : null,
+    location_sent: emergency ? HQ_LINE : null,
+    possible_emergency_callback: false,
+    ...overrides,
+  };
+}
+
+/** A `tel:` link as the shell hands it over: `tel:+1-614-555-0100`, dialer text `+16145550100`. */
+export function dialLink(overrides: Partial<DialLink> = {}): DialLink {
+  return {
+    link: 'tel:+1-614-555-0100',
+    text: '+16145550100',
+    check: { kind: 'normal', target: '16145550100' },
     ...overrides,
   };
 }

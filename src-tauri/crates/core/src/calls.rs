@@ -49,8 +49,11 @@ pub enum CallState {
 pub struct CallView {
     /// The call's id (its SIP Call-ID).
     pub call_id: String,
-    /// The number or URI dialed, as recognised.
+    /// The number or URI dialed, as recognised, or the caller.
     pub remote: String,
+    /// The caller's display name, when an incoming call brought one.
+    #[serde(default)]
+    pub remote_name: Option<String>,
     /// Normal, emergency or test.
     pub kind: CallKind,
     /// Where it is.

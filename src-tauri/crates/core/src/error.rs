@@ -56,6 +56,9 @@ pub enum CoreError {
     /// The request cannot be carried out as asked; the message says why.
     #[error("{0}")]
     Refused(String),
+    /// A `tel:` or `sip:` link could not be opened in the dialer; the message says why.
+    #[error("{0}")]
+    InvalidLink(String),
     /// A background task died.
     #[error("internal error: {0}")]
     Internal(String),
@@ -89,6 +92,8 @@ pub enum ErrorCode {
     NoAccount,
     /// The call could not be placed.
     CallFailed,
+    /// A `tel:` or `sip:` link is not one the dialer can take.
+    InvalidLink,
     /// Anything else.
     Internal,
 }
@@ -108,6 +113,7 @@ impl CoreError {
             CoreError::NoAccount(_) => ErrorCode::NoAccount,
             CoreError::Sip(_) | CoreError::Refused(_) => ErrorCode::CallFailed,
             CoreError::NoSuchCall(_) => ErrorCode::NotFound,
+            CoreError::InvalidLink(_) => ErrorCode::InvalidLink,
             CoreError::Logging(_) | CoreError::Internal(_) => ErrorCode::Internal,
         }
     }

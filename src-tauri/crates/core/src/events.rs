@@ -42,6 +42,11 @@ pub enum Event {
     CallHeld(CallView),
     /// The call is off hold; audio flows both ways again.
     CallResumed(CallView),
+    /// A finished call was written to the call history (the history screen and the dialer's recent numbers
+    /// refresh).
+    CallHistoryChanged(locus_location::CallRecord),
+    /// A `tel:` or `sip:` link was opened with Locus: the dialer shows it, ready for the user to press Call.
+    DialLinkOpened(crate::dial_link::DialLink),
     /// An emergency call's INVITE has been sent.
     EmergencyCallStarted(EmergencyCallRef),
     /// A Kari's Law notification reached its target.

@@ -9,6 +9,7 @@ pub mod carrier_link;
 pub mod carrier_view;
 mod config;
 pub mod delivery;
+pub mod dial_link;
 pub mod e911_book;
 mod error;
 pub mod events;

@@ -2,9 +2,11 @@
 //! snapshot, location and readiness, and tells the host when they change. Business rules live in the engine
 //! crates and in pure modules here (`readiness`, `locating`); this file only wires them together.
 
+mod call_log;
 mod calls;
 mod carrier_desk;
 mod carrier_update;
+mod dial_links;
 mod emergency;
 mod incoming;
 mod kari;
@@ -61,6 +63,12 @@ pub struct LocusService {
     emergency: Arc<emergency::EmergencyDesk>,
     /// The calls being followed for the window.
     calls: calls::CallBoard,
+    /// Finished calls, in the SQLite store.
+    history: locus_location::CallHistory,
+    /// Start and answer times of the calls not yet in the history.
+    open_calls: call_log::OpenCalls,
+    /// The last `tel:`/`sip:` link opened, until the window takes it.
+    pending_link: std::sync::Mutex<Option<crate::dial_link::DialLink>>,
     /// What the readback test last tested and suggested (loaded on first use).
     readback_memory: tokio::sync::Mutex<Option<readback_memory::ReadbackMemory>>,
     /// Kari's Law notification jobs still running.
@@ -108,6 +116,7 @@ impl LocusService {
         let policy = crate::ManagedPolicy::load(&paths);
         let store = Store::open(&paths.database_file()).await?;
         let audit = AuditLog::new(store.clone());
+        let history = locus_location::CallHistory::new(store.clone());
         let install_key = crate::install_key::load_or_create(&paths)?;
         let mut network = take_snapshot(&source).await?;
         network.fingerprint_id = fingerprint_id(&install_key, &StrongIdentifiers::of(&network));
@@ -137,6 +146,9 @@ impl LocusService {
             registrations: std::sync::Mutex::new(Vec::new()),
             emergency: Arc::default(),
             calls: Default::default(),
+            history,
+            open_calls: Default::default(),
+            pending_link: Default::default(),
             readback_memory: Default::default(),
             kari: kari::PendingNotifications::default(),
             ringing: incoming::RingingCalls::default(),

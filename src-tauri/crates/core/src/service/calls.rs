@@ -54,7 +54,7 @@ impl CallBoard {
     }
 
     /// Takes the call off the board.
-    pub(crate) fn remove(&self, call_id: &str) {
+    fn remove(&self, call_id: &str) {
         self.with_calls(|calls| calls.retain(|entry| entry.view.call_id != call_id));
     }
 
@@ -234,7 +234,7 @@ impl LocusService {
             report["at"] = now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default().into();
             drop(self.post_test_result_to_it(report));
         }
-        self.calls.with_calls(|calls| calls.retain(|entry| entry.view.call_id != call_id));
+        self.calls.remove(call_id);
         self.remember_test(&test.expected, now).await;
         self.host.emit(&Event::TestCallResult(result.clone()));
         Ok(result)
@@ -243,7 +243,7 @@ impl LocusService {
     /// Puts `call` on the board and follows it to its end on a task of its own.
     fn follow(
         self: &Arc<Self>,
-        mut call: Call,
+        call: Call,
         classification: &DialClassification,
         emergency: Option<crate::events::EmergencyCallRef>,
         test: Option<TestRecord>,
@@ -252,6 +252,7 @@ impl LocusService {
         let view = CallView {
             call_id: call.call_id.clone(),
             remote: classification.target().to_owned(),
+            remote_name: None,
             kind,
             state: CallState::Calling,
             emergency,
@@ -259,67 +260,72 @@ impl LocusService {
             possible_emergency_callback: false,
         };
         let recording = test.as_ref().map(|t| t.recording_path.clone());
+        self.note_call_started(&view.call_id, OffsetDateTime::now_utc());
         self.calls.with_calls(|calls| {
             calls.push(BoardEntry { view: view.clone(), control: call.control(), test });
         });
-        let service = Arc::clone(self);
-        let call_id = view.call_id.clone();
-        tokio::spawn(async move {
-            while let Some(event) = call.next_event().await {
-                match event {
-                    CallEvent::Ringing => {
-                        if let Some(view) = service.calls.update(&call_id, |v| v.state = CallState::Ringing) {
-                            service.host.emit(&Event::CallRinging(view));
-                        }
-                    }
-                    CallEvent::Established { .. } => {
-                        if let Some(view) = service.calls.update(&call_id, |v| v.state = CallState::Established) {
-                            service.host.emit(&Event::CallEstablished(view));
-                        }
-                    }
-                    CallEvent::Held => {
-                        if let Some(view) = service.calls.update(&call_id, |v| v.state = CallState::OnHold) {
-                            service.host.emit(&Event::CallHeld(view));
-                        }
-                    }
-                    CallEvent::Resumed => {
-                        if let Some(view) = service.calls.update(&call_id, |v| v.state = CallState::Established) {
-                            service.host.emit(&Event::CallResumed(view));
-                        }
-                    }
-                    CallEvent::TransportChanged { transport, call_id: new_call_id, .. } => {
-                        tracing::warn!(%call_id, %new_call_id, ?transport, "no answer on the first transport; INVITE sent again");
-                    }
-                    CallEvent::Ended { end, media } => {
-                        if let Some(path) = &recording {
-                            let recorded = save_recording(path.clone(), media.received.samples).await;
-                            service.calls.with_calls(|calls| {
-                                if let Some(test) = calls
-                                    .iter_mut()
-                                    .find(|entry| entry.view.call_id == call_id)
-                                    .and_then(|entry| entry.test.as_mut())
-                                {
-                                    test.recorded = recorded;
-                                }
-                            });
-                        }
-                        let view = service.calls.update(&call_id, |v| {
-                            v.state = CallState::Ended;
-                            v.end_reason = Some(end.code().to_owned());
-                        });
-                        // A test stays on the board until the user answers; other calls leave it.
-                        if recording.is_none() {
-                            service.calls.with_calls(|calls| calls.retain(|entry| entry.view.call_id != call_id));
-                        }
-                        if let Some(view) = view {
-                            service.host.emit(&Event::CallEnded(view));
-                        }
-                        break;
+        tokio::spawn(Arc::clone(self).follow_events(call, view.call_id.clone(), recording));
+        view
+    }
+
+    /// Follows `call` to its end, keeping its view on the board current and telling the window (`CallRinging`,
+    /// `CallEstablished`, `CallHeld`, `CallResumed`, `CallEnded`); a readback test's received audio goes to
+    /// `recording`. Placed and answered calls alike.
+    pub(crate) async fn follow_events(self: Arc<Self>, mut call: Call, call_id: String, recording: Option<PathBuf>) {
+        let service = self;
+        while let Some(event) = call.next_event().await {
+            match event {
+                CallEvent::Ringing => {
+                    if let Some(view) = service.calls.update(&call_id, |v| v.state = CallState::Ringing) {
+                        service.publish_call(Event::CallRinging(view));
                     }
                 }
+                CallEvent::Established { .. } => {
+                    if let Some(view) = service.calls.update(&call_id, |v| v.state = CallState::Established) {
+                        service.publish_call(Event::CallEstablished(view));
+                    }
+                }
+                CallEvent::Held => {
+                    if let Some(view) = service.calls.update(&call_id, |v| v.state = CallState::OnHold) {
+                        service.publish_call(Event::CallHeld(view));
+                    }
+                }
+                CallEvent::Resumed => {
+                    if let Some(view) = service.calls.update(&call_id, |v| v.state = CallState::Established) {
+                        service.publish_call(Event::CallResumed(view));
+                    }
+                }
+                CallEvent::TransportChanged { transport, call_id: new_call_id, .. } => {
+                    tracing::warn!(%call_id, %new_call_id, ?transport, "no answer on the first transport; INVITE sent again");
+                }
+                CallEvent::Ended { end, media } => {
+                    if let Some(path) = &recording {
+                        let recorded = save_recording(path.clone(), media.received.samples).await;
+                        service.calls.with_calls(|calls| {
+                            if let Some(test) = calls
+                                .iter_mut()
+                                .find(|entry| entry.view.call_id == call_id)
+                                .and_then(|entry| entry.test.as_mut())
+                            {
+                                test.recorded = recorded;
+                            }
+                        });
+                    }
+                    let view = service.calls.update(&call_id, |v| {
+                        v.state = CallState::Ended;
+                        v.end_reason = Some(end.code().to_owned());
+                    });
+                    // A test stays on the board until the user answers; other calls leave it.
+                    if recording.is_none() {
+                        service.calls.remove(&call_id);
+                    }
+                    if let Some(view) = view {
+                        service.publish_call(Event::CallEnded(view));
+                    }
+                    break;
+                }
             }
-        });
-        view
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use crate::events::Event;
 use crate::incoming_calls::{BUSY_HERE, DECLINE, IncomingDecision, decide_incoming, forward_uri};
 use crate::{Config, CoreError};
 use locus_location::NewAuditEntry;
-use locus_sip::{Account, Call, CallEvent, IncomingCall};
+use locus_sip::{Account, IncomingCall};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
@@ -138,6 +138,7 @@ impl LocusService {
         let view = CallView {
             call_id: call.call_id.clone(),
             remote: call.caller.asserted_identity.clone().unwrap_or_else(|| call.caller.user.clone()),
+            remote_name: call.caller.display_name.clone(),
             kind: CallKind::Incoming,
             state: CallState::Ringing,
             emergency: None,
@@ -146,7 +147,7 @@ impl LocusService {
         };
         let (choose, choice) = oneshot::channel();
         self.ringing.with_calls(|calls| calls.push(Ringing { view: view.clone(), choose }));
-        self.host.emit(&Event::CallIncoming(view.clone()));
+        self.publish_call(Event::CallIncoming(view.clone()));
         self.host.ring_for_incoming_call(&view, possible_emergency_callback);
         let service = Arc::clone(self);
         tokio::spawn(async move {
@@ -163,7 +164,7 @@ impl LocusService {
                     Ok(answered) => {
                         service.calls.add(view.clone(), answered.control());
                         let _ = reply.send(Ok(view.clone()));
-                        service.follow_answered(answered, &view.call_id).await;
+                        Arc::clone(&service).follow_events(answered, view.call_id.clone(), None).await;
                     }
                     Err(err) => {
                         let _ = reply.send(Err(err.into()));
@@ -178,36 +179,10 @@ impl LocusService {
         });
     }
 
-    /// Follows an answered incoming call to its end (`CallEstablished`, `CallEnded`), then takes it off the board.
-    async fn follow_answered(&self, mut call: Call, call_id: &str) {
-        while let Some(event) = call.next_event().await {
-            match event {
-                // Ringing is over before an answer; holding an answered incoming call is not offered yet.
-                CallEvent::Ringing | CallEvent::TransportChanged { .. } | CallEvent::Held | CallEvent::Resumed => {}
-                CallEvent::Established { .. } => {
-                    if let Some(view) = self.calls.update(call_id, |v| v.state = CallState::Established) {
-                        self.host.emit(&Event::CallEstablished(view));
-                    }
-                }
-                CallEvent::Ended { end, .. } => {
-                    let view = self.calls.update(call_id, |v| {
-                        v.state = CallState::Ended;
-                        v.end_reason = Some(end.code().to_owned());
-                    });
-                    self.calls.remove(call_id);
-                    if let Some(view) = view {
-                        self.host.emit(&Event::CallEnded(view));
-                    }
-                    break;
-                }
-            }
-        }
-    }
-
     fn emit_ended(&self, mut view: CallView, reason: &str) {
         view.state = CallState::Ended;
         view.end_reason = Some(reason.to_owned());
-        self.host.emit(&Event::CallEnded(view));
+        self.publish_call(Event::CallEnded(view));
     }
 }
 

@@ -1,7 +1,7 @@
 //! Desktop end to end: the real Locus app, built by cargo and launched under Xvfb through tauri-driver inside a
 //! network namespace whose only gateway has a known IP and MAC, shows on its status screen the default gateway
-//! that `locusctl net --json` reports there, with E911 readiness amber until a location is confirmed.
-//! A screenshot is saved to `target/e2e/status-screen.png`.
+//! that `locusctl net --json` reports there, with E911 readiness red — no calling account is set up — and
+//! saying to use another phone for 911. A screenshot is saved to `target/e2e/status-screen.png`.
 
 mod support;
 
@@ -52,7 +52,10 @@ fn inside_laptop_namespace() {
     assert_eq!(shown_ip, reported_ip, "the status screen must show the gateway locusctl reports");
     let shown_mac = desktop.wait_for_text("[data-testid=gateway-mac]", Duration::from_secs(5));
     assert_eq!(shown_mac, expected_mac);
+    // No calling account is set up: 911 cannot leave from Locus, so readiness is red and says to use another phone.
     let readiness = desktop.wait_for_text("[data-testid=readiness]", Duration::from_secs(5));
-    assert!(readiness.contains("confirm your location"), "readiness should be amber, was: {readiness}");
+    assert!(readiness.contains("no calling account"), "readiness should be red for no account, was: {readiness}");
+    assert!(readiness.to_lowercase().contains("use another phone for 911"), "{readiness}");
+    assert_eq!(desktop.attribute("[data-testid=readiness]", "data-level").as_deref(), Some("red"));
     println!("screenshot saved to {}", shot.display());
 }

@@ -20,8 +20,13 @@ fn an_unseen_network_asks_and_a_confirmed_one_is_remembered() {
     let first = json_in_laptop(&lab, home.path(), &["locate", "--json"]);
     assert_eq!(first["state"], "confirm_required", "{first}");
     assert_eq!(first["reason"], "unknown_network");
+    // No calling account here: red for that, with the unconfirmed location behind it.
     let status = json_in_laptop(&lab, home.path(), &["status", "--json"]);
-    assert_eq!(status["readiness"]["level"], "amber");
+    assert_eq!(
+        (status["readiness"]["level"].as_str(), status["readiness"]["reason"].as_str()),
+        (Some("red"), Some("no_account"))
+    );
+    assert_eq!(status["readiness"]["also"], json!(["location_not_confirmed"]), "{status}");
 
     let address = json!({"country": "US", "a1": "IL", "a3": "Springfield", "hno": "742",
                          "rd": "Evergreen", "sts": "Ter", "pc": "62704"})
@@ -30,6 +35,8 @@ fn an_unseen_network_asks_and_a_confirmed_one_is_remembered() {
     assert_eq!(confirmed["state"], "resolved", "{confirmed}");
     assert_eq!(confirmed["how_obtained"], "user_entered");
     let home_location = confirmed["location"]["id"].clone();
+    let status = json_in_laptop(&lab, home.path(), &["status", "--json"]);
+    assert_eq!(status["readiness"]["also"], json!([]), "the location no longer counts against readiness: {status}");
 
     // A fresh process (a restart) on the same network: resolved without asking.
     let again = json_in_laptop(&lab, home.path(), &["locate", "--json"]);

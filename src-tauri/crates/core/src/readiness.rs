@@ -1,12 +1,13 @@
 //! E911 readiness as the window and the tray show it. The type is the emergency crate's (one colour, the most
-//! serious reason code, a sentence, the outage warning when red); this module computes it for the moments
-//! before an emergency plan exists (no account yet) from the network and location alone. Pure.
+//! serious reason code, a sentence, the outage warning when red); this module computes it when no emergency
+//! plan exists because no calling account is set up: red `no_account` (911 cannot leave from Locus at all),
+//! with the network and location reasons behind it. Pure.
 
 pub use locus_emergency::{Readiness, ReadinessLevel, ReadinessReason};
 
-/// Readiness from the network and the location alone, for when no emergency plan exists yet.
+/// Readiness without a calling account: red `no_account`, then whatever else applies.
 pub fn assess_readiness(has_network: bool, location_confirmed: bool) -> Readiness {
-    let mut reasons = Vec::new();
+    let mut reasons = vec![ReadinessReason::NoAccount];
     if !has_network {
         reasons.push(ReadinessReason::NoNetwork);
     }
@@ -28,14 +29,18 @@ mod tests {
     }
 
     #[test]
-    fn an_unconfirmed_location_is_amber_and_says_so() {
-        let readiness = assess_readiness(true, false);
-        assert_eq!(readiness.level, ReadinessLevel::Amber);
-        assert!(readiness.summary.starts_with("E911 not armed — confirm your location"), "{}", readiness.summary);
+    fn without_an_account_it_is_red_with_the_outage_warning_even_where_the_location_is_known() {
+        let readiness = assess_readiness(true, true);
+        assert_eq!((readiness.level, readiness.reason), (ReadinessLevel::Red, ReadinessReason::NoAccount));
+        assert!(readiness.summary.contains("use another phone for 911"), "{}", readiness.summary);
+        assert!(readiness.warning.is_some());
+        assert!(readiness.also.is_empty(), "{:?}", readiness.also);
     }
 
     #[test]
-    fn a_confirmed_location_on_a_network_is_green() {
-        assert_eq!(assess_readiness(true, true).reason, ReadinessReason::Armed);
+    fn an_unconfirmed_location_is_listed_behind_the_missing_account() {
+        let readiness = assess_readiness(true, false);
+        assert_eq!(readiness.reason, ReadinessReason::NoAccount);
+        assert_eq!(readiness.also, [ReadinessReason::LocationNotConfirmed]);
     }
 }

@@ -155,6 +155,8 @@ impl LocusService {
             last_emergency_call: psap_callback::LastEmergencyCall::default(),
         });
         service.refresh_confirm_policy().await;
+        // The account first, so the first readiness is judged with it (not as red "no account").
+        service.load_emergency_account().await;
         service.relocate(false).await?;
         service.prepare_emergency().await;
         service.suggest_test_if_changed().await;

@@ -183,16 +183,24 @@ impl LocusService {
     /// Reads the emergency account (the first account), its password and E911 settings, and the dial plan, and
     /// recomputes the plan. Runs at start and whenever accounts or E911 settings change — never at dial time.
     pub async fn prepare_emergency(&self) {
+        if self.load_emergency_account().await {
+            self.publish_plan_readiness().await;
+        }
+    }
+
+    /// Reads the emergency account, its E911 settings and the dial plan into the plan, without telling anyone;
+    /// false (and the last good inputs kept) when the settings cannot be read.
+    pub(crate) async fn load_emergency_account(&self) -> bool {
         let (account, dial_plan) = match self.emergency_account().await {
             Ok(found) => found,
             Err(err) => {
                 tracing::error!(%err, "E911 settings could not be read; the plan keeps its last good inputs");
-                return;
+                return false;
             }
         };
         let device_id = format!("urn:locus:device:{}", hex::encode(&self.install_key[..8.min(self.install_key.len())]));
         self.emergency.set_account(account, dial_plan, device_id);
-        self.publish_plan_readiness().await;
+        true
     }
 
     async fn emergency_account(&self) -> Result<(Option<EmergencyAccount>, DialPlanConfig), CoreError> {

@@ -150,6 +150,7 @@ mod tests {
             remote_name: name.map(str::to_owned),
             kind: CallKind::Incoming,
             state: CallState::Ringing,
+            muted: false,
             emergency: None,
             end_reason: None,
             possible_emergency_callback: false,

@@ -132,6 +132,11 @@ pub(crate) fn decline_call(service: Service<'_>, call_id: String) -> Result<(), 
 }
 
 #[tauri::command]
+pub(crate) fn mute_call(service: Service<'_>, call_id: String, muted: bool) -> Result<CallView, IpcError> {
+    service.mute_call(&call_id, muted).map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
 pub(crate) fn list_calls(service: Service<'_>) -> Vec<CallView> {
     service.calls()
 }

@@ -67,6 +67,7 @@ pub fn run() {
             commands::resume_call,
             commands::answer_call,
             commands::decline_call,
+            commands::mute_call,
             commands::list_calls,
             commands::call_history,
             commands::recent_numbers,

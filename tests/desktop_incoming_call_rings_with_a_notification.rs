@@ -2,9 +2,10 @@
 //! password in gnome-keyring on the app's own session bus) inside the PSAP callback window of a recent 911
 //! call, and SIPp calls it through Kamailio. A real notification daemon (dunst) shows a ringing notification
 //! that says it may be the 911 dispatcher calling back, at critical urgency with the `phone-incoming-call`
-//! sound and Answer / Decline actions. A caller who gives up leaves a "Missed call" in its place. The next
-//! call is answered from the notification — dunst's action menu picks "Answer", as a user would — and SIPp
-//! gets its 200 OK and ends the call; the history screen lists both calls.
+//! sound and Answer / Decline actions, and the window rings loudly (its audio graph plays the 440 + 480 Hz ring
+//! at full scale). A caller who gives up leaves a "Missed call" in its place. The next call is answered from
+//! the notification — dunst's action menu picks "Answer", as a user would — the ring stops, SIPp gets its 200 OK
+//! and ends the call, and the history screen lists both calls.
 
 mod support;
 
@@ -94,6 +95,19 @@ fn notify_calls(log: &str) -> Vec<String> {
     log.split("\nmethod call").filter(|call| call.contains("member=Notify")).map(str::to_owned).collect()
 }
 
+/// Polls the window's ringer (`window.locusDiagnostics.ringer()`) until `done` accepts what it measures.
+fn wait_for_ringer(desktop: &Desktop, what: &str, done: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let ringer = desktop.execute("return window.locusDiagnostics ? window.locusDiagnostics.ringer() : null;");
+        if done(&ringer) {
+            return ringer;
+        }
+        assert!(Instant::now() < deadline, "{what} never happened; the ringer said {ringer}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 fn call_us(kamailio: &Kamailio, scenario: &str) -> SippCaller {
     let voice = rtp_pcap(&tone(1_000.0, 1.0));
     SippCaller::call(scenario, kamailio.port, "alice", &[("caller.pcap", &voice)])
@@ -169,6 +183,13 @@ fn a_possible_911_callback_rings_in_a_notification_that_answers_it() {
     wait_for_log(&log, "a second ringing notification", |t| {
         notify_calls(t).iter().skip(before).any(|c| c.contains("Possible 911 callback"))
     });
+    // The window rings too, loudly: what comes out of its audio graph is the ring tone at full scale.
+    let ring = wait_for_ringer(&desktop, "the loud ring tone", |r| {
+        r["playing"] == true && r["loud"] == true && r["rms"].as_f64().is_some_and(|rms| rms > 0.3)
+    });
+    let peak = ring["peakHz"].as_f64().unwrap_or_default();
+    assert!((420.0..=500.0).contains(&peak), "the ring is 440 + 480 Hz, the loudest bin was {peak} Hz: {ring}");
+    assert_eq!(ring["plan"]["gain"], 1.0, "full scale for a possible 911 callback: {ring}");
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         on_bus(&bus, "dunstctl", &["context"]);
@@ -184,6 +205,7 @@ fn a_possible_911_callback_rings_in_a_notification_that_answers_it() {
     }
     assert!(answered.finished_ok(Duration::from_secs(20)), "{}", answered.explain());
     assert!(answered.response(200).is_some(), "the caller got 200 OK: {}", answered.explain());
+    wait_for_ringer(&desktop, "the ring to stop once answered", |r| r["playing"] == false);
 
     // Both calls are in the history: one missed, one answered, each a possible callback.
     desktop.wait_for("[data-testid=nav-history]", Duration::from_secs(10));

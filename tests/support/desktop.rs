@@ -309,9 +309,12 @@ fn start_xvfb() -> (String, Child) {
             .spawn()
             .expect("spawn Xvfb");
         let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+        let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
-            if socket.exists() {
+            // Ours only when the lock names our Xvfb: another test may have taken this number a moment earlier.
+            let owner = std::fs::read_to_string(&lock).ok().and_then(|pid| pid.trim().parse::<u32>().ok());
+            if socket.exists() && owner == Some(child.id()) {
                 return (display, child);
             }
             if let Ok(Some(_)) = child.try_wait() {

@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { Ringer } from '../audio/ringer';
 import { CallBar } from '../components/CallBar';
 import { ConfirmLocationModal } from '../components/ConfirmLocationModal';
 import { Dialer } from '../components/Dialer';
@@ -12,6 +13,7 @@ import type { CivicAddress } from '../platform/bindings';
 import type { Platform } from '../platform/types';
 import { findCall } from '../state/calls';
 import { createController, type Controller } from '../state/controller';
+import { watchRinging, type RingerControl } from '../state/ringing';
 import { createStore, type Store } from '../state/store';
 import { E911Screen } from '../screens/E911Screen';
 import { HistoryScreen } from '../screens/HistoryScreen';
@@ -24,6 +26,8 @@ export interface AppProps {
   platform: Platform;
   /** Optional, for tests and previews that want to inspect or seed the state. */
   store?: Store;
+  /** What rings for incoming calls; by default a Web Audio `Ringer` (silent where there is no audio, e.g. jsdom). */
+  ringer?: RingerControl;
 }
 
 type Page = 'status' | 'history' | 'locations' | 'organization' | 'e911';
@@ -36,17 +40,22 @@ const PAGES: Array<{ id: Page; title: string }> = [
   { id: 'e911', title: 'E911' },
 ];
 
-export function App({ platform, store: givenStore }: AppProps) {
-  const [{ store, controller }] = useState<{ store: Store; controller: Controller }>(() => {
-    const store = givenStore ?? createStore();
-    return { store, controller: createController(platform, store) };
-  });
+export function App({ platform, store: givenStore, ringer: givenRinger }: AppProps) {
+  const [{ store, controller, ringer }] = useState<{ store: Store; controller: Controller; ringer: RingerControl }>(
+    () => {
+      const store = givenStore ?? createStore();
+      return { store, controller: createController(platform, store), ringer: givenRinger ?? new Ringer() };
+    },
+  );
   const [page, setPage] = useState<Page>('status');
 
   useEffect(() => {
     void controller.start();
     return () => controller.stop();
   }, [controller]);
+
+  // Incoming calls ring (loudly for a possible 911 callback) until answered, declined or given up.
+  useEffect(() => watchRinging(store.state, ringer), [store, ringer]);
 
   const state = store.state.value;
 

@@ -15,6 +15,7 @@ describe('IncomingCallPanel', () => {
     const panel = screen.getByTestId('incoming-call');
     expect(within(panel).getByRole('heading').textContent).toBe('Call from 312-555-0199');
     expect(within(panel).queryByTestId('possible-emergency-callback')).toBeNull();
+    expect(within(panel).getByTestId('incoming-ringing').textContent).toBe('Ringing…');
     expect(screen.getByTestId('incoming-announcer').textContent).toBe('Incoming call: Call from 312-555-0199');
     fireEvent.click(screen.getByTestId('incoming-answer'));
     expect(onAnswer).toHaveBeenCalledTimes(1);
@@ -52,6 +53,7 @@ describe('IncomingCallPanel', () => {
     const announcer = screen.getByTestId('incoming-announcer');
     expect(announcer.getAttribute('aria-live')).toBe('assertive');
     expect(announcer.textContent).toBe('Possible 911 callback: Call from 312-555-0199');
+    expect(screen.getByTestId('incoming-ringing').textContent).toBe('Ringing loudly…');
   });
 
   it('shows why answering failed', async () => {

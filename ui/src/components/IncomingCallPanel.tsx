@@ -43,7 +43,10 @@ export function IncomingCallPanel({ call, onAnswer, onDecline }: IncomingCallPan
         <h2 id={`${uid}-title`} class="call__title">
           {title}
         </h2>
-        <p class="call__state">Ringing…</p>
+        {/* A possible callback rings loudly (see state/ringPlan.ts); the label above already says why. */}
+        <p class="call__state" data-testid="incoming-ringing">
+          {callback ? 'Ringing loudly…' : 'Ringing…'}
+        </p>
       </div>
       {error && (
         <p class="call__error" role="alert" data-testid="incoming-error">

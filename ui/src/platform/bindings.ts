@@ -858,6 +858,10 @@ kind: CallKind,
  */
 state: CallState, 
 /**
+ * Our audio is muted (silence goes out instead).
+ */
+muted: boolean, 
+/**
  * For emergency and test calls: the callback number and the location sent.
  */
 emergency: EmergencyCallRef | null, 
@@ -1242,5 +1246,5 @@ message: string, };
 export const EVENT_CHANNEL = "locus://event";
 
 /** Every IPC command the shell exposes. */
-export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps", "emergency_plan", "check_number", "dial", "hang_up", "hold_call", "resume_call", "answer_call", "decline_call", "list_calls", "call_history", "recent_numbers", "redial", "clear_call_history", "open_dial_link", "take_dial_link", "start_test_call", "answer_test_call", "dismiss_test_suggestion", "carrier_overview", "sync_carrier", "accept_carrier_suggestion", "decline_carrier_suggestions"] as const;
+export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps", "emergency_plan", "check_number", "dial", "hang_up", "hold_call", "resume_call", "answer_call", "decline_call", "mute_call", "list_calls", "call_history", "recent_numbers", "redial", "clear_call_history", "open_dial_link", "take_dial_link", "start_test_call", "answer_test_call", "dismiss_test_suggestion", "carrier_overview", "sync_carrier", "accept_carrier_suggestion", "decline_carrier_suggestions"] as const;
 export type CommandName = (typeof COMMANDS)[number];

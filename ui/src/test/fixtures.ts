@@ -212,6 +212,7 @@ export function callView(overrides: Partial<CallView> = {}): CallView {
     remote_name: null,
     kind,
     state: 'calling',
+    muted: false,
     emergency:
       kind === 'normal' || kind === 'incoming'
         ? null

@@ -58,6 +58,9 @@ pub struct CallView {
     pub kind: CallKind,
     /// Where it is.
     pub state: CallState,
+    /// Our audio is muted (silence goes out instead).
+    #[serde(default)]
+    pub muted: bool,
     /// For emergency and test calls: the callback number and the location sent.
     pub emergency: Option<EmergencyCallRef>,
     /// Why it ended (`hung_up`, `remote_hung_up`, `busy`, `declined`, `no_answer`, `rejected`, `cancelled`,

@@ -31,6 +31,7 @@ pub const COMMANDS: &[&str] = &[
     "resume_call",
     "answer_call",
     "decline_call",
+    "mute_call",
     "list_calls",
     "call_history",
     "recent_numbers",

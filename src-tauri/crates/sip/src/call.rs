@@ -17,6 +17,7 @@ use invite::Invite;
 use progress::CallProgress;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
@@ -171,6 +172,7 @@ pub struct Call {
 pub struct CallControl {
     hang_up: CancellationToken,
     commands: mpsc::UnboundedSender<HoldCommand>,
+    muted: Arc<AtomicBool>,
 }
 
 /// The former name of [`CallControl`], which started out able only to hang up.
@@ -195,6 +197,17 @@ impl CallControl {
     /// [`CallControl::hold`]; a refused resume leaves the call held.
     pub async fn resume(&self) -> Result<(), SipError> {
         self.ask(false).await
+    }
+
+    /// Mutes our audio (`true`: silence goes out in its place, the line stays up) or unmutes it. Works before
+    /// the answer too (the call then starts muted) and does nothing after the end.
+    pub fn set_muted(&self, muted: bool) {
+        self.muted.store(muted, Ordering::Relaxed);
+    }
+
+    /// Whether our audio is muted.
+    pub fn is_muted(&self) -> bool {
+        self.muted.load(Ordering::Relaxed)
     }
 
     async fn ask(&self, hold: bool) -> Result<(), SipError> {
@@ -249,12 +262,13 @@ impl Call {
     pub(crate) fn from_parts(
         events: mpsc::UnboundedReceiver<CallEvent>,
         hang_up: CancellationToken,
+        muted: Arc<AtomicBool>,
         invite_sent_at: Instant,
         call_id: String,
         transport: Transport,
     ) -> Self {
         let (commands, _) = mpsc::unbounded_channel();
-        Self { events, control: CallControl { hang_up, commands }, invite_sent_at, call_id, transport }
+        Self { events, control: CallControl { hang_up, commands, muted }, invite_sent_at, call_id, transport }
     }
 }
 
@@ -300,7 +314,8 @@ pub async fn place_call(
     tracing::info!(account = %account.id, target = %request.target, %call_id, ?transport, "INVITE sent");
     let (events, receiver) = mpsc::unbounded_channel();
     let (commands, command_receiver) = mpsc::unbounded_channel();
-    let control = CallControl { hang_up: CancellationToken::new(), commands };
+    let muted = Arc::new(AtomicBool::new(false));
+    let control = CallControl { hang_up: CancellationToken::new(), commands, muted: muted.clone() };
     let progress = CallProgress {
         hold: HoldState::new(media.local, session),
         failover: failover::Failover::new(transport, options.failover_after),
@@ -309,6 +324,7 @@ pub async fn place_call(
         attempt,
         media: Some(media),
         play: request.play,
+        muted,
         events,
         commands: command_receiver,
     };

@@ -96,13 +96,14 @@ impl IncomingCall {
         let (events, receiver) = mpsc::unbounded_channel();
         let hang_up = CancellationToken::new();
         let _ = events.send(CallEvent::Established { remote: offer.remote, codec: offer.codec });
-        let running = media.start(offer, play, hang_up.child_token());
+        let muted = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let running = media.start(offer, play, muted.clone(), hang_up.child_token());
         let Some(states) = self.states.take() else {
             return Err(SipError::Transport("the call's progress was already taken".into()));
         };
         let answered = AnsweredCall { dialog: self.dialog.clone(), dialogs: Arc::clone(&self.dialogs), states, events };
         tokio::spawn(answered.run(running, hang_up.clone()));
-        Ok(Call::from_parts(receiver, hang_up, self.arrived_at, self.call_id.clone(), self.transport))
+        Ok(Call::from_parts(receiver, hang_up, muted, self.arrived_at, self.call_id.clone(), self.transport))
     }
 
     /// Refuses the call with `status` (486 Busy Here, 603 Decline, 480 Temporarily Unavailable, …).

@@ -135,6 +135,7 @@ mod tests {
             remote_name: None,
             kind,
             state: CallState::Ended,
+            muted: false,
             emergency: None,
             end_reason: Some("remote_hung_up".into()),
             possible_emergency_callback: false,

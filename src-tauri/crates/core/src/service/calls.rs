@@ -108,6 +108,14 @@ impl LocusService {
         control.resume().await.map_err(|err| CoreError::Refused(format!("the call could not be resumed: {err}")))
     }
 
+    /// Mutes (`muted`) or unmutes our audio on the call `call_id`; returns the call as it now is.
+    pub fn mute_call(&self, call_id: &str, muted: bool) -> Result<CallView, CoreError> {
+        self.call_control(call_id)?.set_muted(muted);
+        self.calls
+            .update(call_id, |view| view.muted = muted)
+            .ok_or_else(|| CoreError::NoSuchCall(format!("there is no call \"{call_id}\"")))
+    }
+
     fn call_control(&self, call_id: &str) -> Result<CallControl, CoreError> {
         self.calls
             .with_calls(|calls| {
@@ -255,6 +263,7 @@ impl LocusService {
             remote_name: None,
             kind,
             state: CallState::Calling,
+            muted: false,
             emergency,
             end_reason: None,
             possible_emergency_callback: false,

@@ -141,6 +141,7 @@ impl LocusService {
             remote_name: call.caller.display_name.clone(),
             kind: CallKind::Incoming,
             state: CallState::Ringing,
+            muted: false,
             emergency: None,
             end_reason: None,
             possible_emergency_callback,

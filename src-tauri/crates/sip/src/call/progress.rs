@@ -21,6 +21,8 @@ pub(super) struct CallProgress {
     pub(super) media: Option<MediaSocket>,
     pub(super) hold: HoldState,
     pub(super) play: Vec<i16>,
+    /// The call's mute switch, shared with its `CallControl`.
+    pub(super) muted: std::sync::Arc<std::sync::atomic::AtomicBool>,
     pub(super) events: mpsc::UnboundedSender<CallEvent>,
     pub(super) commands: mpsc::UnboundedReceiver<HoldCommand>,
 }
@@ -155,7 +157,7 @@ impl CallProgress {
         let answer = sdp::parse_answer(&String::from_utf8_lossy(answer))?;
         let socket = self.media.take().ok_or("media was already started")?;
         self.send(CallEvent::Established { remote: answer.remote, codec: answer.codec });
-        Ok(socket.start(answer, std::mem::take(&mut self.play), hang_up.child_token()))
+        Ok(socket.start(answer, std::mem::take(&mut self.play), self.muted.clone(), hang_up.child_token()))
     }
 
     fn send(&self, event: CallEvent) {

@@ -1,6 +1,7 @@
 //! One call's audio over RTP: sends 20 ms G.711 packets from a source (a WAV file, then silence) and places
 //! what arrives by its RTP timestamp (so reordered or late packets land where they belong) for recording. While
-//! the call is on hold nothing is sent; the source and the RTP clock keep running, as a microphone would.
+//! the call is on hold nothing is sent; while muted, silence is sent (the far end keeps hearing a live line and
+//! NAT bindings stay open); either way the source and the RTP clock keep running, as a microphone would.
 
 use super::g711::G711;
 use super::rtp::RtpPacket;
@@ -31,10 +32,17 @@ impl MediaSocket {
         Ok(Self { socket: Arc::new(socket), local })
     }
 
-    /// Starts sending `play` (then silence) and receiving until `stop`.
-    pub(crate) fn start(self, answer: Answer, play: Vec<i16>, stop: CancellationToken) -> RunningMedia {
+    /// Starts sending `play` (then silence; silence throughout while `muted` is set) and receiving until `stop`.
+    pub(crate) fn start(
+        self,
+        answer: Answer,
+        play: Vec<i16>,
+        muted: Arc<AtomicBool>,
+        stop: CancellationToken,
+    ) -> RunningMedia {
         let held = Arc::new(AtomicBool::new(false));
-        let sender = tokio::spawn(send_audio(self.socket.clone(), answer, play, held.clone(), stop.clone()));
+        let source = Source { play, held: held.clone(), muted };
+        let sender = tokio::spawn(send_audio(self.socket.clone(), answer, source, stop.clone()));
         let receiver = tokio::spawn(receive_audio(self.socket, stop.clone()));
         RunningMedia { stop, held, sender, receiver }
     }
@@ -82,13 +90,14 @@ impl RunningMedia {
     }
 }
 
-async fn send_audio(
-    socket: Arc<UdpSocket>,
-    answer: Answer,
+/// What the sender sends: the audio to play, and the hold and mute switches.
+struct Source {
     play: Vec<i16>,
     held: Arc<AtomicBool>,
-    stop: CancellationToken,
-) -> u64 {
+    muted: Arc<AtomicBool>,
+}
+
+async fn send_audio(socket: Arc<UdpSocket>, answer: Answer, source: Source, stop: CancellationToken) -> u64 {
     let ssrc: u32 = rand_u32();
     let mut sequence: u16 = (rand_u32() & 0xFFFF) as u16;
     let mut timestamp: u32 = rand_u32();
@@ -103,13 +112,17 @@ async fn send_audio(
             _ = stop.cancelled() => break,
             _ = ticker.tick() => {}
         }
-        if held.load(Ordering::Relaxed) {
+        if source.held.load(Ordering::Relaxed) {
             // On hold: the RTP clock runs on (RFC 3550 §5.1), the sequence number only counts packets sent.
             timestamp = timestamp.wrapping_add(FRAME as u32);
             talkspurt_starts = true;
             continue;
         }
-        let samples = play.get(frame * FRAME..(frame + 1) * FRAME).unwrap_or(&silence);
+        let samples = if source.muted.load(Ordering::Relaxed) {
+            &silence
+        } else {
+            source.play.get(frame * FRAME..(frame + 1) * FRAME).unwrap_or(&silence)
+        };
         let packet = RtpPacket {
             payload_type: answer.codec.payload_type(),
             marker: std::mem::take(&mut talkspurt_starts),

@@ -137,6 +137,11 @@ pub(crate) fn mute_call(service: Service<'_>, call_id: String, muted: bool) -> R
 }
 
 #[tauri::command]
+pub(crate) fn send_dtmf(service: Service<'_>, call_id: String, digits: String) -> Result<(), IpcError> {
+    service.send_dtmf(&call_id, &digits).map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
 pub(crate) fn list_calls(service: Service<'_>) -> Vec<CallView> {
     service.calls()
 }

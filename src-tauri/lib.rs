@@ -68,6 +68,7 @@ pub fn run() {
             commands::answer_call,
             commands::decline_call,
             commands::mute_call,
+            commands::send_dtmf,
             commands::list_calls,
             commands::call_history,
             commands::recent_numbers,

@@ -108,6 +108,8 @@ export function App({ platform, store: givenStore, ringer: givenRinger }: AppPro
           calls={barCalls}
           onHangUp={controller.hangUp}
           onToggleHold={controller.toggleHold}
+          onSetMuted={controller.setMuted}
+          onSendDtmf={controller.sendDtmf}
           onClose={controller.closeCall}
           onAnswerTest={controller.openTestAnswer}
           onAnswer={controller.answerCall}

@@ -8,6 +8,8 @@ function renderBar(
   calls: CallView[],
   onHangUp = vi.fn(() => Promise.resolve()),
   onToggleHold = vi.fn((_call: CallView) => Promise.resolve()),
+  onSetMuted = vi.fn((_callId: string, _muted: boolean) => Promise.resolve()),
+  onSendDtmf = vi.fn((_callId: string, _digits: string) => Promise.resolve()),
 ) {
   const onClose = vi.fn();
   const onAnswerTest = vi.fn();
@@ -17,6 +19,8 @@ function renderBar(
       calls={list}
       onHangUp={onHangUp}
       onToggleHold={onToggleHold}
+      onSetMuted={onSetMuted}
+      onSendDtmf={onSendDtmf}
       onClose={onClose}
       onAnswerTest={onAnswerTest}
       {...answering}
@@ -24,7 +28,7 @@ function renderBar(
   );
   const view = render(bar(calls));
   const rerender = (next: CallView[]) => view.rerender(bar(next));
-  return { onHangUp, onToggleHold, onClose, onAnswerTest, rerender };
+  return { onHangUp, onToggleHold, onSetMuted, onSendDtmf, onClose, onAnswerTest, rerender };
 }
 
 describe('CallBar', () => {

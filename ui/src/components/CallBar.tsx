@@ -10,6 +10,10 @@ export interface CallBarProps {
   onHangUp: (callId: string) => Promise<void>;
   /** Hold or resume an answered ordinary call. */
   onToggleHold: (call: CallView) => Promise<void>;
+  /** Mutes or unmutes a live call (any kind, 911 too). */
+  onSetMuted: (callId: string, muted: boolean) => Promise<void>;
+  /** Sends DTMF digits on an answered call (any kind, 911 too). */
+  onSendDtmf: (callId: string, digits: string) => Promise<void>;
   onClose: (callId: string) => void;
   onAnswerTest: (callId: string) => void;
   /** Answers a ringing incoming call. */
@@ -25,7 +29,17 @@ const isRinging = (call: CallView) => call.kind === 'incoming' && call.state ===
  * every page and above every dialog, so hanging up is always possible. Emergency calls come first, then incoming
  * calls still ringing (with Answer and Decline).
  */
-export function CallBar({ calls, onHangUp, onToggleHold, onClose, onAnswerTest, onAnswer, onDecline }: CallBarProps) {
+export function CallBar({
+  calls,
+  onHangUp,
+  onToggleHold,
+  onSetMuted,
+  onSendDtmf,
+  onClose,
+  onAnswerTest,
+  onAnswer,
+  onDecline,
+}: CallBarProps) {
   const ordered = [
     ...calls.filter((c) => c.kind === 'emergency'),
     ...calls.filter(isRinging),
@@ -48,6 +62,8 @@ export function CallBar({ calls, onHangUp, onToggleHold, onClose, onAnswerTest, 
                 key={call.call_id}
                 call={call}
                 onHangUp={() => onHangUp(call.call_id)}
+                onSetMuted={(muted) => onSetMuted(call.call_id, muted)}
+                onSendDtmf={(digits) => onSendDtmf(call.call_id, digits)}
                 onClose={() => onClose(call.call_id)}
               />
             ) : (
@@ -56,6 +72,8 @@ export function CallBar({ calls, onHangUp, onToggleHold, onClose, onAnswerTest, 
                 call={call}
                 onHangUp={() => onHangUp(call.call_id)}
                 onToggleHold={() => onToggleHold(call)}
+                onSetMuted={(muted) => onSetMuted(call.call_id, muted)}
+                onSendDtmf={(digits) => onSendDtmf(call.call_id, digits)}
                 onClose={() => onClose(call.call_id)}
                 onAnswerTest={() => onAnswerTest(call.call_id)}
               />

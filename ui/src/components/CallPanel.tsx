@@ -1,7 +1,10 @@
 import { useId, useState } from 'preact/hooks';
 import type { CallView, IpcError } from '../platform/bindings';
 import { toIpcError } from '../platform/errors';
-import { callStateText, callTitle, sentence } from '../state/callFormat';
+import { callStateText, callTitle, callerText, sentence } from '../state/callFormat';
+import { InCallButtons, useInCallControls } from './InCallButtons';
+import { DtmfError, InCallKeypad } from './InCallKeypad';
+import { MuteError, MutedMark, canMute } from './MuteControls';
 import { useHangUp } from './useHangUp';
 
 export interface CallPanelProps {
@@ -9,14 +12,29 @@ export interface CallPanelProps {
   onHangUp: () => Promise<void>;
   /** Puts the answered call on hold, or takes it off hold. */
   onToggleHold: () => Promise<void>;
+  /** Mutes (true) or unmutes (false) the call. */
+  onSetMuted: (muted: boolean) => Promise<void>;
+  /** Sends DTMF digits on the answered call. */
+  onSendDtmf: (digits: string) => Promise<void>;
   /** Takes the ended call off the bar. */
   onClose: () => void;
   /** For an ended readback test: opens the test dialog on "Did the readback match?". */
   onAnswerTest: () => void;
 }
 
-/** One ordinary (or readback test) call on the call bar: who, where it is, and Hang up. */
-export function CallPanel({ call, onHangUp, onToggleHold, onClose, onAnswerTest }: CallPanelProps) {
+/**
+ * One ordinary, answered incoming or readback test call on the call bar: who, where it is, Mute, Keypad, Hold and
+ * Hang up.
+ */
+export function CallPanel({
+  call,
+  onHangUp,
+  onToggleHold,
+  onSetMuted,
+  onSendDtmf,
+  onClose,
+  onAnswerTest,
+}: CallPanelProps) {
   const uid = useId();
   const { hangUp, error } = useHangUp(onHangUp);
   const [holdError, setHoldError] = useState<IpcError | null>(null);
@@ -24,6 +42,8 @@ export function CallPanel({ call, onHangUp, onToggleHold, onClose, onAnswerTest 
   const ended = call.state === 'ended';
   const held = call.state === 'on_hold';
   const canHold = call.kind === 'normal' && (call.state === 'established' || held);
+  const live = canMute(call);
+  const controls = useInCallControls(call, onSetMuted, onSendDtmf);
 
   async function toggleHold(): Promise<void> {
     setHoldBusy(true);
@@ -52,6 +72,7 @@ export function CallPanel({ call, onHangUp, onToggleHold, onClose, onAnswerTest 
         </h2>
         <p class="call__state" data-testid="call-state">
           {callStateText(call)}
+          {live && call.muted && <MutedMark />}
         </p>
       </div>
       {error && (
@@ -64,6 +85,8 @@ export function CallPanel({ call, onHangUp, onToggleHold, onClose, onAnswerTest 
           {held ? 'Could not resume' : 'Could not put on hold'}: {sentence(holdError.message)}
         </p>
       )}
+      {controls.mute.failure && <MuteError failure={controls.mute.failure} />}
+      {controls.dtmf.failure && <DtmfError failure={controls.dtmf.failure} />}
       <div class="call__actions">
         {ended ? (
           <>
@@ -84,6 +107,7 @@ export function CallPanel({ call, onHangUp, onToggleHold, onClose, onAnswerTest 
           </>
         ) : (
           <>
+            <InCallButtons call={call} controls={controls} uid={uid} />
             {canHold && (
               <button
                 type="button"
@@ -108,6 +132,14 @@ export function CallPanel({ call, onHangUp, onToggleHold, onClose, onAnswerTest 
           </>
         )}
       </div>
+      {controls.keypad && controls.keypadOpen && (
+        <InCallKeypad
+          id={`${uid}-keypad`}
+          remote={callerText(call.remote, call.remote_name)}
+          sent={controls.dtmf.sent}
+          onKey={controls.dtmf.send}
+        />
+      )}
     </article>
   );
 }

@@ -36,6 +36,8 @@ describe('IncomingCallPanel', () => {
     const props = {
       onHangUp: vi.fn(() => Promise.resolve()),
       onToggleHold: vi.fn(() => Promise.resolve()),
+      onSetMuted: vi.fn(() => Promise.resolve()),
+      onSendDtmf: vi.fn(() => Promise.resolve()),
       onClose: vi.fn(),
       onAnswerTest: vi.fn(),
       onAnswer: vi.fn(() => Promise.resolve()),
@@ -67,6 +69,8 @@ describe('IncomingCallPanel', () => {
     const props = {
       onHangUp: vi.fn(() => Promise.resolve()),
       onToggleHold: vi.fn(() => Promise.resolve()),
+      onSetMuted: vi.fn(() => Promise.resolve()),
+      onSendDtmf: vi.fn(() => Promise.resolve()),
       onClose: vi.fn(),
       onAnswerTest: vi.fn(),
       onAnswer: vi.fn(() => Promise.resolve()),

@@ -32,6 +32,8 @@ import {
   listLocations,
   locate,
   mapStatus,
+  muteCall,
+  sendDtmf,
   openDialLink,
   recentNumbers,
   redial,
@@ -128,6 +130,9 @@ describe('ipc wrappers', () => {
     await dial('911');
     await expect(hangUp('c-1')).resolves.toBeUndefined();
     await answerCall('in-1');
+    await muteCall('c-1', true);
+    await muteCall('c-1', false);
+    await expect(sendDtmf('c-1', '#')).resolves.toBeUndefined();
     await expect(declineCall('in-2')).resolves.toBeUndefined();
     await listCalls();
     await startTestCall();
@@ -139,6 +144,9 @@ describe('ipc wrappers', () => {
       ['dial', { number: '911' }],
       ['hang_up', { callId: 'c-1' }],
       ['answer_call', { callId: 'in-1' }],
+      ['mute_call', { callId: 'c-1', muted: true }],
+      ['mute_call', { callId: 'c-1', muted: false }],
+      ['send_dtmf', { callId: 'c-1', digits: '#' }],
       ['decline_call', { callId: 'in-2' }],
       ['list_calls'],
       ['start_test_call'],
@@ -179,6 +187,24 @@ describe('ipc wrappers', () => {
     const nothing = { code: 'call_failed', message: 'nothing has been dialed yet' };
     invokeMock.mockRejectedValueOnce(nothing);
     await expect(redial()).rejects.toEqual(nothing);
+  });
+
+  it('mute_call resolves to the call as the shell now has it, and passes an error through', async () => {
+    const view = { call_id: 'c-1', state: 'established', muted: true };
+    invokeMock.mockResolvedValueOnce(view);
+    await expect(muteCall('c-1', true)).resolves.toEqual(view);
+    const gone = { code: 'not_found', message: 'there is no call "c-1"' };
+    invokeMock.mockRejectedValueOnce(gone);
+    await expect(muteCall('c-1', false)).rejects.toEqual(gone);
+  });
+
+  it('send_dtmf passes call_failed for characters off the keypad and not_found through', async () => {
+    const off = { code: 'call_failed', message: '"x" is not a DTMF digit' };
+    invokeMock.mockRejectedValueOnce(off);
+    await expect(sendDtmf('c-1', 'x')).rejects.toEqual(off);
+    const gone = { code: 'not_found', message: 'there is no call "c-9"' };
+    invokeMock.mockRejectedValueOnce(gone);
+    await expect(sendDtmf('c-9', '1')).rejects.toEqual(gone);
   });
 
   it('pass a call_failed error from dial through with its message', async () => {
@@ -225,6 +251,8 @@ describe('ipc wrappers', () => {
     expect(tauriPlatform.declineCarrierSuggestions).toBe(declineCarrierSuggestions);
     expect(tauriPlatform.dial).toBe(dial);
     expect(tauriPlatform.checkNumber).toBe(checkNumber);
+    expect(tauriPlatform.muteCall).toBe(muteCall);
+    expect(tauriPlatform.sendDtmf).toBe(sendDtmf);
     expect(tauriPlatform.answerTestCall).toBe(answerTestCall);
     expect(tauriPlatform.callHistory).toBe(callHistory);
     expect(tauriPlatform.recentNumbers).toBe(recentNumbers);

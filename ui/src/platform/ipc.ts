@@ -131,6 +131,16 @@ export async function resumeCall(callId: string): Promise<void> {
   await call<null>('resume_call', { callId });
 }
 
+/** Mutes (`muted` true: silence goes out) or unmutes a live call; resolves to the call as it now is. */
+export function muteCall(callId: string, muted: boolean): Promise<CallView> {
+  return call<CallView>('mute_call', { callId, muted });
+}
+
+/** Sends DTMF `digits` (0-9 * # A-D) on an answered call; no event follows. */
+export async function sendDtmf(callId: string, digits: string): Promise<void> {
+  await call<null>('send_dtmf', { callId, digits });
+}
+
 export function answerCall(callId: string): Promise<CallView> {
   return call<CallView>('answer_call', { callId });
 }

@@ -79,6 +79,16 @@ export interface Platform {
   holdCall(callId: string): Promise<void>;
   /** Takes a held call off hold. */
   resumeCall(callId: string): Promise<void>;
+  /**
+   * Mutes (`muted` true: silence goes out, the call stays up) or unmutes a call on the board; resolves to the call
+   * as it now is. No event follows: the caller applies the answer itself.
+   */
+  muteCall(callId: string, muted: boolean): Promise<CallView>;
+  /**
+   * Sends DTMF `digits` (0-9 * # A-D) on an answered call (RFC 4733 events or SIP INFO). No event follows.
+   * Rejects with `call_failed` for characters off the keypad, `not_found` for an unknown call.
+   */
+  sendDtmf(callId: string, digits: string): Promise<void>;
   /** Answers an incoming call that is ringing; resolves to the answered call (`CallEstablished` follows). */
   answerCall(callId: string): Promise<CallView>;
   /** Declines an incoming call that is ringing (603 Decline); `CallEnded` follows. */

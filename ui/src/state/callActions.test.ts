@@ -61,6 +61,50 @@ describe('controller: calls', () => {
     expect(platform.hangUp).toHaveBeenLastCalledWith('a');
   });
 
+  it('setMuted sends mute_call and applies the call the shell answers with; a later event carries its own view', async () => {
+    const { platform, state, controller } = await started({ calls: [callView({ call_id: 'a', state: 'established' })] });
+    await controller.setMuted('a', true);
+    expect(platform.muteCall).toHaveBeenLastCalledWith('a', true);
+    expect(state().calls[0]).toMatchObject({ call_id: 'a', state: 'established', muted: true });
+    platform.emit({ type: 'CallHeld', payload: callView({ call_id: 'a', state: 'on_hold', muted: true }) });
+    expect(state().calls[0]).toMatchObject({ state: 'on_hold', muted: true });
+    await controller.setMuted('a', false);
+    expect(platform.muteCall).toHaveBeenLastCalledWith('a', false);
+    expect(state().calls[0]).toMatchObject({ state: 'on_hold', muted: false });
+  });
+
+  it('setMuted: an error is passed on and the state is unchanged', async () => {
+    const { platform, state, controller } = await started({ calls: [callView({ call_id: 'a', state: 'established' })] });
+    const before = state().calls;
+    platform.options.mute = { reject: { code: 'call_failed', message: 'no audio device' } };
+    await expect(controller.setMuted('a', true)).rejects.toEqual({ code: 'call_failed', message: 'no audio device' });
+    expect(state().calls).toBe(before);
+  });
+
+  it('setMuted: a call closed before the answer came back is not brought back', async () => {
+    let resolve!: (view: CallView) => void;
+    const over = callView({ call_id: 'a', state: 'ended', end_reason: 'remote_hung_up' });
+    const { platform, state, controller } = await started({ calls: [over] });
+    vi.mocked(platform.muteCall).mockReturnValueOnce(new Promise((r) => (resolve = r)));
+    const muting = controller.setMuted('a', true);
+    controller.closeCall('a');
+    resolve(callView({ call_id: 'a', state: 'established', muted: true }));
+    await muting;
+    expect(state().calls).toEqual([]);
+  });
+
+  it('sendDtmf sends send_dtmf with the call id and digits, and passes an error on as an IpcError', async () => {
+    const { platform, state, controller } = await started({ calls: [callView({ call_id: 'a', state: 'established' })] });
+    const before = state().calls;
+    await controller.sendDtmf('a', '5');
+    expect(platform.sendDtmf).toHaveBeenLastCalledWith('a', '5');
+    expect(state().calls).toBe(before);
+    await expect(controller.sendDtmf('a', 'x')).rejects.toMatchObject({ code: 'call_failed' });
+    await expect(controller.sendDtmf('nope', '1')).rejects.toMatchObject({ code: 'not_found' });
+    platform.options.dtmf = { reject: 'socket closed' };
+    await expect(controller.sendDtmf('a', '1')).rejects.toEqual({ code: 'internal', message: 'socket closed' });
+  });
+
   it('closeCall takes only ended calls off the screen', async () => {
     const { state, controller } = await started({
       calls: [callView({ call_id: 'live' }), callView({ call_id: 'over', state: 'ended', end_reason: 'busy' })],

@@ -25,6 +25,13 @@ export interface CallActions {
   hangUp(callId: string): Promise<void>;
   /** Puts an answered call on hold, or takes a held one off hold. Rejects with an `IpcError`. */
   toggleHold(call: CallView): Promise<void>;
+  /**
+   * Mutes or unmutes a call and applies the call the shell answers with (no event follows a mute). Rejects with
+   * an `IpcError`, leaving the state as it was.
+   */
+  setMuted(callId: string, muted: boolean): Promise<void>;
+  /** Sends DTMF digits on an answered call (no event follows; the state is unchanged). Rejects with an `IpcError`. */
+  sendDtmf(callId: string, digits: string): Promise<void>;
   /** Answers a ringing incoming call; rejects with an `IpcError` for the panel to show. */
   answerCall(callId: string): Promise<void>;
   /** Declines a ringing incoming call; rejects with an `IpcError`. One that stopped ringing is marked ended. */
@@ -102,6 +109,25 @@ export function createCallActions(
       try {
         if (call.state === 'on_hold') await platform.resumeCall(call.call_id);
         else await platform.holdCall(call.call_id);
+      } catch (reason) {
+        throw toIpcError(reason);
+      }
+    },
+
+    async setMuted(callId, muted) {
+      let view: CallView;
+      try {
+        view = await platform.muteCall(callId, muted);
+      } catch (reason) {
+        throw toIpcError(reason);
+      }
+      // A call closed while the answer was on its way is not brought back.
+      update((s) => (findCall(s.calls, view.call_id) === null ? s : { ...s, calls: upsertCall(s.calls, view) }));
+    },
+
+    async sendDtmf(callId, digits) {
+      try {
+        await platform.sendDtmf(callId, digits);
       } catch (reason) {
         throw toIpcError(reason);
       }

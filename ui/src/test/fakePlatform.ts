@@ -56,8 +56,12 @@ function answer<T>(value: Answer<T>): Promise<T> {
 /** An answer, or a function of the call's argument that returns one. */
 type Reply<A, T> = Answer<T> | ((arg: A) => Answer<T>);
 
+function replied<A, T>(value: Reply<A, T>, arg: A): Answer<T> {
+  return typeof value === 'function' ? (value as (arg: A) => Answer<T>)(arg) : value;
+}
+
 function reply<A, T>(value: Reply<A, T>, arg: A): Promise<T> {
-  return answer(typeof value === 'function' ? (value as (arg: A) => Answer<T>)(arg) : value);
+  return answer(replied(value, arg));
 }
 
 export interface FakePlatformOptions {
@@ -112,6 +116,16 @@ export interface FakePlatformOptions {
   hold?: Reply<string, null>;
   /** What `resumeCall` answers; by default it succeeds. */
   resume?: Reply<string, null>;
+  /**
+   * What `muteCall` answers; by default the fake shell's latest view of the call (from `calls`, `dial`, `redial`,
+   * `answerCall`, `startTestCall` or an emitted call event) with `muted` set, or `not_found` for a call it never saw.
+   */
+  mute?: Reply<{ callId: string; muted: boolean }, CallView>;
+  /**
+   * What `sendDtmf` answers; by default it succeeds for digits 0-9 * # A-D on a call the fake shell has seen,
+   * `call_failed` for other characters and `not_found` for a call it never saw (as the shell would).
+   */
+  dtmf?: Reply<{ callId: string; digits: string }, null>;
   /** What `answerCall` answers; by default the call, established. */
   answerCall?: Reply<string, CallView>;
   /** What `declineCall` answers; by default it succeeds. */
@@ -208,6 +222,24 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
   const handlers = new Set<(event: Event) => void>();
   /** How many calls were dialed, for distinct default call ids. */
   let dialed = 0;
+  /** The latest view of each call the fake shell handed out or emitted, for the default `muteCall` answer. */
+  const seen = new Map<string, CallView>();
+  function remember<T>(value: Answer<T>, views: (value: T) => CallView[]): Promise<T> {
+    if (!isReject(value)) for (const view of views(value)) seen.set(view.call_id, view);
+    return answer(value);
+  }
+  const one = (view: CallView) => [view];
+  function defaultMute({ callId, muted }: { callId: string; muted: boolean }): Answer<CallView> {
+    const view = seen.get(callId);
+    return view === undefined ? { reject: { code: 'not_found', message: `there is no call "${callId}"` } } : { ...view, muted };
+  }
+  function defaultDtmf({ callId, digits }: { callId: string; digits: string }): Answer<null> {
+    if (!seen.has(callId)) return { reject: { code: 'not_found', message: `there is no call "${callId}"` } };
+    if (!/^[0-9*#A-D]+$/.test(digits)) {
+      return { reject: { code: 'call_failed', message: `"${digits}" is not a DTMF digit (0-9 * # A-D)` } };
+    }
+    return null;
+  }
   const fake: FakePlatform = {
     options,
     getStatus: vi.fn(() => {
@@ -311,7 +343,7 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
         const { kind, target } = classify(n);
         return callView({ call_id: id, kind, remote: target });
       };
-      return reply(fake.options.dial ?? fallback, number);
+      return remember(replied(fake.options.dial ?? fallback, number), one);
     }),
     hangUp: vi.fn(async (callId: string) => {
       await reply(fake.options.hangUp ?? null, callId);
@@ -322,21 +354,30 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
     resumeCall: vi.fn(async (callId: string) => {
       await reply(fake.options.resume ?? null, callId);
     }),
+    muteCall: vi.fn((callId: string, muted: boolean) =>
+      remember(replied(fake.options.mute ?? defaultMute, { callId, muted }), one),
+    ),
+    sendDtmf: vi.fn(async (callId: string, digits: string) => {
+      await reply(fake.options.dtmf ?? defaultDtmf, { callId, digits });
+    }),
     answerCall: vi.fn((callId: string) =>
-      reply(
-        fake.options.answerCall ??
-          ((id: string) => callView({ call_id: id, kind: 'incoming', state: 'established' })),
-        callId,
+      remember(
+        replied(
+          fake.options.answerCall ??
+            ((id: string) => callView({ call_id: id, kind: 'incoming', state: 'established' })),
+          callId,
+        ),
+        one,
       ),
     ),
     declineCall: vi.fn(async (callId: string) => {
       await reply(fake.options.declineCall ?? null, callId);
     }),
-    listCalls: vi.fn(() => answer(fake.options.calls ?? [])),
+    listCalls: vi.fn(() => remember(fake.options.calls ?? [], (views) => views)),
     callHistory: vi.fn(async (limit: number) => (await answer(fake.options.history ?? [])).slice(0, limit)),
     recentNumbers: vi.fn(async (limit: number) => (await answer(fake.options.recent ?? [])).slice(0, limit)),
     redial: vi.fn(async () => {
-      if (fake.options.redial !== undefined) return answer(fake.options.redial);
+      if (fake.options.redial !== undefined) return remember(fake.options.redial, one);
       const recent = await answer(fake.options.recent ?? []);
       const last = recent[0];
       if (last === undefined) {
@@ -344,7 +385,9 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
       }
       dialed += 1;
       const { kind, target } = classify(last);
-      return callView({ call_id: `call-${dialed}`, kind, remote: target });
+      const view = callView({ call_id: `call-${dialed}`, kind, remote: target });
+      seen.set(view.call_id, view);
+      return view;
     }),
     clearCallHistory: vi.fn(async () => {
       const history = isReject(fake.options.history) ? [] : (fake.options.history ?? []);
@@ -359,7 +402,7 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
       fake.options.pendingLink = null;
       return Promise.resolve(link);
     }),
-    startTestCall: vi.fn(() => answer(fake.options.startTest ?? testCallView())),
+    startTestCall: vi.fn(() => remember(fake.options.startTest ?? testCallView(), (view) => [view.call])),
     answerTestCall: vi.fn((callId: string, result: TestAnswer) =>
       reply(
         fake.options.answerTest ?? ((a) => testCallResult({ call_id: a.callId, outcome: a.answer })),
@@ -370,6 +413,15 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
       await answer(fake.options.dismissSuggestion ?? null);
     }),
     emit(event) {
+      switch (event.type) {
+        case 'CallIncoming':
+        case 'CallRinging':
+        case 'CallEstablished':
+        case 'CallHeld':
+        case 'CallResumed':
+        case 'CallEnded':
+          seen.set(event.payload.call_id, event.payload);
+      }
       for (const handler of [...handlers]) handler(event);
     },
     subscribers: () => handlers.size,

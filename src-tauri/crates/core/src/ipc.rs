@@ -32,6 +32,7 @@ pub const COMMANDS: &[&str] = &[
     "answer_call",
     "decline_call",
     "mute_call",
+    "send_dtmf",
     "list_calls",
     "call_history",
     "recent_numbers",

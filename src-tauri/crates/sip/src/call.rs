@@ -4,6 +4,7 @@
 //! G.711 over RTP from a WAV source, recorded as it arrives. An answered call can be held and resumed
 //! (`hold`), and an INVITE nobody hears can go out again over the next transport (`failover`).
 
+pub(crate) mod dtmf_info;
 mod failover;
 mod hold;
 mod invite;
@@ -173,6 +174,7 @@ pub struct CallControl {
     hang_up: CancellationToken,
     commands: mpsc::UnboundedSender<HoldCommand>,
     muted: Arc<AtomicBool>,
+    keypad: mpsc::UnboundedSender<char>,
 }
 
 /// The former name of [`CallControl`], which started out able only to hang up.
@@ -203,6 +205,17 @@ impl CallControl {
     /// the answer too (the call then starts muted) and does nothing after the end.
     pub fn set_muted(&self, muted: bool) {
         self.muted.store(muted, Ordering::Relaxed);
+    }
+
+    /// Sends `digits` as DTMF, in order: RFC 4733 telephone events when the far end answered with them, SIP
+    /// INFO (`application/dtmf-relay`) otherwise. Nothing is sent unless every character is a keypad digit;
+    /// digits before the answer are dropped. Fails with `CallOver` once the call has ended.
+    pub fn send_dtmf(&self, digits: &str) -> Result<(), SipError> {
+        let digits = digits.trim();
+        if digits.is_empty() || !digits.chars().all(|c| crate::media::dtmf::event_code(c).is_some()) {
+            return Err(SipError::NotKeypadDigits(digits.to_owned()));
+        }
+        digits.chars().try_for_each(|digit| self.keypad.send(digit)).map_err(|_| SipError::CallOver)
     }
 
     /// Whether our audio is muted.
@@ -263,12 +276,14 @@ impl Call {
         events: mpsc::UnboundedReceiver<CallEvent>,
         hang_up: CancellationToken,
         muted: Arc<AtomicBool>,
+        keypad: mpsc::UnboundedSender<char>,
         invite_sent_at: Instant,
         call_id: String,
         transport: Transport,
     ) -> Self {
         let (commands, _) = mpsc::unbounded_channel();
-        Self { events, control: CallControl { hang_up, commands, muted }, invite_sent_at, call_id, transport }
+        let control = CallControl { hang_up, commands, muted, keypad };
+        Self { events, control, invite_sent_at, call_id, transport }
     }
 }
 
@@ -315,7 +330,8 @@ pub async fn place_call(
     let (events, receiver) = mpsc::unbounded_channel();
     let (commands, command_receiver) = mpsc::unbounded_channel();
     let muted = Arc::new(AtomicBool::new(false));
-    let control = CallControl { hang_up: CancellationToken::new(), commands, muted: muted.clone() };
+    let (keypad, keypad_receiver) = mpsc::unbounded_channel();
+    let control = CallControl { hang_up: CancellationToken::new(), commands, muted: muted.clone(), keypad };
     let progress = CallProgress {
         hold: HoldState::new(media.local, session),
         failover: failover::Failover::new(transport, options.failover_after),
@@ -325,6 +341,7 @@ pub async fn place_call(
         media: Some(media),
         play: request.play,
         muted,
+        keypad: keypad_receiver,
         events,
         commands: command_receiver,
     };

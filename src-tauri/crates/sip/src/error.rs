@@ -56,6 +56,9 @@ pub enum SipError {
     /// The call is over (or was never placed here).
     #[error("the call is over")]
     CallOver,
+    /// DTMF was asked for characters that are not keypad digits (`0`–`9`, `*`, `#`, `A`–`D`).
+    #[error("\"{0}\" are not keypad digits (0-9, *, #, A-D)")]
+    NotKeypadDigits(String),
 }
 
 impl SipError {
@@ -71,6 +74,7 @@ impl SipError {
             SipError::ReinviteInProgress => "reinvite_in_progress",
             SipError::ReinviteRefused { .. } => "reinvite_refused",
             SipError::CallOver => "call_over",
+            SipError::NotKeypadDigits(_) => "not_keypad_digits",
         }
     }
 }

@@ -101,9 +101,16 @@ impl IncomingCall {
         let Some(states) = self.states.take() else {
             return Err(SipError::Transport("the call's progress was already taken".into()));
         };
-        let answered = AnsweredCall { dialog: self.dialog.clone(), dialogs: Arc::clone(&self.dialogs), states, events };
+        let (keypad, keypad_receiver) = mpsc::unbounded_channel();
+        let answered = AnsweredCall {
+            dialog: self.dialog.clone(),
+            dialogs: Arc::clone(&self.dialogs),
+            states,
+            events,
+            keypad: keypad_receiver,
+        };
         tokio::spawn(answered.run(running, hang_up.clone()));
-        Ok(Call::from_parts(receiver, hang_up, muted, self.arrived_at, self.call_id.clone(), self.transport))
+        Ok(Call::from_parts(receiver, hang_up, muted, keypad, self.arrived_at, self.call_id.clone(), self.transport))
     }
 
     /// Refuses the call with `status` (486 Busy Here, 603 Decline, 480 Temporarily Unavailable, …).
@@ -239,12 +246,20 @@ struct AnsweredCall {
     dialogs: Arc<DialogLayer>,
     states: DialogStateReceiver,
     events: mpsc::UnboundedSender<CallEvent>,
+    /// DTMF digits asked for by `CallControl::send_dtmf`.
+    keypad: mpsc::UnboundedReceiver<char>,
 }
 
 impl AnsweredCall {
     async fn run(mut self, media: RunningMedia, hang_up: CancellationToken) {
+        let mut info = crate::call::dtmf_info::DtmfInfo::default();
         let end = loop {
             tokio::select! {
+                Some(digit) = self.keypad.recv() => {
+                    if !media.send_digit(digit) {
+                        info.send(&self.dialog, digit);
+                    }
+                }
                 () = hang_up.cancelled() => {
                     if let Err(err) = self.dialog.bye().await {
                         tracing::debug!(%err, "BYE failed");
@@ -258,6 +273,7 @@ impl AnsweredCall {
                 },
             }
         };
+        self.keypad.close();
         let media = media.finish().await;
         tracing::info!(end = end.code(), sent = media.packets_sent, received = media.received.packets, "call ended");
         let _ = self.events.send(CallEvent::Ended { end, media });

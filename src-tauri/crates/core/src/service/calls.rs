@@ -116,6 +116,15 @@ impl LocusService {
             .ok_or_else(|| CoreError::NoSuchCall(format!("there is no call \"{call_id}\"")))
     }
 
+    /// Sends `digits` as DTMF on the call `call_id` (RFC 4733 events, or SIP INFO when the far end takes no
+    /// events): for IVRs and conference PINs. Characters off the keypad are refused and nothing is sent.
+    pub fn send_dtmf(&self, call_id: &str, digits: &str) -> Result<(), CoreError> {
+        self.call_control(call_id)?.send_dtmf(digits).map_err(|err| match err {
+            locus_sip::SipError::NotKeypadDigits(_) => CoreError::Refused(err.to_string()),
+            other => CoreError::Sip(other),
+        })
+    }
+
     fn call_control(&self, call_id: &str) -> Result<CallControl, CoreError> {
         self.calls
             .with_calls(|calls| {

@@ -25,11 +25,14 @@ pub(super) struct CallProgress {
     pub(super) muted: std::sync::Arc<std::sync::atomic::AtomicBool>,
     pub(super) events: mpsc::UnboundedSender<CallEvent>,
     pub(super) commands: mpsc::UnboundedReceiver<HoldCommand>,
+    /// DTMF digits asked for by `CallControl::send_dtmf`.
+    pub(super) keypad: mpsc::UnboundedReceiver<char>,
 }
 
 impl CallProgress {
     pub(super) async fn run(mut self, hang_up: CancellationToken) {
         let mut running: Option<RunningMedia> = None;
+        let mut info = super::dtmf_info::DtmfInfo::default();
         let mut hung_up_locally = false;
         let mut outcome_done = false;
         // Anything at all back from the far end (100, 1xx, a final answer): the INVITE stays on its transport.
@@ -88,6 +91,11 @@ impl CallProgress {
                         }
                     }
                 }
+                Some(digit) = self.keypad.recv() => match &running {
+                    Some(media) if media.send_digit(digit) => {}
+                    Some(_) => info.send(&self.attempt.dialog, digit),
+                    None => tracing::debug!(%digit, "DTMF before the answer dropped"),
+                },
                 outcome = self.hold.answered(), if self.hold.is_pending() => {
                     if let Some(event) = self.hold.settle(outcome, running.as_ref()) {
                         self.send(event);
@@ -123,6 +131,8 @@ impl CallProgress {
                 }
             }
         };
+        // From here on `send_dtmf` answers `CallOver`.
+        self.keypad.close();
         let media = match running {
             Some(media) => media.finish().await,
             None => MediaReport::default(),

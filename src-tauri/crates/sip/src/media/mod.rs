@@ -1,7 +1,8 @@
-//! A call's media: SDP offer/answer for one audio stream, RTP with G.711, and WAV files as the headless audio
-//! device (play into the call, record what comes back).
+//! A call's media: SDP offer/answer for one audio stream, RTP with G.711, DTMF (RFC 4733 events, SIP INFO
+//! bodies), and WAV files as the headless audio device (play into the call, record what comes back).
 
 mod audio_file;
+pub(crate) mod dtmf;
 mod g711;
 mod rtp;
 pub(crate) mod sdp;

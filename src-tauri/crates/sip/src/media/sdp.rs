@@ -121,6 +121,8 @@ pub(crate) struct Answer {
     pub(crate) remote: SocketAddr,
     /// The G.711 law to send (the first of ours the peer listed).
     pub(crate) codec: G711,
+    /// The payload type of RFC 4733 telephone events, when the peer takes them.
+    pub(crate) telephone_event: Option<u8>,
 }
 
 /// Reads the audio stream out of an answer; `Err` says what is missing.
@@ -158,7 +160,8 @@ pub(crate) fn parse_answer(sdp: &str) -> Result<Answer, String> {
         .find_map(|&pt| G711::from_payload_type(pt))
         .ok_or_else(|| format!("the peer chose none of our codecs (offered PCMU and PCMA, got {formats:?})"))?;
     let ip = media_address.or(session_address).ok_or("the answer has no connection address")?;
-    Ok(Answer { remote: SocketAddr::new(ip, port), codec })
+    let telephone_event = super::sdp_answer::offered_telephone_event(sdp);
+    Ok(Answer { remote: SocketAddr::new(ip, port), codec, telephone_event })
 }
 
 #[cfg(test)]

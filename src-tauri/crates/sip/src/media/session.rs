@@ -3,6 +3,7 @@
 //! the call is on hold nothing is sent; while muted, silence is sent (the far end keeps hearing a live line and
 //! NAT bindings stay open); either way the source and the RTP clock keep running, as a microphone would.
 
+use super::dtmf::{DIGIT_FRAMES, digit_of, event_code, event_payload, parse_event};
 use super::g711::G711;
 use super::rtp::RtpPacket;
 use super::sdp::Answer;
@@ -11,6 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::net::UdpSocket;
+use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 /// Samples in one 20 ms packet at 8 kHz.
@@ -41,10 +43,12 @@ impl MediaSocket {
         stop: CancellationToken,
     ) -> RunningMedia {
         let held = Arc::new(AtomicBool::new(false));
-        let source = Source { play, held: held.clone(), muted };
+        let (dtmf, digits) = mpsc::unbounded_channel();
+        let telephone_event = answer.telephone_event;
+        let source = Source { play, held: held.clone(), muted, digits };
         let sender = tokio::spawn(send_audio(self.socket.clone(), answer, source, stop.clone()));
-        let receiver = tokio::spawn(receive_audio(self.socket, stop.clone()));
-        RunningMedia { stop, held, sender, receiver }
+        let receiver = tokio::spawn(receive_audio(self.socket, telephone_event, stop.clone()));
+        RunningMedia { stop, held, dtmf, telephone_event, sender, receiver }
     }
 }
 
@@ -53,6 +57,9 @@ impl MediaSocket {
 pub(crate) struct RunningMedia {
     stop: CancellationToken,
     held: Arc<AtomicBool>,
+    /// RFC 4733 event codes for the sender to play, in order.
+    dtmf: mpsc::UnboundedSender<u8>,
+    telephone_event: Option<u8>,
     sender: tokio::task::JoinHandle<u64>,
     receiver: tokio::task::JoinHandle<Received>,
 }
@@ -64,6 +71,8 @@ pub struct Received {
     pub packets: u64,
     /// The audio, 8 kHz mono, placed by timestamp (gaps are silence).
     pub samples: Vec<i16>,
+    /// Keypad digits the far end sent as RFC 4733 telephone events, in order.
+    pub dtmf: String,
 }
 
 /// What a finished call's media did.
@@ -81,6 +90,15 @@ impl RunningMedia {
         self.held.store(held, Ordering::Relaxed);
     }
 
+    /// Queues `digit` as an RFC 4733 telephone event (100 ms, then a 40 ms pause before the next); false when the
+    /// far end did not take telephone events (send it as SIP INFO instead) or it is not a keypad digit.
+    pub(crate) fn send_digit(&self, digit: char) -> bool {
+        match (self.telephone_event, event_code(digit)) {
+            (Some(_), Some(event)) => self.dtmf.send(event).is_ok(),
+            _ => false,
+        }
+    }
+
     /// Stops both directions and returns what happened.
     pub(crate) async fn finish(self) -> MediaReport {
         self.stop.cancel();
@@ -90,14 +108,25 @@ impl RunningMedia {
     }
 }
 
-/// What the sender sends: the audio to play, and the hold and mute switches.
+/// What the sender sends: the audio to play, the hold and mute switches, and the DTMF digits to play.
 struct Source {
     play: Vec<i16>,
     held: Arc<AtomicBool>,
     muted: Arc<AtomicBool>,
+    digits: mpsc::UnboundedReceiver<u8>,
 }
 
-async fn send_audio(socket: Arc<UdpSocket>, answer: Answer, source: Source, stop: CancellationToken) -> u64 {
+/// A telephone event being sent: its code, the RTP timestamp it started at, and the 20 ms packets sent so far.
+struct Tone {
+    event: u8,
+    timestamp: u32,
+    frames: u16,
+}
+
+/// 20 ms packets of audio between two digits (RFC 4733 wants a gap; 40 ms is what keypads leave).
+const PAUSE_FRAMES: u8 = 2;
+
+async fn send_audio(socket: Arc<UdpSocket>, answer: Answer, mut source: Source, stop: CancellationToken) -> u64 {
     let ssrc: u32 = rand_u32();
     let mut sequence: u16 = (rand_u32() & 0xFFFF) as u16;
     let mut timestamp: u32 = rand_u32();
@@ -107,6 +136,8 @@ async fn send_audio(socket: Arc<UdpSocket>, answer: Answer, source: Source, stop
     let mut sent = 0_u64;
     // The first packet, and the first after a hold, starts a talkspurt (RFC 3551 §4.1: marker bit).
     let mut talkspurt_starts = true;
+    let mut tone: Option<Tone> = None;
+    let mut pause = 0_u8;
     for frame in 0_usize.. {
         tokio::select! {
             _ = stop.cancelled() => break,
@@ -118,6 +149,37 @@ async fn send_audio(socket: Arc<UdpSocket>, answer: Answer, source: Source, stop
             talkspurt_starts = true;
             continue;
         }
+        if tone.is_none() && pause == 0 {
+            tone = source.digits.try_recv().ok().map(|event| Tone { event, timestamp, frames: 0 });
+        }
+        if let (Some(playing), Some(event_type)) = (tone.as_mut(), answer.telephone_event) {
+            // A digit replaces the audio: one packet per 20 ms with the event's running duration, all with the
+            // timestamp it started at; the last one, with the end bit, three times (RFC 4733 §2.5.1.4).
+            playing.frames += 1;
+            let end = playing.frames >= DIGIT_FRAMES;
+            let payload = event_payload(playing.event, end, playing.frames * FRAME as u16);
+            for copy in 0..if end { 3 } else { 1 } {
+                let packet = RtpPacket {
+                    payload_type: event_type,
+                    marker: playing.frames == 1 && copy == 0,
+                    sequence,
+                    timestamp: playing.timestamp,
+                    ssrc,
+                    payload: payload.to_vec(),
+                };
+                if socket.send_to(&packet.to_bytes(), answer.remote).await.is_ok() {
+                    sent += 1;
+                }
+                sequence = sequence.wrapping_add(1);
+            }
+            if end {
+                tone = None;
+                pause = PAUSE_FRAMES;
+            }
+            timestamp = timestamp.wrapping_add(FRAME as u32);
+            continue;
+        }
+        pause = pause.saturating_sub(1);
         let samples = if source.muted.load(Ordering::Relaxed) {
             &silence
         } else {
@@ -142,9 +204,11 @@ async fn send_audio(socket: Arc<UdpSocket>, answer: Answer, source: Source, stop
     sent
 }
 
-async fn receive_audio(socket: Arc<UdpSocket>, stop: CancellationToken) -> Received {
+async fn receive_audio(socket: Arc<UdpSocket>, telephone_event: Option<u8>, stop: CancellationToken) -> Received {
     let mut received = Received::default();
     let mut first_timestamp: Option<u32> = None;
+    // The start timestamp of the last telephone event that ended: its repeated end packets count once.
+    let mut last_event_end: Option<u32> = None;
     let mut buffer = vec![0_u8; 2048];
     loop {
         let length = tokio::select! {
@@ -155,6 +219,14 @@ async fn receive_audio(socket: Arc<UdpSocket>, stop: CancellationToken) -> Recei
             },
         };
         let Some(packet) = RtpPacket::parse(&buffer[..length]) else { continue };
+        if Some(packet.payload_type) == telephone_event {
+            let ended = parse_event(&packet.payload).filter(|(_, end)| *end).and_then(|(event, _)| digit_of(event));
+            if let Some(digit) = ended.filter(|_| last_event_end != Some(packet.timestamp)) {
+                last_event_end = Some(packet.timestamp);
+                received.dtmf.push(digit);
+            }
+            continue;
+        }
         let Some(codec) = G711::from_payload_type(packet.payload_type) else { continue };
         let first = *first_timestamp.get_or_insert(packet.timestamp);
         // Timestamps wrap; a packet from just before the first one is dropped.

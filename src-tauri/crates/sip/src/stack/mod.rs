@@ -19,6 +19,7 @@ use tokio_util::sync::CancellationToken;
 pub(crate) use rsipstack::dialog::authenticate::Credential;
 pub(crate) use rsipstack::dialog::dialog::{DialogState, TerminatedReason};
 pub(crate) use rsipstack::dialog::invitation::InviteOption;
+pub(crate) use rsipstack::dialog::invite_dialog::InviteDialog;
 pub(crate) use rsipstack::dialog::registration::Registration;
 pub(crate) use rsipstack::sip::{Header, Uri};
 

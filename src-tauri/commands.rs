@@ -2,13 +2,14 @@
 //! The names are listed once in `locus_core::ipc::COMMANDS`.
 
 use locus_core::PlanSummary;
+use locus_core::account_view::{AccountSettings, AccountView, ConnectionTest};
 use locus_core::calls::{CallView, NumberCheck, TestAnswer, TestCallView};
 use locus_core::carrier_view::CarrierOverview;
 use locus_core::dial_link::DialLink;
 use locus_core::events::TestCallResult;
 use locus_core::ipc::{IpcError, MapStatusReport, StatusReport};
 use locus_core::locating::{ConfirmRequest, LocateReport, LocationEdit};
-use locus_core::{AuditVerification, LocusService, NetworkSnapshot};
+use locus_core::{AuditVerification, FieldError, LocusService, NetworkSnapshot};
 use locus_location::civic::{CivicAddress, Validation};
 use locus_location::{CallRecord, Location};
 use std::sync::Arc;
@@ -139,6 +140,39 @@ pub(crate) fn mute_call(service: Service<'_>, call_id: String, muted: bool) -> R
 #[tauri::command]
 pub(crate) fn send_dtmf(service: Service<'_>, call_id: String, digits: String) -> Result<(), IpcError> {
     service.send_dtmf(&call_id, &digits).map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn list_accounts(service: Service<'_>) -> Result<Vec<AccountView>, IpcError> {
+    service.list_accounts().await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) fn validate_account(service: Service<'_>, settings: AccountSettings) -> Vec<FieldError> {
+    service.validate_account(&settings)
+}
+
+#[tauri::command]
+pub(crate) async fn test_account(
+    service: Service<'_>,
+    settings: AccountSettings,
+    password: Option<String>,
+) -> Result<ConnectionTest, IpcError> {
+    service.test_account(&settings, password).await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn save_account(
+    service: Service<'_>,
+    settings: AccountSettings,
+    password: Option<String>,
+) -> Result<AccountView, IpcError> {
+    service.save_account(&settings, password).await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn remove_account(service: Service<'_>, account_id: String) -> Result<(), IpcError> {
+    service.remove_sip_account(&account_id).await.map_err(|e| e.to_ipc())
 }
 
 #[tauri::command]

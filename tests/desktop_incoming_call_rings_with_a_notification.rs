@@ -126,14 +126,7 @@ fn a_possible_911_callback_rings_in_a_notification_that_answers_it() {
     std::fs::write(home.join("data/emergency-callback.json"), json!({"last_emergency_call": stamp}).to_string())
         .expect("emergency-callback.json");
     // Where the laptop is was confirmed before, so no confirmation dialog covers the window.
-    let address = json!({"country": "US", "a1": "IL", "a3": "Springfield", "hno": "742",
-        "rd": "Evergreen", "sts": "Ter", "pc": "62704"});
-    let confirmed = Command::new(locusctl())
-        .args(["confirm", "--label", "Home", "--address", &address.to_string()])
-        .env("LOCUS_HOME", &home)
-        .output()
-        .expect("locusctl confirm");
-    assert!(confirmed.status.success(), "{}", String::from_utf8_lossy(&confirmed.stderr));
+    support::locusctl::confirm_home_address(&home);
     let kamailio = Kamailio::start(Digest::Md5);
     let log = home.join("notifications.log");
     let registrar = format!("127.0.0.1:{}", kamailio.port);

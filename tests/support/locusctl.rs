@@ -90,3 +90,16 @@ pub fn run_lines(home: &Path, args: &[&str]) -> (bool, Vec<Value>, String) {
     let lines = stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
     (output.status.success(), lines, format!("{stdout}{}", String::from_utf8_lossy(&output.stderr)))
 }
+
+/// Confirms 742 Evergreen Ter, Springfield IL as "Home" for the network `home`'s Locus is on now (with
+/// `locusctl confirm`), so a desktop test's window opens without the confirmation dialog over it.
+pub fn confirm_home_address(home: &Path) {
+    let address = serde_json::json!({"country": "US", "a1": "IL", "a3": "Springfield", "hno": "742",
+        "rd": "Evergreen", "sts": "Ter", "pc": "62704"});
+    let confirmed = std::process::Command::new(super::binaries::locusctl())
+        .args(["confirm", "--label", "Home", "--address", &address.to_string()])
+        .env("LOCUS_HOME", home)
+        .output()
+        .expect("locusctl confirm");
+    assert!(confirmed.status.success(), "{}", String::from_utf8_lossy(&confirmed.stderr));
+}

@@ -15,6 +15,7 @@ import { findCall } from '../state/calls';
 import { createController, type Controller } from '../state/controller';
 import { watchRinging, type RingerControl } from '../state/ringing';
 import { createStore, type Store } from '../state/store';
+import { AccountsScreen } from '../screens/AccountsScreen';
 import { E911Screen } from '../screens/E911Screen';
 import { HistoryScreen } from '../screens/HistoryScreen';
 import { LocationsScreen } from '../screens/LocationsScreen';
@@ -30,7 +31,7 @@ export interface AppProps {
   ringer?: RingerControl;
 }
 
-type Page = 'status' | 'history' | 'locations' | 'organization' | 'e911';
+type Page = 'status' | 'history' | 'locations' | 'organization' | 'e911' | 'accounts';
 
 const PAGES: Array<{ id: Page; title: string }> = [
   { id: 'status', title: 'Status' },
@@ -38,6 +39,7 @@ const PAGES: Array<{ id: Page; title: string }> = [
   { id: 'locations', title: 'Locations' },
   { id: 'organization', title: 'Organization' },
   { id: 'e911', title: 'E911' },
+  { id: 'accounts', title: 'Accounts' },
 ];
 
 export function App({ platform, store: givenStore, ringer: givenRinger }: AppProps) {
@@ -202,6 +204,16 @@ export function App({ platform, store: givenStore, ringer: givenRinger }: AppPro
             rejection={state.mapRejection}
             onLoad={() => void controller.loadMaps()}
             onCheck={() => void controller.checkMaps()}
+          />
+        ) : page === 'accounts' ? (
+          <AccountsScreen
+            accounts={state.accounts}
+            loading={state.loadingAccounts}
+            onLoad={() => void controller.loadAccounts()}
+            validate={controller.validateAccount}
+            test={controller.testAccount}
+            save={controller.saveAccount}
+            remove={controller.removeAccount}
           />
         ) : (
           <E911Screen

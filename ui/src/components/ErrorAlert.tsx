@@ -6,11 +6,13 @@ export interface ErrorAlertProps {
   onDismiss: () => void;
   /** Offered when retrying makes sense (e.g. the first status read failed). */
   onRetry?: (() => void) | undefined;
+  /** The alert's `data-testid`; "error-alert" unless told. */
+  testId?: string;
 }
 
-export function ErrorAlert({ error, onDismiss, onRetry }: ErrorAlertProps) {
+export function ErrorAlert({ error, onDismiss, onRetry, testId = 'error-alert' }: ErrorAlertProps) {
   return (
-    <div class="alert" role="alert" data-testid="error-alert" data-code={error.code}>
+    <div class="alert" role="alert" data-testid={testId} data-code={error.code}>
       <div class="alert__text">
         <strong>{operationLabel(error.op)}.</strong>{' '}
         <span data-testid="error-message">{error.message}</span>{' '}

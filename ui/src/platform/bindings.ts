@@ -940,6 +940,98 @@ text: string,
  */
 check: NumberCheck, };
 
+export type AccountSettings = { 
+/**
+ * Stable id (`work`, `support-line`).
+ */
+id: string, 
+/**
+ * Name shown to the people we call.
+ */
+display_name: string, 
+/**
+ * User part of the address of record.
+ */
+user: string, 
+/**
+ * Domain of the address of record.
+ */
+domain: string, 
+/**
+ * Registrar as `host` or `host:port`; the domain when empty.
+ */
+registrar: string, 
+/**
+ * `udp`, `tcp` or `tls`.
+ */
+transport: string, 
+/**
+ * Outbound proxy as `host:port`, when the provider asks for one.
+ */
+outbound_proxy: string, 
+/**
+ * Authentication user name when it differs from `user`.
+ */
+auth_user: string, 
+/**
+ * Caller ID presented on calls, when the provider lets us set it.
+ */
+caller_id: string, 
+/**
+ * Registration lifetime asked for, in seconds (60 to 86,400).
+ */
+register_interval: number, };
+
+export type AccountView = { 
+/**
+ * Its settings.
+ */
+settings: AccountSettings, 
+/**
+ * A password for it is in the OS keychain.
+ */
+has_password: boolean, 
+/**
+ * Its registration, as last reported.
+ */
+registration: RegistrationStatus, };
+
+export type RegistrationStatus = { 
+/**
+ * `not_started`, `registering`, `registered` or `failed`.
+ */
+state: string, 
+/**
+ * For `failed`: a stable code (`wrong_password`, `unreachable`, `no_password`, …).
+ */
+code: string | null, 
+/**
+ * For `failed`: what went wrong, for people.
+ */
+message: string | null, };
+
+export type ConnectionTest = { 
+/**
+ * The registrar accepted us.
+ */
+ok: boolean, 
+/**
+ * The registrar asked (`sip:host:port;transport=…`).
+ */
+registrar: string, 
+/**
+ * A stable code when it failed (`wrong_password`, `unreachable`, `rejected`, `transport`, …).
+ */
+code: string | null, 
+/**
+ * What went wrong, for people, when it failed.
+ */
+message: string | null, 
+/**
+ * Milliseconds from the first REGISTER to the 200 OK.
+ */
+took_ms: number, };
+
 export type CallDirection = "outgoing" | "incoming";
 
 export type NumberCheck = { 
@@ -1246,5 +1338,5 @@ message: string, };
 export const EVENT_CHANNEL = "locus://event";
 
 /** Every IPC command the shell exposes. */
-export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps", "emergency_plan", "check_number", "dial", "hang_up", "hold_call", "resume_call", "answer_call", "decline_call", "mute_call", "send_dtmf", "list_calls", "call_history", "recent_numbers", "redial", "clear_call_history", "open_dial_link", "take_dial_link", "start_test_call", "answer_test_call", "dismiss_test_suggestion", "carrier_overview", "sync_carrier", "accept_carrier_suggestion", "decline_carrier_suggestions"] as const;
+export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps", "emergency_plan", "check_number", "dial", "hang_up", "hold_call", "resume_call", "answer_call", "decline_call", "mute_call", "send_dtmf", "list_accounts", "validate_account", "test_account", "save_account", "remove_account", "list_calls", "call_history", "recent_numbers", "redial", "clear_call_history", "open_dial_link", "take_dial_link", "start_test_call", "answer_test_call", "dismiss_test_suggestion", "carrier_overview", "sync_carrier", "accept_carrier_suggestion", "decline_carrier_suggestions"] as const;
 export type CommandName = (typeof COMMANDS)[number];

@@ -28,6 +28,7 @@ import {
   getNetwork,
   getStatus,
   hangUp,
+  listAccounts,
   listCalls,
   listLocations,
   locate,
@@ -38,11 +39,15 @@ import {
   recentNumbers,
   redial,
   refreshNetwork,
+  removeAccount,
   reportMoved,
+  saveAccount,
   startTestCall,
   syncCarrier,
   takeDialLink,
+  testAccount,
   updateLocation,
+  validateAccount,
   validateAddress,
   verifyAuditLog,
 } from './ipc';
@@ -171,6 +176,50 @@ describe('ipc wrappers', () => {
       ['open_dial_link', { link: 'tel:+1-614-555-0100' }],
       ['take_dial_link'],
     ]);
+  });
+
+  it('account commands pass their arguments under the camelCase names Tauri expects', async () => {
+    invokeMock.mockResolvedValue(null);
+    const settings = {
+      id: 'work',
+      display_name: 'Ana',
+      user: 'ana',
+      domain: 'sip.example.com',
+      registrar: '',
+      transport: 'tls',
+      outbound_proxy: '',
+      auth_user: '',
+      caller_id: '6145550100',
+      register_interval: 600,
+    };
+    await listAccounts();
+    await validateAccount(settings);
+    await testAccount(settings, 'secret');
+    await testAccount(settings, null);
+    await saveAccount(settings, null);
+    await expect(removeAccount('work')).resolves.toBeUndefined();
+    expect(invokeMock.mock.calls).toEqual([
+      ['list_accounts'],
+      ['validate_account', { settings }],
+      ['test_account', { settings, password: 'secret' }],
+      ['test_account', { settings, password: null }],
+      ['save_account', { settings, password: null }],
+      ['remove_account', { accountId: 'work' }],
+    ]);
+    expect(tauriPlatform.listAccounts).toBe(listAccounts);
+    expect(tauriPlatform.validateAccount).toBe(validateAccount);
+    expect(tauriPlatform.testAccount).toBe(testAccount);
+    expect(tauriPlatform.saveAccount).toBe(saveAccount);
+    expect(tauriPlatform.removeAccount).toBe(removeAccount);
+  });
+
+  it('pass a config_invalid error from save_account through with its message', async () => {
+    const refused = {
+      code: 'config_invalid',
+      message: "the configuration file /x/accounts.json is invalid: password: enter the account's password",
+    };
+    invokeMock.mockRejectedValue(refused);
+    await expect(saveAccount({} as Parameters<typeof saveAccount>[0], null)).rejects.toEqual(refused);
   });
 
   it('take_dial_link hands over the pending link, and an undefined answer is null', async () => {

@@ -1,5 +1,7 @@
 import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type {
+  AccountSettings,
+  AccountView,
   AuditVerification,
   CallRecord,
   CallView,
@@ -7,7 +9,9 @@ import type {
   CivicAddress,
   CommandName,
   ConfirmRequest,
+  ConnectionTest,
   DialLink,
+  FieldError,
   LocateReport,
   Location,
   LocationEdit,
@@ -187,4 +191,27 @@ export function answerTestCall(callId: string, answer: TestAnswer): Promise<Test
 
 export async function dismissTestSuggestion(): Promise<void> {
   await call<null>('dismiss_test_suggestion');
+}
+
+export function listAccounts(): Promise<AccountView[]> {
+  return call<AccountView[]>('list_accounts');
+}
+
+/** Every problem with `settings`, each with its field; cheap and synchronous in the shell. */
+export function validateAccount(settings: AccountSettings): Promise<FieldError[]> {
+  return call<FieldError[]>('validate_account', { settings });
+}
+
+/** One REGISTER with `settings` and `password` (null: the stored one); nothing is saved. */
+export function testAccount(settings: AccountSettings, password: string | null): Promise<ConnectionTest> {
+  return call<ConnectionTest>('test_account', { settings, password });
+}
+
+/** Saves `settings` (and `password` into the keychain; null keeps the stored one) and restarts registration. */
+export function saveAccount(settings: AccountSettings, password: string | null): Promise<AccountView> {
+  return call<AccountView>('save_account', { settings, password });
+}
+
+export async function removeAccount(accountId: string): Promise<void> {
+  await call<null>('remove_account', { accountId });
 }

@@ -2,14 +2,18 @@
 // through a `Platform`, so the app can run against a fake one in tests (and, later, in a browser preview).
 
 import type {
+  AccountSettings,
+  AccountView,
   AuditVerification,
   CallRecord,
   CallView,
   CarrierOverview,
   CivicAddress,
   ConfirmRequest,
+  ConnectionTest,
   DialLink,
   Event,
+  FieldError,
   LocateReport,
   Location,
   LocationEdit,
@@ -113,4 +117,22 @@ export interface Platform {
   answerTestCall(callId: string, answer: TestAnswer): Promise<TestCallResult>;
   /** "Not now" on the suggestion to run the readback test. */
   dismissTestSuggestion(): Promise<void>;
+
+  /** Every SIP account with whether a password is stored and its registration as last reported. */
+  listAccounts(): Promise<AccountView[]>;
+  /** Every problem with `settings`, each with its field (`id`, `user`, …); empty when they can be saved. Cheap. */
+  validateAccount(settings: AccountSettings): Promise<FieldError[]>;
+  /**
+   * One REGISTER with `settings` as typed and `password` (null: the stored one), then unregisters; nothing is
+   * saved. Up to ~8 s for an unreachable registrar. Rejects with `config_invalid` for invalid settings and
+   * `storage` when there is no password anywhere.
+   */
+  testAccount(settings: AccountSettings, password: string | null): Promise<ConnectionTest>;
+  /**
+   * Saves `settings` (with `password` into the OS keychain; null keeps the stored one) and restarts registration.
+   * A new account needs a password: `config_invalid` naming `password`.
+   */
+  saveAccount(settings: AccountSettings, password: string | null): Promise<AccountView>;
+  /** Removes an account and its stored password. */
+  removeAccount(accountId: string): Promise<void>;
 }

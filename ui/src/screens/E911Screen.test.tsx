@@ -87,7 +87,7 @@ describe('E911 page: navigation', () => {
   it('is the tab after Organization; opening it reads the carrier overview once', async () => {
     const platform = await renderApp();
     const tabs = within(screen.getByRole('navigation', { name: 'Pages' })).getAllByRole('button');
-    expect(tabs.map((t) => t.textContent)).toEqual(['Status', 'History', 'Locations', 'Organization', 'E911']);
+    expect(tabs.map((t) => t.textContent)).toEqual(['Status', 'History', 'Locations', 'Organization', 'E911', 'Accounts']);
     expect(platform.carrierOverview).not.toHaveBeenCalled();
 
     openE911();

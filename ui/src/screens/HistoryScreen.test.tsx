@@ -54,7 +54,7 @@ describe('History page', () => {
   it('is the tab after Status; opening it reads the last 200 calls once', async () => {
     const platform = await openHistory();
     const tabs = within(screen.getByRole('navigation', { name: 'Pages' })).getAllByRole('button');
-    expect(tabs.map((t) => t.textContent)).toEqual(['Status', 'History', 'Locations', 'Organization', 'E911']);
+    expect(tabs.map((t) => t.textContent)).toEqual(['Status', 'History', 'Locations', 'Organization', 'E911', 'Accounts']);
     expect(screen.getByTestId('nav-history').getAttribute('aria-current')).toBe('page');
     expect(screen.getByTestId('history-screen')).toBeTruthy();
     expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('History');

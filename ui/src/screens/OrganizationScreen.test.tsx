@@ -44,7 +44,7 @@ describe('Organization page', () => {
   it('is reached from the page navigation, next to Locations, and reads the map status once', async () => {
     const platform = await renderApp();
     const tabs = within(screen.getByRole('navigation', { name: 'Pages' })).getAllByRole('button');
-    expect(tabs.map((t) => t.textContent)).toEqual(['Status', 'History', 'Locations', 'Organization', 'E911']);
+    expect(tabs.map((t) => t.textContent)).toEqual(['Status', 'History', 'Locations', 'Organization', 'E911', 'Accounts']);
     expect(platform.mapStatus).not.toHaveBeenCalled();
 
     openOrganization();

@@ -2,6 +2,7 @@
 // Signals (see store.ts) hold the current value; nothing here knows about signals or the platform.
 
 import type {
+  AccountView,
   AuditVerification,
   CallRecord,
   CallView,
@@ -38,7 +39,10 @@ export type Operation =
   | 'calls'
   | 'history'
   | 'clear_history'
-  | 'dial';
+  | 'dial'
+  | 'accounts'
+  | 'save_account'
+  | 'test_account';
 
 export interface UiError extends IpcError {
   op: Operation;
@@ -95,6 +99,9 @@ export interface AppState {
   /** Finished calls, newest first; null until the History page first reads them. */
   history: CallRecord[] | null;
   loadingHistory: boolean;
+  /** The SIP accounts with their registration (kept current by `Register*` events); null until first read. */
+  accounts: AccountView[] | null;
+  loadingAccounts: boolean;
   /** The numbers dialed most recently, each once, newest first (the dialer's Redial and recent numbers). */
   recentNumbers: string[];
   /** A `tel:`/`sip:` link the app was opened with, waiting to be put into the dialer (never dialed by itself). */
@@ -128,6 +135,8 @@ export const initialState: AppState = {
   test: closedTest,
   history: null,
   loadingHistory: false,
+  accounts: null,
+  loadingAccounts: false,
   recentNumbers: [],
   dialLink: null,
 };
@@ -277,6 +286,7 @@ export function applyFailure(state: AppState, op: Operation, error: IpcError): A
     loadingCarrier: op === 'carrier' ? false : state.loadingCarrier,
     reportingMoved: op === 'moved' ? false : state.reportingMoved,
     loadingHistory: op === 'history' ? false : state.loadingHistory,
+    loadingAccounts: op === 'accounts' ? false : state.loadingAccounts,
   };
 }
 
@@ -295,6 +305,11 @@ function withoutAccount(accounts: string[], accountId: string): string[] {
 /** Applies the call history read for the History page. */
 export function applyHistory(state: AppState, history: CallRecord[]): AppState {
   return { ...state, history, loadingHistory: false, error: clearedError(state.error, 'history') };
+}
+
+/** Applies the accounts read for the Accounts page. */
+export function applyAccounts(state: AppState, accounts: AccountView[]): AppState {
+  return { ...state, accounts, loadingAccounts: false, error: clearedError(state.error, 'accounts') };
 }
 
 /** A success clears the error only if it came from the same operation. */

@@ -25,6 +25,7 @@ import {
   dismissError,
   type AppState,
 } from './appState';
+import { createAccountActions, type AccountActions } from './accountActions';
 import { createCallActions, type CallActions } from './callActions';
 import { createHistoryActions, type HistoryActions } from './historyActions';
 import type { Store } from './store';
@@ -35,7 +36,7 @@ const MAX_LOAD_ATTEMPTS = 3;
 /** Events whose news the status report also carries: one landing during a status read makes it read again. */
 const STATUS_EVENTS: ReadonlySet<string> = new Set(['NetworkChanged', 'ReadinessChanged', 'TestCallSuggested']);
 
-export interface Controller extends CallActions, HistoryActions {
+export interface Controller extends CallActions, HistoryActions, AccountActions {
   /** Subscribes to events, then reads the status. Call once. */
   start(): Promise<void>;
   /** Unsubscribes; later results are ignored. */
@@ -124,6 +125,7 @@ export function createController(platform: Platform, store: Store): Controller {
   };
   const calls = createCallActions(platform, update, () => store.state.value);
   const history = createHistoryActions(platform, update);
+  const accounts = createAccountActions(platform, update);
 
   async function subscribe(): Promise<void> {
     try {
@@ -131,6 +133,8 @@ export function createController(platform: Platform, store: Store): Controller {
         if (stopped) return;
         // Finished calls (the history, recent numbers) and tel:/sip: links for the dialer.
         if (history.handleEvent(event)) return;
+        // Registration news for the Accounts page.
+        if (accounts.handleEvent(event)) return;
         if (event.type === 'LocationResolved' || event.type === 'LocationConfirmRequired') {
           // The event carries only ids and labels: re-read the full report (and the status for readiness).
           changes += 1;
@@ -298,6 +302,7 @@ export function createController(platform: Platform, store: Store): Controller {
   return {
     ...calls,
     ...history.actions,
+    ...accounts.actions,
 
     async start() {
       // Subscribe first so no change between the read and the subscription is missed.

@@ -66,6 +66,9 @@ const OPERATION_LABELS: Record<Operation, string> = {
   history: 'Could not read the call history',
   clear_history: 'Could not clear the call history',
   dial: 'Could not place the call',
+  accounts: 'Could not read your calling accounts',
+  save_account: 'Could not save the account',
+  test_account: 'Could not test the connection',
 };
 
 export function operationLabel(op: Operation): string {

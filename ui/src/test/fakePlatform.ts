@@ -2,6 +2,8 @@
 
 import { vi } from 'vitest';
 import type {
+  AccountSettings,
+  AccountView,
   AuditVerification,
   CallRecord,
   CallView,
@@ -9,8 +11,10 @@ import type {
   CarrierOverview,
   CivicAddress,
   ConfirmRequest,
+  ConnectionTest,
   DialLink,
   Event,
+  FieldError,
   LocateReport,
   Location,
   LocationEdit,
@@ -25,8 +29,11 @@ import type {
   Validation,
 } from '../platform/bindings';
 import type { Platform } from '../platform/types';
+import { fakeValidateAccount } from './accountValidator';
 import {
+  accountView,
   auditIntact,
+  connectionTest,
   callView,
   carrierOverview,
   homeLocation,
@@ -153,7 +160,47 @@ export interface FakePlatformOptions {
   answerTest?: Reply<{ callId: string; answer: TestAnswer }, TestCallResult>;
   /** What `dismissTestSuggestion` answers; by default it succeeds. */
   dismissSuggestion?: Answer<null>;
+  /**
+   * The accounts `listAccounts` answers; by default `[accountView()]` (`work`, registered). A successful save or
+   * remove changes them, as the shell would.
+   */
+  accounts?: Answer<AccountView[]>;
+  /** What `validateAccount` answers; by default `fakeValidateAccount`. */
+  validateAccount?: Reply<AccountSettings, FieldError[]>;
+  /**
+   * What `testAccount` answers; by default `config_invalid` for settings `fakeValidateAccount` refuses, `storage`
+   * without a password typed or stored, else a success (`connectionTest()`) at the registrar (or domain) typed.
+   */
+  testAccount?: Reply<AccountRequest, ConnectionTest>;
+  /**
+   * What `saveAccount` answers; by default `config_invalid` for settings `fakeValidateAccount` refuses or an account
+   * without a password typed or stored (naming `password`), else the account `registering` with a password.
+   */
+  saveAccount?: Reply<AccountRequest, AccountView>;
+  /** What `removeAccount` answers; by default it succeeds for a listed account, `not_found` otherwise. */
+  removeAccount?: Reply<string, null>;
 }
+
+/** What `testAccount` and `saveAccount` were asked with. */
+export interface AccountRequest {
+  settings: AccountSettings;
+  password: string | null;
+}
+
+/** The message of a `config_invalid` error for the accounts file, as the shell words it. */
+export function accountsInvalid(errors: FieldError[]): { code: 'config_invalid'; message: string } {
+  const listed = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+  return {
+    code: 'config_invalid',
+    message: `the configuration file /home/ana/.config/locus/accounts.json is invalid: ${listed}`,
+  };
+}
+
+/** The shell's `save_account` refusal for an account without a password typed or stored. */
+export const PASSWORD_NEEDED: FieldError = {
+  field: 'password',
+  message: "enter the account's password (it is kept in the OS keychain)",
+};
 
 /** A stand-in for the Rust dial plan, good enough for tests. */
 export function classify(text: string): NumberCheck {
@@ -216,6 +263,43 @@ function withDid(
     ...overview,
     accounts: overview.accounts.map((a) => ({ ...a, dids: a.dids.map((d) => (d.did === did ? change(d) : d)) })),
   };
+}
+
+/** The accounts the fake shell holds now (none when its answer is a rejection). */
+function heldAccounts(options: FakePlatformOptions): AccountView[] {
+  const held = options.accounts ?? [accountView()];
+  return isReject(held) ? [] : held;
+}
+
+function passwordStored(options: FakePlatformOptions, id: string): boolean {
+  return heldAccounts(options).some((a) => a.settings.id === id && a.has_password);
+}
+
+function defaultTestAccount(
+  { settings, password }: AccountRequest,
+  options: FakePlatformOptions,
+): Answer<ConnectionTest> {
+  const errors = fakeValidateAccount(settings);
+  if (errors.length > 0) return { reject: accountsInvalid(errors) };
+  if (!password && !passwordStored(options, settings.id)) {
+    return { reject: { code: 'storage', message: `no password for SIP account "${settings.id}" in the keychain` } };
+  }
+  return connectionTest({ registrar: `sip:${settings.registrar || settings.domain};transport=${settings.transport}` });
+}
+
+function defaultSaveAccount(
+  { settings, password }: AccountRequest,
+  options: FakePlatformOptions,
+): Answer<AccountView> {
+  const errors = fakeValidateAccount(settings);
+  if (errors.length > 0) return { reject: accountsInvalid(errors) };
+  if (!password && !passwordStored(options, settings.id)) return { reject: accountsInvalid([PASSWORD_NEEDED]) };
+  return { settings, has_password: true, registration: { state: 'registering', code: null, message: null } };
+}
+
+function defaultRemoveAccount(id: string, options: FakePlatformOptions): Answer<null> {
+  if (heldAccounts(options).some((a) => a.settings.id === id)) return null;
+  return { reject: { code: 'not_found', message: `there is no account "${id}"` } };
 }
 
 export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatform {
@@ -411,6 +495,26 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
     ),
     dismissTestSuggestion: vi.fn(async () => {
       await answer(fake.options.dismissSuggestion ?? null);
+    }),
+    listAccounts: vi.fn(() => answer(fake.options.accounts ?? [accountView()])),
+    validateAccount: vi.fn((settings: AccountSettings) =>
+      reply(fake.options.validateAccount ?? fakeValidateAccount, settings),
+    ),
+    testAccount: vi.fn((settings: AccountSettings, password: string | null) =>
+      reply(fake.options.testAccount ?? ((r) => defaultTestAccount(r, fake.options)), { settings, password }),
+    ),
+    saveAccount: vi.fn(async (settings: AccountSettings, password: string | null) => {
+      const request = { settings, password };
+      const view = await reply(fake.options.saveAccount ?? ((r) => defaultSaveAccount(r, fake.options)), request);
+      const held = heldAccounts(fake.options);
+      fake.options.accounts = held.some((a) => a.settings.id === view.settings.id)
+        ? held.map((a) => (a.settings.id === view.settings.id ? view : a))
+        : [...held, view];
+      return view;
+    }),
+    removeAccount: vi.fn(async (id: string) => {
+      await reply(fake.options.removeAccount ?? ((i) => defaultRemoveAccount(i, fake.options)), id);
+      fake.options.accounts = heldAccounts(fake.options).filter((a) => a.settings.id !== id);
     }),
     emit(event) {
       switch (event.type) {

@@ -1,6 +1,8 @@
 // Realistic sample data for tests. Each builder returns a fresh object so tests can mutate freely.
 
 import type {
+  AccountSettings,
+  AccountView,
   AuditVerification,
   CallRecord,
   CallView,
@@ -9,6 +11,7 @@ import type {
   CarrierOverview,
   CivicAddress,
   ConfirmReason,
+  ConnectionTest,
   DialLink,
   Evidence,
   LocateReport,
@@ -528,4 +531,46 @@ export function carrierAccount(overrides: Partial<CarrierAccountView> = {}): Car
 /** One account with a carrier (`carrierAccount()`), none without. */
 export function carrierOverview(overrides: Partial<CarrierOverview> = {}): CarrierOverview {
   return { accounts: [carrierAccount()], without_carrier: [], ...overrides };
+}
+
+/** The `work` account's settings: Ana at sip.example.com over TLS. */
+export function accountSettings(overrides: Partial<AccountSettings> = {}): AccountSettings {
+  return {
+    id: 'work',
+    display_name: 'Ana Lima',
+    user: 'ana',
+    domain: 'sip.example.com',
+    registrar: '',
+    transport: 'tls',
+    outbound_proxy: '',
+    auth_user: '',
+    caller_id: '6145550100',
+    register_interval: 600,
+    ...overrides,
+  };
+}
+
+/** An account with a stored password, registered. */
+export function accountView(
+  settings: Partial<AccountSettings> = {},
+  overrides: Partial<Omit<AccountView, 'settings'>> = {},
+): AccountView {
+  return {
+    settings: accountSettings(settings),
+    has_password: true,
+    registration: { state: 'registered', code: null, message: null },
+    ...overrides,
+  };
+}
+
+/** A successful "Test connection". */
+export function connectionTest(overrides: Partial<ConnectionTest> = {}): ConnectionTest {
+  return {
+    ok: true,
+    registrar: 'sip:sip.example.com:5061;transport=tls',
+    code: null,
+    message: null,
+    took_ms: 84,
+    ...overrides,
+  };
 }

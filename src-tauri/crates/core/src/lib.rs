@@ -2,6 +2,7 @@
 //! contract, and orchestrates the engine crates (`location`, `netprobe`, and later `sip`, `emergency`,
 //! `carrier`). It never depends on Tauri: the desktop shell and `locusctl` are both thin hosts over it.
 
+pub mod account_view;
 pub mod accounts;
 pub mod bindings;
 pub mod calls;

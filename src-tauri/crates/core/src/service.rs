@@ -2,6 +2,7 @@
 //! snapshot, location and readiness, and tells the host when they change. Business rules live in the engine
 //! crates and in pure modules here (`readiness`, `locating`); this file only wires them together.
 
+mod account_desk;
 mod call_log;
 mod calls;
 mod carrier_desk;
@@ -67,6 +68,8 @@ pub struct LocusService {
     history: locus_location::CallHistory,
     /// Start and answer times of the calls not yet in the history.
     open_calls: call_log::OpenCalls,
+    /// Each account's latest registration state, for the Accounts screen.
+    registration_statuses: Arc<account_desk::RegistrationStatuses>,
     /// The last `tel:`/`sip:` link opened, until the window takes it.
     pending_link: std::sync::Mutex<Option<crate::dial_link::DialLink>>,
     /// What the readback test last tested and suggested (loaded on first use).
@@ -149,6 +152,7 @@ impl LocusService {
             history,
             open_calls: Default::default(),
             pending_link: Default::default(),
+            registration_statuses: Default::default(),
             readback_memory: Default::default(),
             kari: kari::PendingNotifications::default(),
             ringing: incoming::RingingCalls::default(),
@@ -211,7 +215,14 @@ impl LocusService {
     /// Publishes the emergency plan's readiness if it differs from what the host last heard (after the account
     /// or its E911 settings change).
     pub(crate) async fn publish_plan_readiness(&self) {
-        let Some(readiness) = self.emergency.readiness() else { return };
+        let readiness = match self.emergency.readiness() {
+            Some(readiness) => readiness,
+            // No plan (the last account went): red "no account", with the network and location behind it.
+            None => {
+                let state = self.state.read().await;
+                assess_readiness(state.network.has_network(), state.locate.is_resolved())
+            }
+        };
         {
             let mut state = self.state.write().await;
             if state.readiness == readiness {

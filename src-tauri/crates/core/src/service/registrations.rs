@@ -34,14 +34,17 @@ impl LocusService {
                     if let Some(readiness) = self.emergency.set_registration(&id, Some(false)) {
                         self.host.emit(&Event::ReadinessChanged(readiness));
                     }
-                    self.host.emit(&Event::Registering(AccountRef { account_id: id.clone() }));
-                    let failure = RegisterFailure { account_id: id, code: "no_password".into(), message };
-                    self.host.emit(&Event::RegisterFailed(failure));
+                    let failure = RegisterFailure { account_id: id.clone(), code: "no_password".into(), message };
+                    for event in [Event::Registering(AccountRef { account_id: id }), Event::RegisterFailed(failure)] {
+                        self.registration_statuses.record(&event);
+                        self.host.emit(&event);
+                    }
                     continue;
                 }
             };
             let host = Arc::clone(&self.host);
             let emergency = Arc::clone(&self.emergency);
+            let statuses = Arc::clone(&self.registration_statuses);
             let options = RegisterOptions { bind: None, timeout: REGISTER_TIMEOUT };
             let calls_to = account.clone();
             let handle = locus_sip::keep_registered(account, password, options, move |state| {
@@ -52,7 +55,9 @@ impl LocusService {
                 };
                 // The emergency plan follows registration (a failed one is amber, and the INVITE still goes).
                 let readiness = emergency.set_registration(&id, registered);
-                host.emit(&event_for(&id, state));
+                let event = event_for(&id, state);
+                statuses.record(&event);
+                host.emit(&event);
                 if let Some(readiness) = readiness {
                     host.emit(&Event::ReadinessChanged(readiness));
                 }

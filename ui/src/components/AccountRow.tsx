@@ -1,10 +1,11 @@
 // One SIP account in the Accounts list: who it registers as, its registration state, and "Edit" and "Remove"
 // (removing asks first, inline).
 
-import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { AccountView, IpcError } from '../platform/bindings';
+import { useId } from 'preact/hooks';
+import type { AccountView } from '../platform/bindings';
 import { toIpcError } from '../platform/errors';
 import { AccountStatusPill } from './AccountStatusPill';
+import { InlineConfirm, InlineConfirmFailure, useInlineConfirm } from './InlineConfirm';
 
 export interface AccountRowProps {
   account: AccountView;
@@ -17,32 +18,8 @@ export function AccountRow({ account, onEdit, onRemove }: AccountRowProps) {
   const uid = useId();
   const { settings } = account;
   const id = settings.id;
-  const [confirming, setConfirming] = useState(false);
-  const [removing, setRemoving] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
-  const keepButton = useRef<HTMLButtonElement>(null);
-  const removeButton = useRef<HTMLButtonElement>(null);
-
-  useLayoutEffect(() => {
-    if (confirming) keepButton.current?.focus();
-  }, [confirming]);
-
-  const cancel = () => {
-    setConfirming(false);
-    setError(null);
-    setTimeout(() => removeButton.current?.focus(), 0);
-  };
-
-  const remove = async () => {
-    setRemoving(true);
-    setError(null);
-    try {
-      await onRemove();
-    } catch (reason) {
-      setError(toIpcError(reason));
-      setRemoving(false);
-    }
-  };
+  // On success the account leaves the list (and this row with it), so the question stays open and busy.
+  const removal = useInlineConfirm({ action: onRemove, toError: toIpcError, afterSuccess: 'stay' });
 
   return (
     <li class="account-item" data-testid={`account-${id}`}>
@@ -80,57 +57,35 @@ export function AccountRow({ account, onEdit, onRemove }: AccountRowProps) {
           Edit
         </button>
         <button
-          ref={removeButton}
+          ref={removal.triggerRef}
           type="button"
           class="button--quiet button--danger"
           data-testid={`account-remove-${id}`}
           aria-label={`Remove account ${id}`}
-          aria-expanded={confirming}
-          onClick={() => setConfirming(true)}
+          aria-expanded={removal.confirming}
+          onClick={removal.open}
         >
           Remove
         </button>
       </div>
-      {confirming && (
-        <div
-          class="confirm-delete"
-          role="alertdialog"
-          aria-labelledby={`${uid}-q`}
-          aria-describedby={`${uid}-d`}
-          data-testid="account-remove-confirmation"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') cancel();
-          }}
-        >
-          <p id={`${uid}-q`} class="confirm-delete__question">
-            Remove the account “{id}”?
-          </p>
-          <p id={`${uid}-d`} class="card__hint">
+      <InlineConfirm
+        control={removal}
+        testId="account-remove-confirmation"
+        question={<>Remove the account “{id}”?</>}
+        description={
+          <>
             Locus stops registering it and deletes its password from the system keychain. Calls — 911 calls too —
             can no longer be placed with it.
-          </p>
-          {error && (
-            <p class="field__error" role="alert" data-testid="account-remove-error">
-              Could not remove: {error.message} (code: <code>{error.code}</code>)
-            </p>
-          )}
-          <div class="confirm-delete__actions">
-            <button
-              type="button"
-              class="button--danger-solid"
-              data-testid="account-remove-confirm"
-              disabled={removing}
-              aria-busy={removing}
-              onClick={() => void remove()}
-            >
-              {removing ? 'Removing…' : 'Remove'}
-            </button>
-            <button ref={keepButton} type="button" class="button--quiet" onClick={cancel}>
-              Keep it
-            </button>
-          </div>
-        </div>
-      )}
+          </>
+        }
+        renderError={(error) => (
+          <InlineConfirmFailure lead="Could not remove" error={error} testId="account-remove-error" />
+        )}
+        confirmText="Remove"
+        busyText="Removing…"
+        confirmTestId="account-remove-confirm"
+        cancelText="Keep it"
+      />
     </li>
   );
 }

@@ -1,7 +1,8 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { CivicAddress, IpcError, Location, LocationEdit, Validation } from '../platform/bindings';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { CivicAddress, Location, LocationEdit, Validation } from '../platform/bindings';
 import { toIpcError } from '../platform/errors';
 import { AddressForm } from '../components/AddressForm';
+import { InlineConfirm, InlineConfirmFailure, useInlineConfirm } from '../components/InlineConfirm';
 import { oneLineAddress } from '../state/locationFormat';
 
 export interface LocationsScreenProps {
@@ -162,41 +163,15 @@ interface PersonalItemProps {
 }
 
 function PersonalItem({ place, editing, validate, onEdit, onCancelEdit, onUpdate, onDelete }: PersonalItemProps) {
-  const uid = useId();
-  const [confirming, setConfirming] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
-  const keepButton = useRef<HTMLButtonElement>(null);
-  const deleteButton = useRef<HTMLButtonElement>(null);
+  // A refused delete stays on show if the question is closed and opened again.
+  const deletion = useInlineConfirm({ action: onDelete, toError: toIpcError, clearErrorOnCancel: false });
   const editButton = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(editing);
-
-  useLayoutEffect(() => {
-    if (confirming) keepButton.current?.focus();
-  }, [confirming]);
 
   useLayoutEffect(() => {
     if (wasEditing.current && !editing) editButton.current?.focus();
     wasEditing.current = editing;
   }, [editing]);
-
-  const cancelDelete = () => {
-    setConfirming(false);
-    setTimeout(() => deleteButton.current?.focus(), 0);
-  };
-
-  const confirmDelete = async () => {
-    setDeleting(true);
-    setError(null);
-    try {
-      await onDelete();
-      setConfirming(false);
-    } catch (reason) {
-      setError(toIpcError(reason));
-    } finally {
-      setDeleting(false);
-    }
-  };
 
   if (editing) {
     return (
@@ -232,56 +207,28 @@ function PersonalItem({ place, editing, validate, onEdit, onCancelEdit, onUpdate
           Edit
         </button>
         <button
-          ref={deleteButton}
+          ref={deletion.triggerRef}
           type="button"
           class="button--quiet button--danger"
           data-testid="delete-location"
           aria-label={`Delete ${place.label}`}
-          aria-expanded={confirming}
-          onClick={() => setConfirming(true)}
+          aria-expanded={deletion.confirming}
+          onClick={deletion.open}
         >
           Delete
         </button>
       </div>
-      {confirming && (
-        <div
-          class="confirm-delete"
-          role="alertdialog"
-          aria-labelledby={`${uid}-q`}
-          aria-describedby={`${uid}-d`}
-          data-testid="delete-confirmation"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') cancelDelete();
-          }}
-        >
-          <p id={`${uid}-q`} class="confirm-delete__question">
-            Delete “{place.label}”?
-          </p>
-          <p id={`${uid}-d`} class="card__hint">
-            Networks you confirmed at this place will ask where you are again.
-          </p>
-          {error && (
-            <p class="field__error" role="alert">
-              Could not delete: {error.message} (code: <code>{error.code}</code>)
-            </p>
-          )}
-          <div class="confirm-delete__actions">
-            <button
-              type="button"
-              class="button--danger-solid"
-              data-testid="confirm-delete"
-              disabled={deleting}
-              aria-busy={deleting}
-              onClick={() => void confirmDelete()}
-            >
-              {deleting ? 'Deleting…' : 'Delete'}
-            </button>
-            <button ref={keepButton} type="button" class="button--quiet" onClick={cancelDelete}>
-              Keep it
-            </button>
-          </div>
-        </div>
-      )}
+      <InlineConfirm
+        control={deletion}
+        testId="delete-confirmation"
+        question={<>Delete “{place.label}”?</>}
+        description="Networks you confirmed at this place will ask where you are again."
+        renderError={(error) => <InlineConfirmFailure lead="Could not delete" error={error} />}
+        confirmText="Delete"
+        busyText="Deleting…"
+        confirmTestId="confirm-delete"
+        cancelText="Keep it"
+      />
     </li>
   );
 }

@@ -11,8 +11,10 @@ dpkg-deb --info "$deb" | grep -E "Package|Version|Depends"
 contents=$(dpkg-deb --contents "$deb")
 grep -q "usr/bin/locus$" <<<"$contents" || { echo "the .deb has no usr/bin/locus" >&2; exit 1; }
 grep -q "usr/share/applications/Locus.desktop$" <<<"$contents" || { echo "the .deb has no desktop entry" >&2; exit 1; }
-# The desktop entry registers Locus for tel: and sip: links (plugins.deep-link in tauri.conf.json).
-entry=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/applications/Locus.desktop)
+# The desktop entry registers Locus for tel: and sip: links (plugins.deep-link in tauri.conf.json) and hands the
+# link over as the argument (`%u`, from src-tauri/packaging/locus.desktop).
+entry=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards '*usr/share/applications/Locus.desktop')
+grep -q "^Exec=locus %u$" <<<"$entry" || { echo "the desktop entry does not pass the link (%u):" >&2; echo "$entry" >&2; exit 1; }
 for scheme in tel sip; do
   grep -Eq "^MimeType=.*x-scheme-handler/$scheme(;|$)" <<<"$entry" \
     || { echo "the desktop entry does not register $scheme: links:" >&2; echo "$entry" >&2; exit 1; }

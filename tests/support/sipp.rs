@@ -1,6 +1,7 @@
 //! SIPp on loopback as the far end of a call (a carrier's line, a 911 gateway): runs one scenario from
-//! `tests/peers/` for one call, echoes our RTP back (`-rtp_echo`), and keeps every SIP message it saw so tests can
-//! read exactly what we sent. SIP over UDP, or over TCP only (`Sipp::start_over_tcp`).
+//! `tests/peers/` for one call, echoes our RTP back (`-rtp_echo`) unless it plays audio of its own, and keeps
+//! every SIP message it saw so tests can read exactly what we sent. SIP over UDP, or over TCP only
+//! (`Sipp::start_over_tcp`).
 
 use super::kamailio::free_port;
 use std::path::PathBuf;
@@ -52,7 +53,10 @@ impl Sipp {
         let child = Command::new("sipp")
             .args(["-sf", &scenario, "-i", "127.0.0.1", "-p", &port.to_string()])
             .args(if tcp { ["-t", "t1"].as_slice() } else { [].as_slice() })
-            .args(["-mi", "127.0.0.1", "-mp", &media_port.to_string(), "-rtp_echo", "-m", &calls.to_string()])
+            .args(["-mi", "127.0.0.1", "-mp", &media_port.to_string(), "-m", &calls.to_string()])
+            // A scenario that plays its own audio (a pcap among `files`) must not also echo ours: the caller would
+            // get two RTP streams, and whichever came first would decide what it records.
+            .args(if files.is_empty() { ["-rtp_echo"].as_slice() } else { [].as_slice() })
             .args(["-trace_msg", "-message_file", messages.to_str().expect("path")])
             .args(["-trace_err", "-error_file", errors.to_str().expect("path"), "-timeout", "30s"])
             .current_dir(dir.path())

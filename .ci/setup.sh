@@ -18,7 +18,7 @@ app_packages=(
 )
 test_packages=(
   xvfb xauth imagemagick webkit2gtk-driver dbus-daemon iputils-ping iproute2 python3
-  chromium kamailio sip-tester baresip minisign gnome-keyring libsecret-tools dunst
+  chromium kamailio kamailio-tls-modules sip-tester baresip minisign gnome-keyring libsecret-tools dunst
 )
 packages=("${app_packages[@]}")
 $want_tests && packages+=("${test_packages[@]}")

@@ -143,6 +143,11 @@ pub(crate) fn send_dtmf(service: Service<'_>, call_id: String, digits: String) -
 }
 
 #[tauri::command]
+pub(crate) async fn transfer_call(service: Service<'_>, call_id: String, target: String) -> Result<(), IpcError> {
+    service.transfer_call(&call_id, &target).await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
 pub(crate) async fn list_accounts(service: Service<'_>) -> Result<Vec<AccountView>, IpcError> {
     service.list_accounts().await.map_err(|e| e.to_ipc())
 }

@@ -69,6 +69,7 @@ pub fn run() {
             commands::decline_call,
             commands::mute_call,
             commands::send_dtmf,
+            commands::transfer_call,
             commands::list_accounts,
             commands::validate_account,
             commands::test_account,

@@ -28,6 +28,7 @@ fn settings(port: u16) -> AccountSettings {
         auth_user: String::new(),
         caller_id: String::new(),
         register_interval: 600,
+        tls_ca_file: String::new(),
     }
 }
 

@@ -22,7 +22,7 @@ use tokio::sync::mpsc;
 /// `alice` registered with `kamailio`, taking her calls.
 async fn registered(kamailio: &Kamailio) -> (RegistrationHandle, mpsc::UnboundedReceiver<IncomingCall>) {
     let (states, mut changes) = mpsc::unbounded_channel();
-    let options = RegisterOptions { bind: None, timeout: Duration::from_secs(3) };
+    let options = RegisterOptions { bind: None, timeout: Duration::from_secs(3), keep_alive: None };
     let account = loopback_account(kamailio.port, Transport::Udp);
     let handle = keep_registered(account, PASSWORD.into(), options, move |state| {
         let _ = states.send(state);

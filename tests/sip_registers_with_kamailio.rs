@@ -19,7 +19,7 @@ fn account(port: u16, transport: Transport) -> Account {
 }
 
 fn options() -> RegisterOptions {
-    RegisterOptions { bind: None, timeout: Duration::from_secs(3) }
+    RegisterOptions { bind: None, timeout: Duration::from_secs(3), keep_alive: None }
 }
 
 #[tokio::test]

@@ -35,7 +35,7 @@ fn registrations(kamailio: &Kamailio) -> usize {
 }
 
 fn options() -> RegisterOptions {
-    RegisterOptions { bind: None, timeout: Duration::from_secs(3) }
+    RegisterOptions { bind: None, timeout: Duration::from_secs(3), keep_alive: None }
 }
 
 #[tokio::test]

@@ -13,6 +13,8 @@ pub const PASSWORD: &str = "correct horse";
 pub struct Kamailio {
     /// UDP and TCP port on 127.0.0.1.
     pub port: u16,
+    /// TLS port on 127.0.0.1, when started with a certificate.
+    pub tls_port: Option<u16>,
     child: Child,
     log: PathBuf,
     _dir: tempfile::TempDir,
@@ -44,14 +46,39 @@ impl Kamailio {
 
     /// `start`, defining the config's `#!ifdef` switches in `defines` (e.g. `SHORT_EXPIRES`).
     pub fn start_with(digest: Digest, defines: &[&str]) -> Self {
+        Self::launch(digest, defines, None)
+    }
+
+    /// `start`, also listening for TLS with `certificate` (PEM) and its `private_key` (PEM).
+    pub fn start_tls(digest: Digest, certificate: &str, private_key: &str) -> Self {
+        Self::launch(digest, &[], Some((certificate, private_key)))
+    }
+
+    fn launch(digest: Digest, defines: &[&str], tls: Option<(&str, &str)>) -> Self {
         let dir = tempfile::tempdir().expect("kamailio dir");
         let port = free_port();
+        let tls_port = tls.map(|_| free_port());
+        let tls_config = dir.path().join("tls.cfg");
+        if let Some((certificate, private_key)) = tls {
+            let (cert_path, key_path) = (dir.path().join("server.pem"), dir.path().join("server.key"));
+            std::fs::write(&cert_path, certificate).expect("write certificate");
+            std::fs::write(&key_path, private_key).expect("write key");
+            let server = format!(
+                "[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\nrequire_certificate = no\n\
+                 certificate = {}\nprivate_key = {}\n\n[client:default]\nverify_certificate = no\n",
+                cert_path.display(),
+                key_path.display()
+            );
+            std::fs::write(&tls_config, server).expect("write tls.cfg");
+        }
         let template = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/kamailio-registrar.cfg");
         let config = std::fs::read_to_string(template)
             .expect("kamailio config template")
             .replace("@PORT@", &port.to_string())
             .replace("@PASSWORD@", PASSWORD)
-            .replace("@REALM@", "locus.test");
+            .replace("@REALM@", "locus.test")
+            .replace("@TLS_PORT@", &tls_port.unwrap_or(0).to_string())
+            .replace("@TLS_CONFIG@", tls_config.to_str().expect("path"));
         let config_path = dir.path().join("kamailio.cfg");
         std::fs::write(&config_path, config).expect("write kamailio config");
         let log = dir.path().join("kamailio.log");
@@ -65,14 +92,20 @@ impl Kamailio {
         for define in defines {
             command.args(["-A", define]);
         }
+        if tls.is_some() {
+            command.args(["-A", "WITH_TLS"]);
+        }
         let child = command
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log).expect("log file"))
             .spawn()
             .expect("start kamailio (package kamailio; .ci/setup.sh installs it)");
-        let kamailio = Self { port, child, log, _dir: dir };
+        let kamailio = Self { port, tls_port, child, log, _dir: dir };
         let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        let last_port = tls_port.unwrap_or(port);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err()
+            || std::net::TcpStream::connect(("127.0.0.1", last_port)).is_err()
+        {
             assert!(Instant::now() < deadline, "kamailio did not start: {}", kamailio.log_text());
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -92,16 +125,21 @@ impl Kamailio {
 
 impl Drop for Kamailio {
     fn drop(&mut self) {
-        // SIGTERM lets the main process stop its children; then make sure.
-        let _ = Command::new("kill").arg(self.child.id().to_string()).status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        // SIGTERM lets the main process stop its children.
+        stop_by_pid(&mut self.child, Duration::from_secs(5));
     }
+}
+
+/// Stops a peer by its PID: SIGTERM, up to `grace` to exit, then SIGKILL.
+pub fn stop_by_pid(child: &mut Child, grace: Duration) {
+    let _ = Command::new("kill").arg(child.id().to_string()).status();
+    let deadline = Instant::now() + grace;
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }

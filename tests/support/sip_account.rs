@@ -15,6 +15,7 @@ pub fn loopback_account(port: u16, transport: Transport) -> Account {
         auth_user: String::new(),
         caller_id: String::new(),
         register_interval: 300,
+        tls_ca_file: String::new(),
     }
 }
 

@@ -115,6 +115,11 @@ impl Sipp {
         None
     }
 
+    /// SIPp's whole message log (what it sent and received, with timestamps), for failure messages.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.messages).unwrap_or_default()
+    }
+
     /// What SIPp logged as errors, for failure messages.
     pub fn errors(&self) -> String {
         std::fs::read_to_string(&self.errors).unwrap_or_default()

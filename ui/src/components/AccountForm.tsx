@@ -4,7 +4,7 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AccountSettings, AccountView, ConnectionTest, FieldError, IpcError } from '../platform/bindings';
 import { toIpcError } from '../platform/errors';
-import { KEEP_PASSWORD_PLACEHOLDER, errorsByField, placeFailure } from '../state/accountFormat';
+import { KEEP_PASSWORD_PLACEHOLDER, errorsByField, placeFailure, testFailureFields } from '../state/accountFormat';
 import {
   ACCOUNT_FIELDS,
   ADVANCED_FIELDS,
@@ -14,6 +14,7 @@ import {
   draftFrom,
   emptyDraft,
   settingsFrom,
+  usesTls,
   type AccountDraft,
 } from '../state/accounts';
 import type { UiError } from '../state/appState';
@@ -59,6 +60,8 @@ export function AccountForm({ account, validate, test, save, onSaved, onCancel }
   const sequence = useRef(0);
   const mounted = useRef(true);
   const formRef = useRef<HTMLFormElement>(null);
+  /** Off TLS: the CA file field was brought back for a problem, and stays until the transport changes. */
+  const caFileShownOffTls = useRef(false);
 
   useEffect(() => {
     mounted.current = true;
@@ -180,7 +183,16 @@ export function AccountForm({ account, validate, test, save, onSaved, onCancel }
       const settings = await preflight();
       if (settings === null) return;
       const answer = await test(settings, typedPassword());
-      if (mounted.current) setResult(answer);
+      if (mounted.current) {
+        setResult(answer);
+        // A CA file that could not be read is also shown under its field, where it is fixed.
+        const onFields = testFailureFields(answer);
+        if (Object.keys(onFields).length > 0) {
+          setFailed(onFields);
+          setAdvancedOpen(true);
+          setFocusTick((n) => n + 1);
+        }
+      }
     } catch (reason) {
       if (mounted.current) refused('test_account', toIpcError(reason));
     } finally {
@@ -209,6 +221,13 @@ export function AccountForm({ account, validate, test, save, onSaved, onCancel }
   );
 
   const transportError = errorFor('transport');
+  const tls = usesTls(draft.transport);
+  const caFileError = errorFor('tls_ca_file');
+  // The CA file only matters over TLS. On another transport it stays in the draft and is sent as it is, and the
+  // field comes back only if the shell finds a problem with it (so the problem can be seen and the path cleared);
+  // it then stays while it is edited, rather than vanish with its problem at the first keystroke.
+  if (caFileError !== undefined) caFileShownOffTls.current = true;
+  const showCaFile = tls || caFileShownOffTls.current;
   const titleId = `${uid}-title`;
   const title = editing ? `Edit account “${account.settings.id}”` : 'New account';
   const keepsPassword = editing && account.has_password;
@@ -255,6 +274,9 @@ export function AccountForm({ account, validate, test, save, onSaved, onCancel }
             aria-describedby={transportError ? `${uid}-transport-error` : undefined}
             onChange={(e) => {
               change('transport', e.currentTarget.value);
+              // A CA file's failed test was for the transport before; the check that follows says what holds now.
+              forget('tls_ca_file');
+              caFileShownOffTls.current = false;
               blurred('transport')();
             }}
           >
@@ -301,6 +323,16 @@ export function AccountForm({ account, validate, test, save, onSaved, onCancel }
         onToggle={(e) => setAdvancedOpen((e.currentTarget as HTMLDetailsElement).open)}
       >
         <summary>Advanced</summary>
+        {showCaFile && (
+          <div class="field-row">
+            {field('tls_ca_file', 'CA certificate file (TLS)', {
+              size: 'l',
+              hint: tls
+                ? 'Leave empty to trust the certificates this computer trusts; else the full path of a PEM file'
+                : 'Used only with TLS: clear it if this account does not need it',
+            })}
+          </div>
+        )}
         <div class="field-row">
           {field('outbound_proxy', 'Outbound proxy', { hint: 'host:port, only if your provider asks for one' })}
           {field('auth_user', 'Authentication user', { hint: 'Only if it differs from the user name' })}

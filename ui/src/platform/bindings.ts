@@ -49,7 +49,7 @@ code: ErrorCode,
  */
 message: string, };
 
-export type ErrorCode = "storage" | "config_invalid" | "database" | "network_probe" | "invalid_address" | "not_found" | "read_only" | "map_invalid" | "no_account" | "call_failed" | "invalid_link" | "internal";
+export type ErrorCode = "storage" | "config_invalid" | "database" | "network_probe" | "invalid_address" | "not_found" | "read_only" | "map_invalid" | "no_account" | "call_failed" | "invalid_link" | "emergency_transfer" | "invalid_transfer_target" | "transfer_failed" | "internal";
 
 export type AuditVerification = { 
 /**
@@ -702,7 +702,7 @@ export type EmergencyPolicy = {
  */
 callback_window_minutes: number, };
 
-export type Event = { "type": "NetworkChanged", "payload": NetworkSnapshot } | { "type": "LocationResolved", "payload": LocationRef } | { "type": "LocationConfirmRequired", "payload": ConfirmPrompt } | { "type": "ReadinessChanged", "payload": Readiness } | { "type": "Registering", "payload": AccountRef } | { "type": "RegisterOk", "payload": AccountRef } | { "type": "RegisterFailed", "payload": RegisterFailure } | { "type": "CallIncoming", "payload": CallView } | { "type": "CallRinging", "payload": CallView } | { "type": "CallEstablished", "payload": CallView } | { "type": "CallEnded", "payload": CallView } | { "type": "CallHeld", "payload": CallView } | { "type": "CallResumed", "payload": CallView } | { "type": "CallHistoryChanged", "payload": CallRecord } | { "type": "DialLinkOpened", "payload": DialLink } | { "type": "EmergencyCallStarted", "payload": EmergencyCallRef } | { "type": "NotificationDelivered", "payload": NotificationRef } | { "type": "NotificationFailed", "payload": NotificationRef } | { "type": "TestCallResult", "payload": TestCallResult } | { "type": "TestCallRequested" } | { "type": "TestCallSuggested", "payload": TestSuggestion } | { "type": "MapApplied", "payload": MapRef } | { "type": "MapRejected", "payload": MapRejection } | { "type": "CarrierStateChanged", "payload": CarrierState } | { "type": "AudioDeviceError", "payload": DeviceError };
+export type Event = { "type": "NetworkChanged", "payload": NetworkSnapshot } | { "type": "LocationResolved", "payload": LocationRef } | { "type": "LocationConfirmRequired", "payload": ConfirmPrompt } | { "type": "ReadinessChanged", "payload": Readiness } | { "type": "Registering", "payload": AccountRef } | { "type": "RegisterOk", "payload": AccountRef } | { "type": "RegisterFailed", "payload": RegisterFailure } | { "type": "CallIncoming", "payload": CallView } | { "type": "CallRinging", "payload": CallView } | { "type": "CallEstablished", "payload": CallView } | { "type": "CallEnded", "payload": CallView } | { "type": "CallHeld", "payload": CallView } | { "type": "CallResumed", "payload": CallView } | { "type": "CallTransferring", "payload": CallTransfer } | { "type": "CallTransferred", "payload": CallTransfer } | { "type": "CallTransferFailed", "payload": CallTransfer } | { "type": "CallHistoryChanged", "payload": CallRecord } | { "type": "DialLinkOpened", "payload": DialLink } | { "type": "EmergencyCallStarted", "payload": EmergencyCallRef } | { "type": "NotificationDelivered", "payload": NotificationRef } | { "type": "NotificationFailed", "payload": NotificationRef } | { "type": "TestCallResult", "payload": TestCallResult } | { "type": "TestCallRequested" } | { "type": "TestCallSuggested", "payload": TestSuggestion } | { "type": "MapApplied", "payload": MapRef } | { "type": "MapRejected", "payload": MapRejection } | { "type": "CarrierStateChanged", "payload": CarrierState } | { "type": "AudioDeviceError", "payload": DeviceError };
 
 export type LocationRef = { 
 /**
@@ -753,6 +753,20 @@ call_id: string,
  * The other party's number or URI.
  */
 remote: string, };
+
+export type CallTransfer = { 
+/**
+ * The call being transferred.
+ */
+call_id: string, 
+/**
+ * Where it is being transferred, as the user typed it (or the SIP address asked for).
+ */
+target: string, 
+/**
+ * Why it failed, for `CallTransferFailed` (`the transfer did not go through: 486 Busy Here`).
+ */
+reason: string | null, };
 
 export type PlanSummary = { 
 /**
@@ -980,7 +994,11 @@ caller_id: string,
 /**
  * Registration lifetime asked for, in seconds (60 to 86,400).
  */
-register_interval: number, };
+register_interval: number, 
+/**
+ * For TLS: full path of a PEM file of extra CA certificates to trust; empty for the OS trust store alone.
+ */
+tls_ca_file: string, };
 
 export type AccountView = { 
 /**
@@ -1338,5 +1356,5 @@ message: string, };
 export const EVENT_CHANNEL = "locus://event";
 
 /** Every IPC command the shell exposes. */
-export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps", "emergency_plan", "check_number", "dial", "hang_up", "hold_call", "resume_call", "answer_call", "decline_call", "mute_call", "send_dtmf", "list_accounts", "validate_account", "test_account", "save_account", "remove_account", "list_calls", "call_history", "recent_numbers", "redial", "clear_call_history", "open_dial_link", "take_dial_link", "start_test_call", "answer_test_call", "dismiss_test_suggestion", "carrier_overview", "sync_carrier", "accept_carrier_suggestion", "decline_carrier_suggestions"] as const;
+export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps", "emergency_plan", "check_number", "dial", "hang_up", "hold_call", "resume_call", "answer_call", "decline_call", "mute_call", "send_dtmf", "transfer_call", "list_accounts", "validate_account", "test_account", "save_account", "remove_account", "list_calls", "call_history", "recent_numbers", "redial", "clear_call_history", "open_dial_link", "take_dial_link", "start_test_call", "answer_test_call", "dismiss_test_suggestion", "carrier_overview", "sync_carrier", "accept_carrier_suggestion", "decline_carrier_suggestions"] as const;
 export type CommandName = (typeof COMMANDS)[number];

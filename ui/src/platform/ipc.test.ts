@@ -191,6 +191,7 @@ describe('ipc wrappers', () => {
       auth_user: '',
       caller_id: '6145550100',
       register_interval: 600,
+      tls_ca_file: '/etc/locus/company-ca.pem',
     };
     await listAccounts();
     await validateAccount(settings);

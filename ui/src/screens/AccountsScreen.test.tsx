@@ -5,7 +5,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../app/App';
 import type { ConnectionTest } from '../platform/bindings';
-import { UNREACHABLE_TEXT, WRONG_PASSWORD_TEXT } from '../state/accountFormat';
+import { CA_FILE_UNUSABLE_TEXT, TLS_REFUSED_TEXT, UNREACHABLE_TEXT, WRONG_PASSWORD_TEXT } from '../state/accountFormat';
 import { accountsInvalid, createFakePlatform, type FakePlatform, type FakePlatformOptions } from '../test/fakePlatform';
 import { accountSettings, accountView, connectionTest } from '../test/fixtures';
 
@@ -32,6 +32,15 @@ function type(name: string, value: string) {
 
 function leave(name: string) {
   fireEvent.blur(input(name));
+}
+
+function chooseTransport(transport: string) {
+  fireEvent.change(input('transport'), { target: { value: transport } });
+}
+
+/** The CA file input; null while it is not shown. */
+function caFileInput(): HTMLInputElement | null {
+  return form().querySelector<HTMLInputElement>('[name="tls_ca_file"]');
 }
 
 function button(testId: string): HTMLButtonElement {
@@ -248,6 +257,7 @@ describe('Accounts page: adding', () => {
         auth_user: '',
         caller_id: '',
         register_interval: 300,
+        tls_ca_file: '',
       },
       'secret',
     );
@@ -357,6 +367,136 @@ describe('Accounts page: Test connection', () => {
     fireEvent.click(button('account-test'));
     expect((await screen.findByTestId('account-error-registrar')).textContent).toBe('no such host');
     expect(screen.queryByTestId('account-form-error')).toBeNull();
+  });
+});
+
+describe('Accounts page: the CA certificate file (TLS)', () => {
+  const CA_FILE = '/etc/ssl/company-ca.pem';
+
+  it('is asked for under Advanced only when the transport is TLS', async () => {
+    await openAccounts();
+    fireEvent.click(button('account-add'));
+    expect(caFileInput()).toBeNull();
+    chooseTransport('tls');
+    const caFile = caFileInput()!;
+    expect(caFile.labels?.[0]?.textContent).toBe('CA certificate file (TLS)');
+    expect(caFile.closest('details')).toBe(input('outbound_proxy').closest('details'));
+    const hint = document.getElementById(caFile.getAttribute('aria-describedby')!)!;
+    expect(hint.textContent).toBe(
+      'Leave empty to trust the certificates this computer trusts; else the full path of a PEM file',
+    );
+    expect(caFile.value).toBe('');
+    chooseTransport('tcp');
+    expect(caFileInput()).toBeNull();
+  });
+
+  it('keeps a path typed for TLS and sends it even once the transport is changed', async () => {
+    const platform = await openAccounts();
+    fillNewAccount();
+    chooseTransport('tls');
+    type('tls_ca_file', CA_FILE);
+    chooseTransport('udp');
+    expect(caFileInput()).toBeNull();
+    fireEvent.click(button('account-save'));
+    await waitFor(() => expect(screen.queryByTestId('account-form')).toBeNull());
+    expect(platform.saveAccount).toHaveBeenCalledWith(
+      expect.objectContaining({ transport: 'udp', tls_ca_file: CA_FILE }),
+      'secret',
+    );
+  });
+
+  it('round-trips the path of an edited account into Test connection and Save', async () => {
+    const platform = await openAccounts({ accounts: [accountView({ tls_ca_file: CA_FILE })] });
+    fireEvent.click(button('account-edit-work'));
+    expect(caFileInput()!.value).toBe(CA_FILE);
+    type('tls_ca_file', '/opt/it/ca-bundle.pem');
+    fireEvent.click(button('account-test'));
+    expect((await screen.findByTestId('account-test-result')).getAttribute('data-ok')).toBe('true');
+    expect(platform.testAccount).toHaveBeenCalledWith(accountSettings({ tls_ca_file: '/opt/it/ca-bundle.pem' }), null);
+    fireEvent.click(button('account-save'));
+    await waitFor(() => expect(screen.queryByTestId('account-form')).toBeNull());
+    expect(platform.saveAccount).toHaveBeenCalledWith(accountSettings({ tls_ca_file: '/opt/it/ca-bundle.pem' }), null);
+  });
+
+  it('shows the shell’s problem with the path under the field, and Save waits for a full path', async () => {
+    const platform = await openAccounts();
+    fillNewAccount();
+    chooseTransport('tls');
+    type('tls_ca_file', 'ca.pem');
+    leave('tls_ca_file');
+    const error = await screen.findByTestId('account-error-tls_ca_file');
+    expect(error.textContent).toBe('"ca.pem" is not a full path to a PEM file');
+    expect(caFileInput()!.getAttribute('aria-invalid')).toBe('true');
+    expect(caFileInput()!.getAttribute('aria-describedby')).toContain(error.id);
+
+    fireEvent.click(button('account-save'));
+    await settle();
+    expect(platform.saveAccount).not.toHaveBeenCalled();
+    expect(document.activeElement).toBe(caFileInput());
+
+    type('tls_ca_file', CA_FILE);
+    expect(screen.queryByTestId('account-error-tls_ca_file')).toBeNull();
+  });
+
+  it('a path the shell refuses stays visible with its problem after leaving TLS, so it can be cleared', async () => {
+    const platform = await openAccounts();
+    fillNewAccount();
+    chooseTransport('tls');
+    type('tls_ca_file', 'ca.pem');
+    chooseTransport('udp');
+    fireEvent.click(button('account-save'));
+    expect((await screen.findByTestId('account-error-tls_ca_file')).textContent).toContain('is not a full path');
+    expect(platform.saveAccount).not.toHaveBeenCalled();
+    expect(document.activeElement).toBe(caFileInput());
+
+    type('tls_ca_file', '/etc/ssl/co');
+    expect(screen.queryByTestId('account-error-tls_ca_file')).toBeNull();
+    expect(document.activeElement).toBe(caFileInput()); // still there while it is edited
+    type('tls_ca_file', '');
+    fireEvent.click(button('account-save'));
+    await waitFor(() => expect(screen.queryByTestId('account-form')).toBeNull());
+    expect(platform.saveAccount).toHaveBeenCalledWith(
+      expect.objectContaining({ transport: 'udp', tls_ca_file: '' }),
+      'secret',
+    );
+  });
+
+  it('a refused server certificate is worded in the test result, with the shell’s reason', async () => {
+    const reason =
+      'the TLS connection to sip:pbx.example.net:5061;transport=tls was refused: its certificate is not signed by ' +
+      'a CA this computer trusts (IT can add the CA file to the account) (invalid peer certificate: UnknownIssuer)';
+    await openAccounts({ testAccount: connectionTest({ ok: false, code: 'tls', message: reason, took_ms: 0 }) });
+    fillNewAccount();
+    chooseTransport('tls');
+    fireEvent.click(button('account-test'));
+    const result = await screen.findByTestId('account-test-result');
+    expect(result.getAttribute('data-ok')).toBe('false');
+    expect(result.getAttribute('data-code')).toBe('tls');
+    expect(result.textContent).toContain(TLS_REFUSED_TEXT);
+    expect(result.textContent).toContain(reason);
+    expect(screen.queryByTestId('account-error-tls_ca_file')).toBeNull();
+    expect(screen.queryByTestId('account-form-error')).toBeNull();
+  });
+
+  it('a CA file that cannot be read is shown under the field too, with Advanced opened', async () => {
+    const unreadable = "the account's CA file /etc/ssl/company-ca.pem cannot be read: No such file or directory";
+    await openAccounts({
+      testAccount: connectionTest({ ok: false, code: 'tls_ca_file', message: unreadable, took_ms: 0 }),
+    });
+    fillNewAccount();
+    chooseTransport('tls');
+    type('tls_ca_file', CA_FILE);
+    const advanced = caFileInput()!.closest('details')!;
+    advanced.open = false;
+    fireEvent(advanced, new Event('toggle'));
+    fireEvent.click(button('account-test'));
+    const error = await screen.findByTestId('account-error-tls_ca_file');
+    expect(error.textContent).toBe(unreadable);
+    expect(advanced.open).toBe(true);
+    expect(document.activeElement).toBe(caFileInput());
+    const result = screen.getByTestId('account-test-result');
+    expect(result.textContent).toContain(CA_FILE_UNUSABLE_TEXT);
+    expect(result.textContent).toContain('tls_ca_file');
   });
 });
 

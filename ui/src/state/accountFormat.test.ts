@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { accountView, connectionTest } from '../test/fixtures';
 import {
+  CA_FILE_UNUSABLE_TEXT,
+  TLS_REFUSED_TEXT,
   TYPE_PASSWORD_TO_TEST,
   UNREACHABLE_TEXT,
   WRONG_PASSWORD_TEXT,
@@ -14,6 +16,7 @@ import {
   registrationChanges,
   registrationText,
   registrationTone,
+  testFailureFields,
 } from './accountFormat';
 
 const INVALID = 'the configuration file /home/ana/.config/locus/accounts.json is invalid: ';
@@ -58,6 +61,15 @@ describe('connectionTestText', () => {
     expect(connectionTestText(silent)).toEqual({ ok: false, headline: UNREACHABLE_TEXT, detail: 'no answer in 8 s' });
   });
 
+  it('a refused server certificate or an unusable CA file is worded, with the shell message as detail', () => {
+    const unknownCa = 'its certificate is not signed by a CA this computer trusts (IT can add the CA file)';
+    const refused = connectionTest({ ok: false, code: 'tls', message: unknownCa, took_ms: 0 });
+    expect(connectionTestText(refused)).toEqual({ ok: false, headline: TLS_REFUSED_TEXT, detail: unknownCa });
+    const empty = "the account's CA file /x/ca.pem holds no certificate";
+    const caFile = connectionTest({ ok: false, code: 'tls_ca_file', message: empty, took_ms: 0 });
+    expect(connectionTestText(caFile)).toEqual({ ok: false, headline: CA_FILE_UNUSABLE_TEXT, detail: empty });
+  });
+
   it('another failure is the shell message', () => {
     const other = connectionTest({ ok: false, code: 'rejected', message: '488 Not Acceptable Here' });
     expect(connectionTestText(other)).toEqual({ ok: false, headline: '488 Not Acceptable Here', detail: null });
@@ -65,6 +77,24 @@ describe('connectionTestText', () => {
     expect(connectionTestText(bare).headline).toBe(
       'The registrar at sip:sip.example.com:5061;transport=tls did not accept the settings.',
     );
+  });
+});
+
+describe('testFailureFields', () => {
+  it('puts an unusable CA file under its field', () => {
+    const unreadable = "the account's CA file /x/ca.pem cannot be read: permission denied";
+    expect(testFailureFields(connectionTest({ ok: false, code: 'tls_ca_file', message: unreadable }))).toEqual({
+      tls_ca_file: unreadable,
+    });
+    expect(testFailureFields(connectionTest({ ok: false, code: 'tls_ca_file', message: null }))).toEqual({
+      tls_ca_file: CA_FILE_UNUSABLE_TEXT,
+    });
+  });
+
+  it('leaves a success and every other failure to the test result', () => {
+    expect(testFailureFields(connectionTest())).toEqual({});
+    expect(testFailureFields(connectionTest({ ok: false, code: 'tls', message: 'certificate refused' }))).toEqual({});
+    expect(testFailureFields(connectionTest({ ok: false, code: 'wrong_password', message: '403' }))).toEqual({});
   });
 });
 
@@ -96,6 +126,14 @@ describe('placeFailure', () => {
     const error = { code: 'config_invalid' as const, message: `${INVALID}password: enter the account's password` };
     expect(placeFailure(error, save)).toEqual({
       fields: { password: "enter the account's password" },
+      general: false,
+    });
+  });
+
+  it('puts a CA file that is not a full path under its field', () => {
+    const error = { code: 'config_invalid' as const, message: `${INVALID}tls_ca_file: "ca.pem" is not a full path` };
+    expect(placeFailure(error, save)).toEqual({
+      fields: { tls_ca_file: '"ca.pem" is not a full path' },
       general: false,
     });
   });

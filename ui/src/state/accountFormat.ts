@@ -9,6 +9,8 @@ export const WRONG_PASSWORD_TEXT = 'The registrar refused the user name or passw
 export const UNREACHABLE_TEXT = 'No answer from the registrar — check the address, port and transport.';
 export const KEEP_PASSWORD_PLACEHOLDER = 'Leave empty to keep the stored password';
 export const TYPE_PASSWORD_TO_TEST = 'Type the password to test this account: none is stored for it.';
+export const TLS_REFUSED_TEXT = "The server's certificate was refused.";
+export const CA_FILE_UNUSABLE_TEXT = 'The CA certificate file could not be used.';
 
 export type RegistrationTone = 'green' | 'amber' | 'red' | 'unknown';
 
@@ -60,6 +62,11 @@ export function connectionTestText(test: ConnectionTest): TestOutcome {
       return { ok: false, headline: WRONG_PASSWORD_TEXT, detail };
     case 'unreachable':
       return { ok: false, headline: UNREACHABLE_TEXT, detail };
+    // The shell's message says why (an unknown CA, or a certificate for another name) and what IT can do.
+    case 'tls':
+      return { ok: false, headline: TLS_REFUSED_TEXT, detail };
+    case 'tls_ca_file':
+      return { ok: false, headline: CA_FILE_UNUSABLE_TEXT, detail };
     default:
       return {
         ok: false,
@@ -108,8 +115,9 @@ const FORM_FIELDS: readonly string[] = [...ACCOUNT_FIELDS, 'password'];
 
 /**
  * Places a failed save (or test) of the account form: the field problems a `config_invalid` message lists go under
- * their fields; a message about the password goes under the password field; a test that found no password
- * anywhere (`storage`, nothing typed) asks for one there. Everything else is for the whole form.
+ * their fields (a CA file that is not a full path under `tls_ca_file`); a message about the password goes under the
+ * password field; a test that found no password anywhere (`storage`, nothing typed) asks for one there. Everything
+ * else is for the whole form. (A test that ran but failed is an answer, not an error: see `testFailureFields`.)
  */
 export function placeFailure(error: IpcError, context: { test: boolean; passwordTyped: boolean }): PlacedFailure {
   const fields: Record<string, string> = {};
@@ -130,6 +138,16 @@ export function placeFailure(error: IpcError, context: { test: boolean; password
     }
   }
   return { fields, general };
+}
+
+/**
+ * The fields a failed "Test connection" answer is about, with what to show under each: the CA file when it could
+ * not be read or held no certificate (`tls_ca_file`). Empty for a success or any other failure, which the test
+ * result alone shows.
+ */
+export function testFailureFields(test: ConnectionTest): Record<string, string> {
+  if (test.ok || test.code !== 'tls_ca_file') return {};
+  return { tls_ca_file: test.message ?? CA_FILE_UNUSABLE_TEXT };
 }
 
 /** What to announce when registration states change between two lists ("work: Registered"); empty for none. */

@@ -1,6 +1,7 @@
 // Tests for the accounts list helpers: registration events, upsert and removal, and the form's text as settings.
 
 import { describe, expect, it } from 'vitest';
+import type { AccountSettings } from '../platform/bindings';
 import { accountSettings, accountView } from '../test/fixtures';
 import {
   INTERVAL_NOT_A_NUMBER,
@@ -11,6 +12,7 @@ import {
   registrationFromEvent,
   settingsFrom,
   upsertAccount,
+  usesTls,
   withoutAccount,
 } from './accounts';
 
@@ -69,13 +71,28 @@ describe('upsert and removal', () => {
 
 describe('the form as settings', () => {
   it('starts empty on UDP with the default interval', () => {
-    expect(emptyDraft()).toMatchObject({ id: '', transport: 'udp', register_interval: '600' });
+    expect(emptyDraft()).toMatchObject({ id: '', transport: 'udp', register_interval: '600', tls_ca_file: '' });
   });
 
   it('round-trips settings', () => {
-    const settings = accountSettings({ register_interval: 3600 });
+    const settings = accountSettings({ register_interval: 3600, tls_ca_file: '/etc/ssl/company-ca.pem' });
     expect(draftFrom(settings).register_interval).toBe('3600');
+    expect(draftFrom(settings).tls_ca_file).toBe('/etc/ssl/company-ca.pem');
     expect(settingsFrom(draftFrom(settings))).toEqual({ settings, intervalError: null });
+  });
+
+  it('reads an account listed without a CA file as having none', () => {
+    const { tls_ca_file: _none, ...older } = accountSettings();
+    expect(draftFrom(older as AccountSettings).tls_ca_file).toBe('');
+  });
+
+  it('sends the CA file as typed, whatever the transport', () => {
+    const draft = { ...emptyDraft(), transport: 'udp', tls_ca_file: '/etc/ssl/company-ca.pem' };
+    expect(settingsFrom(draft).settings.tls_ca_file).toBe('/etc/ssl/company-ca.pem');
+  });
+
+  it('knows which transport uses TLS', () => {
+    expect(['udp', 'tcp', 'tls'].map(usesTls)).toEqual([false, false, true]);
   });
 
   it('parses the interval as a whole number only', () => {

@@ -18,6 +18,7 @@ export const ACCOUNT_FIELDS = [
   'registrar',
   'transport',
   'caller_id',
+  'tls_ca_file',
   'outbound_proxy',
   'auth_user',
   'register_interval',
@@ -26,7 +27,12 @@ export const ACCOUNT_FIELDS = [
 export type AccountField = (typeof ACCOUNT_FIELDS)[number];
 
 /** Fields shown under "Advanced". */
-export const ADVANCED_FIELDS: readonly string[] = ['outbound_proxy', 'auth_user', 'register_interval'];
+export const ADVANCED_FIELDS: readonly string[] = ['tls_ca_file', 'outbound_proxy', 'auth_user', 'register_interval'];
+
+/** True when `transport` uses TLS, the only transport the CA file (`tls_ca_file`) matters for. */
+export function usesTls(transport: string): boolean {
+  return transport === 'tls';
+}
 
 /** What the form holds: the settings as typed (the interval is text until it is sent). */
 export type AccountDraft = Omit<AccountSettings, 'register_interval'> & { register_interval: string };
@@ -45,11 +51,14 @@ export function emptyDraft(): AccountDraft {
     auth_user: '',
     caller_id: '',
     register_interval: String(DEFAULT_REGISTER_INTERVAL),
+    tls_ca_file: '',
   };
 }
 
 export function draftFrom(settings: AccountSettings): AccountDraft {
-  return { ...settings, register_interval: String(settings.register_interval) };
+  // `?? ''`: an account listed by an older shell has no CA file yet; the input needs a string.
+  const tls_ca_file = settings.tls_ca_file ?? '';
+  return { ...settings, register_interval: String(settings.register_interval), tls_ca_file };
 }
 
 /** The interval typed, as a number; null when it is not a whole number. */
@@ -60,7 +69,8 @@ export function parseInterval(text: string): number | null {
 
 /**
  * The settings to send for `draft`. An interval that is not a number is sent as the default (so the other fields
- * can still be checked) and reported in `intervalError`, for the form to show and to block sending.
+ * can still be checked) and reported in `intervalError`, for the form to show and to block sending. The CA file is
+ * sent as typed whatever the transport: the shell keeps it for when the account is back on TLS.
  */
 export function settingsFrom(draft: AccountDraft): { settings: AccountSettings; intervalError: string | null } {
   const interval = parseInterval(draft.register_interval);

@@ -5,6 +5,7 @@ import type { AccountSettings, FieldError } from '../platform/bindings';
 
 const HOST = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/;
 const HOST_PORT = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/;
+const FULL_PATH = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
 
 export function fakeValidateAccount(settings: AccountSettings): FieldError[] {
   const errors: FieldError[] = [];
@@ -28,6 +29,10 @@ export function fakeValidateAccount(settings: AccountSettings): FieldError[] {
   if (/\s/.test(settings.auth_user)) problem('auth_user', 'the authentication user cannot contain spaces');
   if (settings.caller_id !== '' && !/^\+?\d+$/.test(settings.caller_id)) {
     problem('caller_id', `"${settings.caller_id}" is not a phone number (digits, optional leading +)`);
+  }
+  // Checked whatever the transport, as the shell does; a full path starts with `/` (`C:\` or `\\server` on Windows).
+  if (settings.tls_ca_file !== '' && !FULL_PATH.test(settings.tls_ca_file)) {
+    problem('tls_ca_file', `"${settings.tls_ca_file}" is not a full path to a PEM file`);
   }
   if (settings.register_interval < 60 || settings.register_interval > 86_400) {
     problem('register_interval', `${settings.register_interval} s is out of range (60 to 86,400 s)`);

@@ -546,6 +546,7 @@ export function accountSettings(overrides: Partial<AccountSettings> = {}): Accou
     auth_user: '',
     caller_id: '6145550100',
     register_interval: 600,
+    tls_ca_file: '',
     ...overrides,
   };
 }

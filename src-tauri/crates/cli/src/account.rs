@@ -62,6 +62,9 @@ pub(crate) struct AccountArgs {
     /// Registration lifetime in seconds.
     #[arg(long, default_value_t = 600)]
     register_interval: u32,
+    /// For TLS: a PEM file of extra CA certificates to trust besides the OS trust store.
+    #[arg(long, default_value = "")]
+    tls_ca_file: String,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -88,6 +91,7 @@ impl AccountArgs {
             auth_user: self.auth_user,
             caller_id: self.caller_id,
             register_interval: self.register_interval,
+            tls_ca_file: self.tls_ca_file,
         }
     }
 }
@@ -159,7 +163,7 @@ pub(crate) async fn check(
     timeout_seconds: u64,
     json: bool,
 ) -> Result<ExitCode, CoreError> {
-    let options = RegisterOptions { bind: None, timeout: Duration::from_secs(timeout_seconds) };
+    let options = RegisterOptions { bind: None, timeout: Duration::from_secs(timeout_seconds), keep_alive: None };
     let report = locus_core::accounts::check_account(paths, keychain(), account_id.as_deref(), options).await?;
     let ok = report.ok;
     crate::output::print(&report, json, |r| {

@@ -87,6 +87,17 @@ pub(crate) async fn run(service: &Arc<LocusService>, args: CallArgs) -> Result<E
             }
             CallEvent::Held => print(args.json, json!({"event": "held"}), "held".into()),
             CallEvent::Resumed => print(args.json, json!({"event": "resumed"}), "resumed".into()),
+            CallEvent::Transferring { target } => print(
+                args.json,
+                json!({"event": "transferring", "target": target}),
+                format!("transferring to {target}"),
+            ),
+            CallEvent::Transferred => print(args.json, json!({"event": "transferred"}), "transferred".into()),
+            CallEvent::TransferFailed { reason } => print(
+                args.json,
+                json!({"event": "transfer_failed", "reason": reason}),
+                format!("transfer failed: {reason}"),
+            ),
             CallEvent::TransportChanged { transport, call_id, .. } => {
                 let name = format!("{transport:?}").to_lowercase();
                 print(

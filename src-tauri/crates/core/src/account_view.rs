@@ -30,6 +30,9 @@ pub struct AccountSettings {
     pub caller_id: String,
     /// Registration lifetime asked for, in seconds (60 to 86,400).
     pub register_interval: u32,
+    /// For TLS: full path of a PEM file of extra CA certificates to trust; empty for the OS trust store alone.
+    #[serde(default)]
+    pub tls_ca_file: String,
 }
 
 /// Where an account's registration is.
@@ -89,6 +92,7 @@ impl From<&Account> for AccountSettings {
             auth_user: account.auth_user.clone(),
             caller_id: account.caller_id.clone(),
             register_interval: account.register_interval,
+            tls_ca_file: account.tls_ca_file.clone(),
         }
     }
 }
@@ -124,6 +128,7 @@ impl AccountSettings {
             auth_user: self.auth_user.trim().to_owned(),
             caller_id: self.caller_id.trim().to_owned(),
             register_interval: self.register_interval,
+            tls_ca_file: self.tls_ca_file.trim().to_owned(),
         };
         let problems = account.validate();
         if problems.is_empty() {
@@ -150,6 +155,7 @@ mod tests {
             auth_user: String::new(),
             caller_id: "6145550100".into(),
             register_interval: 600,
+            tls_ca_file: String::new(),
         }
     }
 

@@ -207,6 +207,7 @@ mod tests {
             auth_user: String::new(),
             caller_id: String::new(),
             register_interval: 600,
+            tls_ca_file: String::new(),
         }
     }
 

@@ -84,6 +84,7 @@ pub fn typescript_bindings() -> String {
         events::AccountRef::decl(&cfg),
         events::RegisterFailure::decl(&cfg),
         events::CallRef::decl(&cfg),
+        events::CallTransfer::decl(&cfg),
         locus_emergency::PlanSummary::decl(&cfg),
         locus_emergency::EmergencyStrategy::decl(&cfg),
         locus_emergency::DidChoice::decl(&cfg),

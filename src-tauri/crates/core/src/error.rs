@@ -59,6 +59,13 @@ pub enum CoreError {
     /// A `tel:` or `sip:` link could not be opened in the dialer; the message says why.
     #[error("{0}")]
     InvalidLink(String),
+    /// A transfer was refused because it involves an emergency call: the call is one (911, a readback test, a
+    /// possible PSAP callback), or the target is an emergency number. The message says which.
+    #[error("{0}")]
+    EmergencyTransfer(String),
+    /// A transfer target that is empty or not a number or SIP address.
+    #[error("{0}")]
+    InvalidTransferTarget(String),
     /// A background task died.
     #[error("internal error: {0}")]
     Internal(String),
@@ -94,6 +101,12 @@ pub enum ErrorCode {
     CallFailed,
     /// A `tel:` or `sip:` link is not one the dialer can take.
     InvalidLink,
+    /// An emergency call cannot be transferred, and no call can be transferred to an emergency number.
+    EmergencyTransfer,
+    /// The transfer target is empty or not a number or SIP address.
+    InvalidTransferTarget,
+    /// The other side refused the transfer, or the transfer did not go through; the call goes on.
+    TransferFailed,
     /// Anything else.
     Internal,
 }
@@ -111,6 +124,15 @@ impl CoreError {
             CoreError::Netprobe(_) => ErrorCode::NetworkProbe,
             CoreError::Map(_) => ErrorCode::MapInvalid,
             CoreError::NoAccount(_) => ErrorCode::NoAccount,
+            CoreError::Sip(locus_sip::SipError::InvalidTransferTarget(_)) | CoreError::InvalidTransferTarget(_) => {
+                ErrorCode::InvalidTransferTarget
+            }
+            CoreError::Sip(
+                locus_sip::SipError::TransferRefused { .. }
+                | locus_sip::SipError::TransferFailed(_)
+                | locus_sip::SipError::TransferInProgress,
+            ) => ErrorCode::TransferFailed,
+            CoreError::EmergencyTransfer(_) => ErrorCode::EmergencyTransfer,
             CoreError::Sip(_) | CoreError::Refused(_) => ErrorCode::CallFailed,
             CoreError::NoSuchCall(_) => ErrorCode::NotFound,
             CoreError::InvalidLink(_) => ErrorCode::InvalidLink,

@@ -42,6 +42,13 @@ pub enum Event {
     CallHeld(CallView),
     /// The call is off hold; audio flows both ways again.
     CallResumed(CallView),
+    /// A blind transfer of the call started: it is put on hold and the other side is asked to call `target`.
+    CallTransferring(CallTransfer),
+    /// The transfer target answered the other side; the call ends next (`CallEnded`, `end_reason`
+    /// `transferred`).
+    CallTransferred(CallTransfer),
+    /// The transfer did not go through (`reason` says why); the call goes on, taken off hold again.
+    CallTransferFailed(CallTransfer),
     /// A finished call was written to the call history (the history screen and the dialer's recent numbers
     /// refresh).
     CallHistoryChanged(locus_location::CallRecord),
@@ -112,6 +119,17 @@ pub struct CallRef {
     pub call_id: String,
     /// The other party's number or URI.
     pub remote: String,
+}
+
+/// A blind transfer of a call, as it goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CallTransfer {
+    /// The call being transferred.
+    pub call_id: String,
+    /// Where it is being transferred, as the user typed it (or the SIP address asked for).
+    pub target: String,
+    /// Why it failed, for `CallTransferFailed` (`the transfer did not go through: 486 Busy Here`).
+    pub reason: Option<String>,
 }
 
 /// An emergency call that has started.

@@ -33,6 +33,7 @@ pub const COMMANDS: &[&str] = &[
     "decline_call",
     "mute_call",
     "send_dtmf",
+    "transfer_call",
     "list_accounts",
     "validate_account",
     "test_account",

@@ -17,6 +17,7 @@ mod maps;
 mod psap_callback;
 mod readback_memory;
 mod registrations;
+mod transfers;
 
 pub use calls::DEFAULT_TEST_NUMBER;
 pub use emergency::{DialOptions, PlacedCall};

@@ -62,6 +62,10 @@ pub struct Account {
     /// Registration lifetime asked for, in seconds (60 to 86,400; 600 by default).
     #[serde(default = "default_register_interval")]
     pub register_interval: u32,
+    /// For TLS accounts: a PEM file of extra CA certificates to trust besides the OS trust store (a PBX signed
+    /// by a company CA); empty for none.
+    #[serde(default)]
+    pub tls_ca_file: String,
 }
 
 fn default_register_interval() -> u32 {
@@ -104,6 +108,9 @@ impl Account {
         }
         if !self.caller_id.is_empty() && !self.caller_id.trim_start_matches('+').chars().all(|c| c.is_ascii_digit()) {
             problem("caller_id", format!("\"{}\" is not a phone number (digits, optional leading +)", self.caller_id));
+        }
+        if !self.tls_ca_file.is_empty() && !std::path::Path::new(&self.tls_ca_file).is_absolute() {
+            problem("tls_ca_file", format!("\"{}\" is not a full path to a PEM file", self.tls_ca_file));
         }
         if !(60..=86_400).contains(&self.register_interval) {
             problem("register_interval", format!("{} s is out of range (60 to 86,400 s)", self.register_interval));
@@ -178,6 +185,7 @@ mod tests {
             auth_user: String::new(),
             caller_id: "+13125550100".into(),
             register_interval: 600,
+            tls_ca_file: String::new(),
         }
     }
 
@@ -202,12 +210,23 @@ mod tests {
             auth_user: "a b".into(),
             caller_id: "312-555".into(),
             register_interval: 5,
+            tls_ca_file: "ca.pem".into(),
             ..account()
         };
         let fields: Vec<String> = bad.validate().into_iter().map(|p| p.field).collect();
         assert_eq!(
             fields,
-            ["id", "user", "domain", "registrar", "outbound_proxy", "auth_user", "caller_id", "register_interval"]
+            [
+                "id",
+                "user",
+                "domain",
+                "registrar",
+                "outbound_proxy",
+                "auth_user",
+                "caller_id",
+                "tls_ca_file",
+                "register_interval"
+            ]
         );
     }
 }

@@ -2,26 +2,33 @@
 //! the caller identity, extra headers and body wrapping the caller asks for — which is how the emergency layer
 //! adds P-Asserted-Identity, `Priority: emergency` and a PIDF-LO without this crate knowing about E911. Audio is
 //! G.711 over RTP from a WAV source, recorded as it arrives. An answered call can be held and resumed
-//! (`hold`), and an INVITE nobody hears can go out again over the next transport (`failover`).
+//! (`hold`) and blind-transferred (`transfer`), both run by `midcall` for placed and answered calls alike, and an
+//! INVITE nobody hears can go out again over the next transport (`failover`).
 
+mod control;
 pub(crate) mod dtmf_info;
 mod failover;
 mod hold;
 mod invite;
+pub(crate) mod midcall;
 mod progress;
+pub(crate) mod transfer;
 
 use crate::connect::endpoint_towards_next_hop;
-use crate::media::{G711, MediaReport, MediaSocket, sdp};
+use crate::media::sdp::{Direction, Origin, OurMedia};
+use crate::media::{G711, MediaReport, MediaSocket};
 use crate::{Account, SipError, Transport};
-use hold::{HoldCommand, HoldState};
+pub use control::{CallControl, HangUpHandle};
 use invite::Invite;
+use midcall::MidCall;
 use progress::CallProgress;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
+use transfer::Referrer;
 
 /// Turns our SDP offer into the INVITE body: returns the Content-Type and the bytes (e.g. multipart/mixed with a
 /// PIDF-LO). Must not block: it runs between dial and INVITE.
@@ -83,6 +90,8 @@ impl Default for CallOptions {
 pub enum CallEnd {
     /// We hung up an answered call (BYE).
     HungUp,
+    /// We hung up after the other side took our blind transfer to someone else (BYE).
+    Transferred,
     /// We gave up before an answer (CANCEL).
     Cancelled,
     /// The other side hung up.
@@ -109,6 +118,7 @@ impl CallEnd {
     pub fn code(&self) -> &'static str {
         match self {
             CallEnd::HungUp => "hung_up",
+            CallEnd::Transferred => "transferred",
             CallEnd::Cancelled => "cancelled",
             CallEnd::RemoteHungUp => "remote_hung_up",
             CallEnd::Busy => "busy",
@@ -146,6 +156,19 @@ pub enum CallEvent {
     Held,
     /// The other side accepted our resume (re-INVITE with `a=sendrecv`); audio flows both ways again.
     Resumed,
+    /// A blind transfer to `target` started: the call is put on hold and a REFER asks the other side to call it.
+    Transferring {
+        /// The `Refer-To` address (`sip:3125550142@pbx.example.com`).
+        target: String,
+    },
+    /// The transfer target answered the other side; we hang up next (`Ended` with `CallEnd::Transferred`).
+    Transferred,
+    /// The transfer did not go through (refused, the target busy or unanswered, no word back); the call goes on,
+    /// taken off hold when the transfer had held it.
+    TransferFailed {
+        /// Why, for people (`the transfer did not go through: 486 Busy Here`).
+        reason: String,
+    },
     /// Over, with what the media did.
     Ended {
         /// Why.
@@ -168,68 +191,6 @@ pub struct Call {
     pub transport: Transport,
 }
 
-/// Controls a call from elsewhere than the task reading its events: hang up, hold, resume.
-#[derive(Debug, Clone)]
-pub struct CallControl {
-    hang_up: CancellationToken,
-    commands: mpsc::UnboundedSender<HoldCommand>,
-    muted: Arc<AtomicBool>,
-    keypad: mpsc::UnboundedSender<char>,
-}
-
-/// The former name of [`CallControl`], which started out able only to hang up.
-pub type HangUpHandle = CallControl;
-
-impl CallControl {
-    /// Hangs up: CANCEL before an answer, BYE after. Idempotent.
-    pub fn hang_up(&self) {
-        self.hang_up.cancel();
-    }
-
-    /// Puts the answered call on hold: a re-INVITE offering `a=sendonly`. Our audio stops at once; returns once
-    /// the other side accepted (after `CallEvent::Held`). Holding a held call does nothing. Fails with
-    /// `SipError::NotAnswered` before the answer, `ReinviteRefused` when the other side says no (audio then
-    /// starts again), `ReinviteInProgress` while a hold or resume still waits, `CallOver` after the end.
-    pub async fn hold(&self) -> Result<(), SipError> {
-        self.ask(true).await
-    }
-
-    /// Takes the call off hold: a re-INVITE offering `a=sendrecv`; our audio starts again once the other side
-    /// accepted (after `CallEvent::Resumed`). Resuming a call that is not held does nothing. Fails like
-    /// [`CallControl::hold`]; a refused resume leaves the call held.
-    pub async fn resume(&self) -> Result<(), SipError> {
-        self.ask(false).await
-    }
-
-    /// Mutes our audio (`true`: silence goes out in its place, the line stays up) or unmutes it. Works before
-    /// the answer too (the call then starts muted) and does nothing after the end.
-    pub fn set_muted(&self, muted: bool) {
-        self.muted.store(muted, Ordering::Relaxed);
-    }
-
-    /// Sends `digits` as DTMF, in order: RFC 4733 telephone events when the far end answered with them, SIP
-    /// INFO (`application/dtmf-relay`) otherwise. Nothing is sent unless every character is a keypad digit;
-    /// digits before the answer are dropped. Fails with `CallOver` once the call has ended.
-    pub fn send_dtmf(&self, digits: &str) -> Result<(), SipError> {
-        let digits = digits.trim();
-        if digits.is_empty() || !digits.chars().all(|c| crate::media::dtmf::event_code(c).is_some()) {
-            return Err(SipError::NotKeypadDigits(digits.to_owned()));
-        }
-        digits.chars().try_for_each(|digit| self.keypad.send(digit)).map_err(|_| SipError::CallOver)
-    }
-
-    /// Whether our audio is muted.
-    pub fn is_muted(&self) -> bool {
-        self.muted.load(Ordering::Relaxed)
-    }
-
-    async fn ask(&self, hold: bool) -> Result<(), SipError> {
-        let (reply, outcome) = oneshot::channel();
-        self.commands.send(HoldCommand { hold, reply }).map_err(|_| SipError::CallOver)?;
-        outcome.await.unwrap_or(Err(SipError::CallOver))
-    }
-}
-
 impl Call {
     /// Hangs up: CANCEL before an answer, BYE after.
     pub fn hang_up(&self) {
@@ -246,7 +207,12 @@ impl Call {
         self.control.resume().await
     }
 
-    /// A handle that hangs up, holds and resumes this call, for whoever does not own it.
+    /// Transfers the call to `target`; see [`CallControl::transfer`].
+    pub async fn transfer(&self, target: &str) -> Result<(), SipError> {
+        self.control.transfer(target).await
+    }
+
+    /// A handle that hangs up, holds, resumes and transfers this call, for whoever does not own it.
     pub fn control(&self) -> CallControl {
         self.control.clone()
     }
@@ -269,20 +235,15 @@ impl Drop for Call {
 }
 
 impl Call {
-    /// A call whose events come from `events` and which `hang_up` ends: how `incoming` hands over an answered
-    /// incoming call (`invite_sent_at` is then when its INVITE arrived, `transport` what carried it). Holding
-    /// such a call is not offered yet: `hold` and `resume` answer `CallOver`.
+    /// A call whose events come from `events` and which `control` controls: how `incoming` hands over an
+    /// answered incoming call (`invite_sent_at` is then when its INVITE arrived, `transport` what carried it).
     pub(crate) fn from_parts(
         events: mpsc::UnboundedReceiver<CallEvent>,
-        hang_up: CancellationToken,
-        muted: Arc<AtomicBool>,
-        keypad: mpsc::UnboundedSender<char>,
+        control: CallControl,
         invite_sent_at: Instant,
         call_id: String,
         transport: Transport,
     ) -> Self {
-        let (commands, _) = mpsc::unbounded_channel();
-        let control = CallControl { hang_up, commands, muted, keypad };
         Self { events, control, invite_sent_at, call_id, transport }
     }
 }
@@ -296,11 +257,15 @@ pub async fn place_call(
     options: CallOptions,
 ) -> Result<Call, SipError> {
     let (endpoint, next_hop) = endpoint_towards_next_hop(account, options.bind, options.resolve_timeout).await?;
-    let media = MediaSocket::bind(endpoint.local.ip())
+    let mut media = MediaSocket::bind(endpoint.local.ip())
         .await
         .map_err(|e| SipError::Transport(format!("could not open an RTP socket on {}: {e}", endpoint.local.ip())))?;
+    // A TLS account's calls are SRTP (SDES keys travel inside the TLS-protected signalling, decision 0016).
+    let crypto =
+        if account.transport == Transport::Tls { media.offer_srtp().map_err(SipError::Transport)? } else { Vec::new() };
     let session = session_version();
-    let offer = sdp::offer(media.local, session);
+    let ours = OurMedia { address: media.local, crypto };
+    let offer = ours.offer(Origin::first(session), Direction::SendRecv);
     let (content_type, body) = match &request.wrap_body {
         Some(wrap) => wrap(offer.as_bytes()),
         None => ("application/sdp".to_owned(), offer.into_bytes()),
@@ -314,6 +279,7 @@ pub async fn place_call(
         headers.push(("P-Asserted-Identity".into(), format!("<sip:{identity}@{}>", account.domain)));
     }
     headers.extend(request.headers.iter().cloned());
+    let referrer = Referrer { us: format!("sip:{caller_user}@{}", account.domain), domain: account.domain.clone() };
     let invite = Invite {
         account: account.clone(),
         password: password.to_owned(),
@@ -331,9 +297,9 @@ pub async fn place_call(
     let (commands, command_receiver) = mpsc::unbounded_channel();
     let muted = Arc::new(AtomicBool::new(false));
     let (keypad, keypad_receiver) = mpsc::unbounded_channel();
-    let control = CallControl { hang_up: CancellationToken::new(), commands, muted: muted.clone(), keypad };
+    let control = CallControl::new(CancellationToken::new(), commands, muted.clone(), keypad);
     let progress = CallProgress {
-        hold: HoldState::new(media.local, session),
+        mid: MidCall::new(ours, session, referrer, events.clone(), control.hang_up_token()),
         failover: failover::Failover::new(transport, options.failover_after),
         endpoint,
         invite,
@@ -345,7 +311,7 @@ pub async fn place_call(
         events,
         commands: command_receiver,
     };
-    tokio::spawn(progress.run(control.hang_up.clone()));
+    tokio::spawn(progress.run(control.hang_up_token()));
     Ok(Call { events: receiver, control, invite_sent_at, call_id, transport })
 }
 
@@ -371,6 +337,7 @@ mod tests {
             auth_user: String::new(),
             caller_id: String::new(),
             register_interval: 600,
+            tls_ca_file: String::new(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! an endpoint on the local address that routes there, and the credential that answers digest challenges.
 
 use crate::stack::{Credential, Endpoint};
+use crate::tls_probe::TlsProbe;
 use crate::{Account, SipError};
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -22,7 +23,15 @@ pub(crate) async fn endpoint_towards_next_hop(
         Some(bind) => bind,
         None => local_address_towards(next_hop, &account.registrar_uri()).await?,
     };
-    Ok((Endpoint::start(bind).await?, next_hop))
+    let trusted_roots = crate::tls_trust::trusted_roots(account)?;
+    Ok((Endpoint::start(bind, trusted_roots).await?, next_hop))
+}
+
+/// For a TLS account, what it takes to find out later why `next_hop` did not answer (see `tls_probe`).
+pub(crate) fn tls_probe_for(account: &Account, next_hop: SocketAddr) -> Option<TlsProbe> {
+    let trusted_roots = crate::tls_trust::trusted_roots(account).ok().flatten()?;
+    let (server_name, _) = account.next_hop();
+    Some(TlsProbe { address: next_hop, server_name: server_name.trim_matches(['[', ']']).to_owned(), trusted_roots })
 }
 
 /// The account's digest credential.

@@ -36,6 +36,22 @@ pub enum SipError {
         /// How long we waited.
         seconds: u64,
     },
+    /// A TLS server's certificate was refused, or the handshake failed.
+    #[error("the TLS connection to {server} was refused: {reason}")]
+    TlsRefused {
+        /// The server we connected to.
+        server: String,
+        /// Why, for people (untrusted issuer, wrong name, expired, …).
+        reason: String,
+    },
+    /// The account's extra CA file cannot be used.
+    #[error("the account's CA file {path} {reason}")]
+    TlsCaFile {
+        /// The file the account names.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The local socket or the SIP stack failed.
     #[error("SIP transport error: {0}")]
     Transport(String),
@@ -59,6 +75,24 @@ pub enum SipError {
     /// DTMF was asked for characters that are not keypad digits (`0`–`9`, `*`, `#`, `A`–`D`).
     #[error("\"{0}\" are not keypad digits (0-9, *, #, A-D)")]
     NotKeypadDigits(String),
+    /// A transfer was asked for with no target (or one that is not a number, user or SIP address).
+    #[error("\"{0}\" is not a number or SIP address to transfer the call to")]
+    InvalidTransferTarget(String),
+    /// A transfer was asked for while another one is still under way on the same call.
+    #[error("the call is already being transferred")]
+    TransferInProgress,
+    /// The other side refused the transfer request (REFER), e.g. 403, 405 or 501; the call goes on as it was.
+    #[error("the other side refused the transfer: {status} {reason}")]
+    TransferRefused {
+        /// Its final status code.
+        status: u16,
+        /// Its reason phrase.
+        reason: String,
+    },
+    /// The other side took the transfer request but the transfer did not go through (the target was busy, did
+    /// not answer, or no word came back); the call goes on, taken off hold if the transfer had held it.
+    #[error("the transfer did not go through: {0}")]
+    TransferFailed(String),
 }
 
 impl SipError {
@@ -69,12 +103,18 @@ impl SipError {
             SipError::WrongCredentials { .. } => "wrong_password",
             SipError::Rejected { .. } => "rejected",
             SipError::Unreachable { .. } => "unreachable",
+            SipError::TlsRefused { .. } => "tls",
+            SipError::TlsCaFile { .. } => "tls_ca_file",
             SipError::Transport(_) => "transport",
             SipError::NotAnswered => "not_answered",
             SipError::ReinviteInProgress => "reinvite_in_progress",
             SipError::ReinviteRefused { .. } => "reinvite_refused",
             SipError::CallOver => "call_over",
             SipError::NotKeypadDigits(_) => "not_keypad_digits",
+            SipError::InvalidTransferTarget(_) => "invalid_transfer_target",
+            SipError::TransferInProgress => "transfer_in_progress",
+            SipError::TransferRefused { .. } => "transfer_refused",
+            SipError::TransferFailed(_) => "transfer_failed",
         }
     }
 }

@@ -1,10 +1,15 @@
 //! Calls to us: an INVITE arriving at the endpoint we registered rings at once (180 Ringing) and becomes an
 //! `IncomingCall` for whoever keeps the account registered to answer, refuse (486/603) or forward (302). The
 //! caller giving up first (CANCEL, answered 487) is reported so the ringing stops. An answered call is an
-//! ordinary `Call`, with the same events as one we placed.
+//! ordinary `Call`, with the same events and controls (hold, resume, transfer, mute, DTMF) as one we placed. An
+//! INVITE without an SDP offer (late offer, which we do not do) or without a usable G.711 one is refused with 488.
 
+use crate::call::midcall::{CallCommand, MidCall};
+use crate::call::transfer::Referrer;
+use crate::media::sdp::OurMedia;
+use crate::media::secure::with_srtp;
 use crate::media::{MediaSocket, RunningMedia, sdp, sdp_answer};
-use crate::{Call, CallEnd, CallEvent, SipError, Transport};
+use crate::{Call, CallControl, CallEnd, CallEvent, SipError, Transport};
 use rsipstack::dialog::dialog::{DialogState, DialogStateReceiver, TerminatedReason};
 use rsipstack::dialog::dialog_layer::DialogLayer;
 use rsipstack::dialog::invite_dialog::InviteDialog;
@@ -61,6 +66,8 @@ pub struct IncomingCall {
     ringing: Response,
     offer: String,
     local_ip: IpAddr,
+    /// Who the caller called (the To address): us, as `Referred-By` when we transfer the call.
+    called: String,
     decided: bool,
 }
 
@@ -84,11 +91,15 @@ impl IncomingCall {
         }
         let offer = sdp::parse_answer(&self.offer)
             .map_err(|why| SipError::Transport(format!("the caller's audio offer is unusable: {why}")))?;
-        let media = MediaSocket::bind(self.local_ip)
+        let mut media = MediaSocket::bind(self.local_ip)
             .await
             .map_err(|e| SipError::Transport(format!("could not open an RTP socket on {}: {e}", self.local_ip)))?;
+        // An SRTP offer is answered with SRTP (our key for the suite the caller put first that we support).
+        let crypto = media.answer_srtp(&offer).map_err(SipError::Transport)?;
         let telephone_event = sdp_answer::offered_telephone_event(&self.offer);
-        let answer = sdp_answer::answer(media.local, session_version(), offer.codec, telephone_event);
+        let (local, session) = (media.local, session_version());
+        let answer = with_srtp(&sdp_answer::answer(local, session, offer.codec, telephone_event), &crypto);
+        // Our re-offers (hold, resume) keep offering the key we answered with.
         self.dialog
             .accept(Some(vec![Header::ContentType("application/sdp".into())]), Some(answer.into_bytes()))
             .map_err(|e| SipError::Transport(format!("could not answer the call: {e}")))?;
@@ -97,20 +108,25 @@ impl IncomingCall {
         let hang_up = CancellationToken::new();
         let _ = events.send(CallEvent::Established { remote: offer.remote, codec: offer.codec });
         let muted = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let running = media.start(offer, play, muted.clone(), hang_up.child_token());
+        let running = media.start(offer, play, muted.clone(), hang_up.child_token()).map_err(SipError::Transport)?;
         let Some(states) = self.states.take() else {
             return Err(SipError::Transport("the call's progress was already taken".into()));
         };
         let (keypad, keypad_receiver) = mpsc::unbounded_channel();
+        let (commands, command_receiver) = mpsc::unbounded_channel();
+        let referrer = Referrer { us: self.called.clone(), domain: uri_host(&self.called) };
         let answered = AnsweredCall {
+            mid: MidCall::new(OurMedia { address: local, crypto }, session, referrer, events.clone(), hang_up.clone()),
             dialog: self.dialog.clone(),
             dialogs: Arc::clone(&self.dialogs),
             states,
             events,
+            commands: command_receiver,
             keypad: keypad_receiver,
         };
         tokio::spawn(answered.run(running, hang_up.clone()));
-        Ok(Call::from_parts(receiver, hang_up, muted, keypad, self.arrived_at, self.call_id.clone(), self.transport))
+        let control = CallControl::new(hang_up, commands, muted, keypad);
+        Ok(Call::from_parts(receiver, control, self.arrived_at, self.call_id.clone(), self.transport))
     }
 
     /// Refuses the call with `status` (486 Busy Here, 603 Decline, 480 Temporarily Unavailable, …).
@@ -176,7 +192,7 @@ impl Drop for IncomingCall {
 }
 
 /// Takes an out-of-dialog INVITE: creates its dialog, sends 180 Ringing and hands the call to `sink`. An INVITE
-/// without a G.711 audio offer is refused with 488.
+/// without an SDP offer, or without a G.711 audio one, is refused with 488.
 pub(crate) fn ring(mut transaction: Transaction, dialogs: Arc<DialogLayer>, local_ip: IpAddr, sink: IncomingCallSink) {
     let arrived_at = Instant::now();
     let request = transaction.original.clone();
@@ -199,8 +215,8 @@ pub(crate) fn ring(mut transaction: Transaction, dialogs: Arc<DialogLayer>, loca
             tracing::debug!(%err, "an incoming INVITE transaction failed");
         }
     });
-    if let Err(why) = sdp::parse_answer(&offer) {
-        tracing::info!(%why, "refusing an incoming call without a usable audio offer");
+    if let Some(why) = offer_problem(&offer) {
+        tracing::info!(%why, "refusing an incoming call with 488");
         let _ = dialog.reject(Some(StatusCode::NotAcceptableHere), None);
         dialogs.remove_dialog(&dialog.id());
         return;
@@ -233,6 +249,10 @@ pub(crate) fn ring(mut transaction: Transaction, dialogs: Arc<DialogLayer>, loca
         ringing,
         offer,
         local_ip,
+        called: request
+            .header_value("To")
+            .and_then(|to| name_addr(&to))
+            .map_or_else(|| request.uri.to_string(), |(_, uri)| uri),
         decided: false,
     };
     tracing::info!(call_id = %call.call_id, caller = %call.caller.user, "incoming call ringing");
@@ -240,39 +260,45 @@ pub(crate) fn ring(mut transaction: Transaction, dialogs: Arc<DialogLayer>, loca
     let _ = sink.send(call);
 }
 
-/// The background half of an answered incoming call: ends it on BYE from the caller or when we hang up.
+/// The background half of an answered incoming call: holds, resumes and transfers it on request (`MidCall`),
+/// ends it on BYE from the caller or when we hang up.
 struct AnsweredCall {
+    mid: MidCall,
     dialog: InviteDialog,
     dialogs: Arc<DialogLayer>,
     states: DialogStateReceiver,
     events: mpsc::UnboundedSender<CallEvent>,
+    /// Hold, resume and transfer asked for by `CallControl`.
+    commands: mpsc::UnboundedReceiver<CallCommand>,
     /// DTMF digits asked for by `CallControl::send_dtmf`.
     keypad: mpsc::UnboundedReceiver<char>,
 }
 
 impl AnsweredCall {
     async fn run(mut self, media: RunningMedia, hang_up: CancellationToken) {
-        let mut info = crate::call::dtmf_info::DtmfInfo::default();
         let end = loop {
             tokio::select! {
-                Some(digit) = self.keypad.recv() => {
-                    if !media.send_digit(digit) {
-                        info.send(&self.dialog, digit);
-                    }
+                Some(digit) = self.keypad.recv() => self.mid.digit(digit, &self.dialog, Some(&media)),
+                Some(command) = self.commands.recv() => self.mid.command(command, &self.dialog, Some(&media)),
+                progress = self.mid.next(), if self.mid.is_busy() => {
+                    self.mid.settle(progress, &self.dialog, Some(&media));
                 }
                 () = hang_up.cancelled() => {
                     if let Err(err) = self.dialog.bye().await {
                         tracing::debug!(%err, "BYE failed");
                     }
-                    break CallEnd::HungUp;
+                    break self.mid.end(CallEnd::HungUp);
                 }
                 state = self.states.recv() => match state {
                     None => break CallEnd::Failed("the SIP dialog went away".into()),
-                    Some(DialogState::Terminated(_, reason)) => break answered_call_end(reason),
+                    Some(DialogState::Terminated(_, reason)) => break self.mid.end(answered_call_end(reason)),
+                    Some(DialogState::Notify(_, request, handle)) => self.mid.notified(&request, handle),
+                    Some(DialogState::Confirmed(..)) => self.mid.request_answered(&self.dialog, Some(&media)),
                     Some(_) => {}
                 },
             }
         };
+        self.commands.close();
         self.keypad.close();
         let media = media.finish().await;
         tracing::info!(end = end.code(), sent = media.packets_sent, received = media.received.packets, "call ended");
@@ -302,6 +328,22 @@ fn name_addr(value: &str) -> Option<(Option<String>, String)> {
     }
     let uri = value.split(';').next()?.trim();
     (!uri.is_empty()).then(|| (None, uri.to_owned()))
+}
+
+/// Why an INVITE's body cannot be answered, if it cannot: no SDP at all (a late offer, which we do not do) or no
+/// usable G.711 audio offer.
+fn offer_problem(offer: &str) -> Option<String> {
+    if offer.trim().is_empty() {
+        return Some("the INVITE carries no SDP offer (late offer is not supported)".into());
+    }
+    sdp::parse_answer(offer).err().map(|why| format!("the caller's audio offer is unusable: {why}"))
+}
+
+/// The host (and port) of a `sip:` URI, where numbers are dialled (`locus.test` from `sip:alice@locus.test;x=y`).
+fn uri_host(uri: &str) -> String {
+    let rest = uri.split_once(':').map_or(uri, |(_, rest)| rest);
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    rest.split([';', '?', '>']).next().unwrap_or(rest).to_owned()
 }
 
 /// The user part of a `sip:`/`sips:`/`tel:` URI (`+13125550100` from `tel:+13125550100;phone-context=…`).
@@ -350,6 +392,24 @@ mod tests {
         assert_eq!(name_addr("sip:bob@locus.test;tag=1"), Some((None, "sip:bob@locus.test".to_owned())));
         assert_eq!(uri_user("tel:+13125550100;phone-context=example.com"), "+13125550100");
         assert_eq!(name_addr("  "), None);
+    }
+
+    #[test]
+    fn an_invite_without_an_offer_or_without_g711_is_refused() {
+        let late = offer_problem("").expect("no offer is a problem");
+        assert!(late.contains("late offer"), "{late}");
+        assert!(offer_problem(" \r\n").is_some());
+        let video = "v=0\r\nc=IN IP4 127.0.0.1\r\nm=video 4000 RTP/AVP 96\r\n";
+        assert!(offer_problem(video).is_some_and(|why| why.contains("unusable")));
+        let g711 = "v=0\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+        assert_eq!(offer_problem(g711), None);
+    }
+
+    #[test]
+    fn numbers_are_transferred_at_the_domain_the_caller_called() {
+        assert_eq!(uri_host("sip:alice@locus.test"), "locus.test");
+        assert_eq!(uri_host("sip:alice@pbx.example.com:5080;transport=tcp"), "pbx.example.com:5080");
+        assert_eq!(uri_host("sip:192.0.2.1"), "192.0.2.1");
     }
 
     #[test]

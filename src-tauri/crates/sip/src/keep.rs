@@ -6,7 +6,8 @@
 
 use crate::incoming::IncomingCallSlot;
 use crate::register::Binding;
-use crate::{Account, IncomingCall, RegisterOptions, Registered};
+use crate::stack::KeepAlive;
+use crate::{Account, IncomingCall, RegisterOptions, Registered, Transport};
 use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 use tokio::sync::{Notify, mpsc};
@@ -39,6 +40,16 @@ const MAX_RETRY: Duration = Duration::from_secs(300);
 pub fn retry_delay(failures: u32) -> Duration {
     let doublings = failures.saturating_sub(1).min(16);
     FIRST_RETRY.saturating_mul(1 << doublings).min(MAX_RETRY)
+}
+
+/// How often a registered account sends a keep-alive when not told otherwise: every 25 s over UDP (home routers
+/// commonly forget a UDP mapping after 30 s), every 90 s over TCP and TLS (within RFC 5626's 95–120 s advice
+/// for connections, so middleboxes do not close an idle one).
+pub fn keep_alive_interval(transport: Transport) -> Duration {
+    match transport {
+        Transport::Udp => Duration::from_secs(25),
+        Transport::Tcp | Transport::Tls => Duration::from_secs(90),
+    }
 }
 
 /// When to refresh a binding granted for `expires` seconds: at three quarters of it, never sooner than 1 s.
@@ -131,8 +142,10 @@ pub fn keep_registered(
                     retry_in
                 }
             };
+            let keep_alive = binding.as_ref().map(Binding::keep_alive);
+            let every = options.keep_alive.unwrap_or_else(|| keep_alive_interval(account.transport));
             tokio::select! {
-                () = tokio::time::sleep(wait) => {}
+                () = wait_keeping_alive(wait, keep_alive, every) => {}
                 () = wake.notified() => {
                     binding = None;
                     failures = 0;
@@ -149,6 +162,24 @@ pub fn keep_registered(
     RegistrationHandle { again, stop, task: Some(task), calls }
 }
 
+/// Waits `wait`, sending a keep-alive `every` so often meanwhile (when registered).
+async fn wait_keeping_alive(wait: Duration, keep_alive: Option<KeepAlive>, every: Duration) {
+    let deadline = tokio::time::Instant::now() + wait;
+    let Some(keep_alive) = keep_alive else {
+        return tokio::time::sleep_until(deadline).await;
+    };
+    loop {
+        let next = tokio::time::Instant::now() + every;
+        if next >= deadline {
+            return tokio::time::sleep_until(deadline).await;
+        }
+        tokio::time::sleep_until(next).await;
+        if let Err(err) = keep_alive.send().await {
+            tracing::debug!(%err, "keep-alive not sent");
+        }
+    }
+}
+
 /// The binding was just set; this cannot happen, and reports a transport error rather than panicking.
 fn unreachable_binding() -> Result<Registered, crate::SipError> {
     Err(crate::SipError::Transport("no SIP endpoint".into()))
@@ -163,6 +194,13 @@ mod tests {
         let delays: Vec<u64> = (1..=10).map(|n| retry_delay(n).as_secs()).collect();
         assert_eq!(delays, [2, 4, 8, 16, 32, 64, 128, 256, 300, 300]);
         assert_eq!(retry_delay(u32::MAX), MAX_RETRY);
+    }
+
+    #[test]
+    fn keep_alives_are_frequent_over_udp_and_sparse_over_connections() {
+        assert_eq!(keep_alive_interval(Transport::Udp), Duration::from_secs(25));
+        assert_eq!(keep_alive_interval(Transport::Tcp), Duration::from_secs(90));
+        assert_eq!(keep_alive_interval(Transport::Tls), Duration::from_secs(90));
     }
 
     #[test]

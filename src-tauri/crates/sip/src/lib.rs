@@ -11,6 +11,8 @@ mod keep;
 pub mod media;
 mod register;
 mod stack;
+mod tls_probe;
+mod tls_trust;
 
 pub use account::{Account, AccountProblem, Transport};
 pub use call::{
@@ -18,5 +20,7 @@ pub use call::{
 };
 pub use error::SipError;
 pub use incoming::{Caller, IncomingCall};
-pub use keep::{RegistrationHandle, RegistrationState, keep_registered, refresh_after, retry_delay};
+pub use keep::{
+    RegistrationHandle, RegistrationState, keep_alive_interval, keep_registered, refresh_after, retry_delay,
+};
 pub use register::{RegisterOptions, Registered, check_registration};

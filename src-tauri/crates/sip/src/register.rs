@@ -2,10 +2,11 @@
 //! account screen. Registers with digest authentication (MD5 or SHA-256, qop=auth), reports what the registrar
 //! granted, then removes the binding again so a check leaves nothing behind.
 
-use crate::connect::{credential, endpoint_towards_next_hop};
+use crate::connect::{credential, endpoint_towards_next_hop, tls_probe_for};
 use crate::incoming::IncomingCallSlot;
-use crate::stack::{Endpoint, Registration, Uri, uri};
-use crate::{Account, SipError};
+use crate::stack::{Endpoint, KeepAlive, Registration, Uri, uri};
+use crate::tls_probe::TlsProbe;
+use crate::{Account, SipError, Transport};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
@@ -17,6 +18,9 @@ pub struct RegisterOptions {
     pub bind: Option<SocketAddr>,
     /// How long to wait for the registrar before calling it unreachable.
     pub timeout: Duration,
+    /// While registered, how often a keep-alive (CRLF, RFC 5626 §3.5.1) goes to the next hop so NAT bindings
+    /// and connections stay open; `None` for the transport's default (`keep_alive_interval`).
+    pub keep_alive: Option<Duration>,
 }
 
 /// What the registrar granted.
@@ -56,6 +60,10 @@ pub(crate) struct Binding {
     request_uri: Uri,
     registrar: String,
     timeout: Duration,
+    /// For TLS accounts: how to tell a refused certificate from silence.
+    tls_probe: Option<TlsProbe>,
+    next_hop: SocketAddr,
+    transport: Transport,
 }
 
 impl Binding {
@@ -67,7 +75,23 @@ impl Binding {
         // To and From carry the address of record (sip:user@domain); the request travels to the next hop.
         registration.outbound_proxy = Some(next_hop);
         let request_uri = uri(&account.domain_uri())?;
-        Ok(Self { endpoint, registration, request_uri, registrar, timeout: options.timeout })
+        let tls_probe = tls_probe_for(account, next_hop);
+        let transport = account.transport;
+        Ok(Self {
+            endpoint,
+            registration,
+            request_uri,
+            registrar,
+            timeout: options.timeout,
+            tls_probe,
+            next_hop,
+            transport,
+        })
+    }
+
+    /// What sends this binding's keep-alives (over the endpoint and connection the REGISTERs use).
+    pub(crate) fn keep_alive(&self) -> KeepAlive {
+        self.endpoint.keep_alive_towards(self.next_hop, self.transport)
     }
 
     /// Rings INVITEs reaching this binding's endpoint (the Contact we register) as calls handed to `slot`.
@@ -75,8 +99,25 @@ impl Binding {
         self.endpoint.deliver_calls_to(slot);
     }
 
-    /// Sends a REGISTER asking for `expires` seconds (digest challenges are answered inside).
+    /// Sends a REGISTER asking for `expires` seconds (digest challenges are answered inside). On a TLS account,
+    /// silence is looked into: a refused certificate is reported as such.
     pub(crate) async fn register(&mut self, expires: u32) -> Result<Registered, SipError> {
+        match self.register_once(expires).await {
+            Err(SipError::Unreachable { registrar, seconds }) => {
+                let refusal = match &self.tls_probe {
+                    Some(probe) => probe.refusal(self.timeout).await,
+                    None => None,
+                };
+                Err(match refusal {
+                    Some(reason) => SipError::TlsRefused { server: registrar, reason },
+                    None => SipError::Unreachable { registrar, seconds },
+                })
+            }
+            other => other,
+        }
+    }
+
+    async fn register_once(&mut self, expires: u32) -> Result<Registered, SipError> {
         let registrar = self.registrar.clone();
         let timeout = self.timeout;
         let unreachable = || SipError::Unreachable { registrar: registrar.clone(), seconds: timeout.as_secs() };
@@ -114,7 +155,9 @@ impl Binding {
 /// A timeout inside the stack is the registrar's silence; anything else is a transport failure.
 fn classify_stack_error(registrar: &str, timeout: Duration, err: rsipstack::Error) -> SipError {
     let text = err.to_string();
-    if text.to_ascii_lowercase().contains("timeout") || text.contains("timed out") {
+    if let Some(reason) = crate::tls_trust::explain_tls_failure(&text) {
+        SipError::TlsRefused { server: registrar.to_owned(), reason }
+    } else if text.to_ascii_lowercase().contains("timeout") || text.contains("timed out") {
         SipError::Unreachable { registrar: registrar.to_owned(), seconds: timeout.as_secs() }
     } else {
         SipError::Transport(format!("registering with {registrar}: {text}"))

@@ -78,7 +78,7 @@ impl LocusService {
             Some(password) => password,
             None => self.sip_password(&account.id).await.map_err(CoreError::Keychain)?,
         };
-        let options = locus_sip::RegisterOptions { bind: None, timeout: TEST_TIMEOUT };
+        let options = locus_sip::RegisterOptions { bind: None, timeout: TEST_TIMEOUT, keep_alive: None };
         let registrar = account.registrar_uri();
         Ok(match locus_sip::check_registration(&account, &password, options).await {
             Ok(registered) => ConnectionTest {

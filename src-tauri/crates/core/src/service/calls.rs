@@ -1,13 +1,13 @@
 //! Calls in the running service: placing them for the window, following each one to its end (events for the
-//! UI), hanging up, and the 933 readback test — dialed through exactly the emergency path, its received audio
-//! recorded to a WAV, and the user's "did it match?" answer written to the audit log (S5) and posted to IT's
-//! webhooks when the policy names any.
+//! UI), hanging up (transfers are in `transfers`), and the 933 readback test — dialed through exactly the
+//! emergency path, its received audio recorded to a WAV, and the user's "did it match?" answer written to the
+//! audit log (S5) and posted to IT's webhooks when the policy names any.
 
 use super::LocusService;
 use crate::CoreError;
 use crate::calls::{CallKind, CallState, CallView, NumberCheck, ReadbackExpectation, TestAnswer, TestCallView};
 use crate::e911_book::E911Book;
-use crate::events::{Event, TestCallResult};
+use crate::events::{CallTransfer, Event, TestCallResult};
 use locus_emergency::{ConveyedBy, DialClassification};
 use locus_location::NewAuditEntry;
 use locus_sip::{Call, CallControl, CallEvent};
@@ -29,6 +29,8 @@ struct BoardEntry {
     view: CallView,
     control: CallControl,
     test: Option<TestRecord>,
+    /// Where a transfer under way sends the call, as the user typed it.
+    transfer_target: Option<String>,
 }
 
 /// A readback test: what it should say, where its audio goes, and whether the call is over.
@@ -50,7 +52,32 @@ impl CallBoard {
 
     /// Puts a call that did not start with `follow` (an answered incoming call) on the board.
     pub(crate) fn add(&self, view: CallView, control: CallControl) {
-        self.with_calls(|calls| calls.push(BoardEntry { view, control, test: None }));
+        self.with_calls(|calls| calls.push(BoardEntry { view, control, test: None, transfer_target: None }));
+    }
+
+    /// The call's view and control, if it is on the board.
+    pub(crate) fn find(&self, call_id: &str) -> Option<(CallView, CallControl)> {
+        self.with_calls(|calls| {
+            let entry = calls.iter().find(|entry| entry.view.call_id == call_id)?;
+            Some((entry.view.clone(), entry.control.clone()))
+        })
+    }
+
+    /// Notes (or, with `None`, forgets) where a transfer of the call is going, for its events.
+    pub(crate) fn set_transfer_target(&self, call_id: &str, target: Option<String>) {
+        self.with_calls(|calls| {
+            if let Some(entry) = calls.iter_mut().find(|entry| entry.view.call_id == call_id) {
+                entry.transfer_target = target;
+            }
+        });
+    }
+
+    /// Where a transfer of the call is going, as the user typed it; `fallback` (the address asked for) if unknown.
+    fn transfer_target(&self, call_id: &str, fallback: &str) -> String {
+        self.with_calls(|calls| {
+            calls.iter().find(|entry| entry.view.call_id == call_id).and_then(|entry| entry.transfer_target.clone())
+        })
+        .unwrap_or_else(|| fallback.to_owned())
     }
 
     /// Takes the call off the board.
@@ -127,9 +154,8 @@ impl LocusService {
 
     fn call_control(&self, call_id: &str) -> Result<CallControl, CoreError> {
         self.calls
-            .with_calls(|calls| {
-                calls.iter().find(|entry| entry.view.call_id == call_id).map(|entry| entry.control.clone())
-            })
+            .find(call_id)
+            .map(|(_, control)| control)
             .ok_or_else(|| CoreError::NoSuchCall(format!("there is no call \"{call_id}\"")))
     }
 
@@ -280,15 +306,16 @@ impl LocusService {
         let recording = test.as_ref().map(|t| t.recording_path.clone());
         self.note_call_started(&view.call_id, OffsetDateTime::now_utc());
         self.calls.with_calls(|calls| {
-            calls.push(BoardEntry { view: view.clone(), control: call.control(), test });
+            calls.push(BoardEntry { view: view.clone(), control: call.control(), test, transfer_target: None });
         });
         tokio::spawn(Arc::clone(self).follow_events(call, view.call_id.clone(), recording));
         view
     }
 
     /// Follows `call` to its end, keeping its view on the board current and telling the window (`CallRinging`,
-    /// `CallEstablished`, `CallHeld`, `CallResumed`, `CallEnded`); a readback test's received audio goes to
-    /// `recording`. Placed and answered calls alike.
+    /// `CallEstablished`, `CallHeld`, `CallResumed`, the transfer's `CallTransferring`, `CallTransferred` or
+    /// `CallTransferFailed`, and `CallEnded`); a readback test's received audio goes to `recording`. Placed and
+    /// answered calls alike.
     pub(crate) async fn follow_events(self: Arc<Self>, mut call: Call, call_id: String, recording: Option<PathBuf>) {
         let service = self;
         while let Some(event) = call.next_event().await {
@@ -312,6 +339,22 @@ impl LocusService {
                     if let Some(view) = service.calls.update(&call_id, |v| v.state = CallState::Established) {
                         service.publish_call(Event::CallResumed(view));
                     }
+                }
+                CallEvent::Transferring { target } => {
+                    let target = service.calls.transfer_target(&call_id, &target);
+                    let transfer = CallTransfer { call_id: call_id.clone(), target, reason: None };
+                    service.publish_call(Event::CallTransferring(transfer));
+                }
+                CallEvent::Transferred => {
+                    let target = service.calls.transfer_target(&call_id, "");
+                    let transfer = CallTransfer { call_id: call_id.clone(), target, reason: None };
+                    service.publish_call(Event::CallTransferred(transfer));
+                }
+                CallEvent::TransferFailed { reason } => {
+                    let target = service.calls.transfer_target(&call_id, "");
+                    service.calls.set_transfer_target(&call_id, None);
+                    let transfer = CallTransfer { call_id: call_id.clone(), target, reason: Some(reason) };
+                    service.publish_call(Event::CallTransferFailed(transfer));
                 }
                 CallEvent::TransportChanged { transport, call_id: new_call_id, .. } => {
                     tracing::warn!(%call_id, %new_call_id, ?transport, "no answer on the first transport; INVITE sent again");

@@ -45,7 +45,7 @@ impl LocusService {
             let host = Arc::clone(&self.host);
             let emergency = Arc::clone(&self.emergency);
             let statuses = Arc::clone(&self.registration_statuses);
-            let options = RegisterOptions { bind: None, timeout: REGISTER_TIMEOUT };
+            let options = RegisterOptions { bind: None, timeout: REGISTER_TIMEOUT, keep_alive: None };
             let calls_to = account.clone();
             let handle = locus_sip::keep_registered(account, password, options, move |state| {
                 let registered = match &state {

@@ -7,10 +7,9 @@
 use super::CallEvent;
 use crate::SipError;
 use crate::media::RunningMedia;
-use crate::media::sdp::{self, Direction, Origin};
+use crate::media::sdp::{Direction, Origin, OurMedia};
 use crate::stack::Header;
 use rsipstack::dialog::invite_dialog::InviteDialog;
-use std::net::SocketAddr;
 use tokio::sync::oneshot;
 
 /// A request from a `CallControl` to the call's background task.
@@ -31,16 +30,21 @@ struct Pending {
 
 /// The call's hold state: the SDP session its offers belong to, whether it is held, the re-INVITE under way.
 pub(super) struct HoldState {
-    local: SocketAddr,
+    ours: OurMedia,
     origin: Origin,
     held: bool,
     pending: Option<Pending>,
 }
 
 impl HoldState {
-    /// For a call whose first offer was from `local` with session `session`.
-    pub(super) fn new(local: SocketAddr, session: u64) -> Self {
-        Self { local, origin: Origin::first(session), held: false, pending: None }
+    /// For a call whose first offer or answer described `ours` with session `session`.
+    pub(super) fn new(ours: OurMedia, session: u64) -> Self {
+        Self { ours, origin: Origin::first(session), held: false, pending: None }
+    }
+
+    /// Whether the other side accepted our last hold (and no resume since).
+    pub(super) fn is_held(&self) -> bool {
+        self.held
     }
 
     /// Whether a re-INVITE is waiting for its answer.
@@ -65,7 +69,7 @@ impl HoldState {
         }
         self.origin = self.origin.next();
         let direction = if command.hold { Direction::SendOnly } else { Direction::SendRecv };
-        let offer = sdp::offer_with(self.local, self.origin, direction);
+        let offer = self.ours.offer(self.origin, direction);
         if command.hold {
             media.set_held(true);
         }

@@ -102,10 +102,21 @@ fn transport_parameter(transport: Transport) -> &'static str {
 /// `target` at the account's domain, unless it is already a SIP URI.
 pub(super) fn target_uri(target: &str, account: &Account) -> String {
     let target = target.trim();
-    if target.starts_with("sip:") || target.starts_with("sips:") {
+    if is_sip_uri(target) {
         return target.to_owned();
     }
-    let user = target.strip_prefix("tel:").unwrap_or(target);
-    let user: String = user.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
-    format!("sip:{user}@{}{}", account.domain, transport_parameter(account.transport))
+    format!("sip:{}@{}{}", dialled_user(target), account.domain, transport_parameter(account.transport))
+}
+
+/// Whether `target` is already a `sip:` or `sips:` URI (used as it is, not dialled at a domain).
+pub(super) fn is_sip_uri(target: &str) -> bool {
+    target.starts_with("sip:") || target.starts_with("sips:")
+}
+
+/// The user part a dialled number or name becomes: `tel:` and the separators people type (spaces, dashes,
+/// brackets, dots) dropped.
+pub(super) fn dialled_user(target: &str) -> String {
+    let user = target.trim();
+    let user = user.strip_prefix("tel:").unwrap_or(user);
+    user.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect()
 }

@@ -1,10 +1,10 @@
 //! The background half of a call: follows the dialog, fails the INVITE over to the next transport when it goes
-//! unheard, starts media on answer, holds and resumes on request, hangs up when asked, and reports it all as
-//! `CallEvent`s.
+//! unheard, starts media on answer, holds, resumes and transfers on request (`midcall`), hangs up when asked, and
+//! reports it all as `CallEvent`s.
 
 use super::failover::{Failover, went_unheard};
-use super::hold::{HoldCommand, HoldState};
 use super::invite::{Attempt, Invite};
+use super::midcall::{CallCommand, MidCall};
 use super::{CallEnd, CallEvent};
 use crate::media::{MediaReport, MediaSocket, RunningMedia, sdp};
 use crate::stack::{DialogState, Endpoint, TerminatedReason};
@@ -19,12 +19,13 @@ pub(super) struct CallProgress {
     pub(super) attempt: Attempt,
     pub(super) failover: Failover,
     pub(super) media: Option<MediaSocket>,
-    pub(super) hold: HoldState,
+    /// Hold, resume, transfer and DTMF by INFO, once answered.
+    pub(super) mid: MidCall,
     pub(super) play: Vec<i16>,
     /// The call's mute switch, shared with its `CallControl`.
     pub(super) muted: std::sync::Arc<std::sync::atomic::AtomicBool>,
     pub(super) events: mpsc::UnboundedSender<CallEvent>,
-    pub(super) commands: mpsc::UnboundedReceiver<HoldCommand>,
+    pub(super) commands: mpsc::UnboundedReceiver<CallCommand>,
     /// DTMF digits asked for by `CallControl::send_dtmf`.
     pub(super) keypad: mpsc::UnboundedReceiver<char>,
 }
@@ -32,7 +33,6 @@ pub(super) struct CallProgress {
 impl CallProgress {
     pub(super) async fn run(mut self, hang_up: CancellationToken) {
         let mut running: Option<RunningMedia> = None;
-        let mut info = super::dtmf_info::DtmfInfo::default();
         let mut hung_up_locally = false;
         let mut outcome_done = false;
         // Anything at all back from the far end (100, 1xx, a final answer): the INVITE stays on its transport.
@@ -82,24 +82,16 @@ impl CallProgress {
                         break end;
                     }
                 }
-                command = self.commands.recv() => {
-                    if let Some(command) = command {
-                        if hung_up_locally {
-                            let _ = command.reply.send(Err(crate::SipError::CallOver));
-                        } else {
-                            self.hold.start(command, &self.attempt.dialog, running.as_ref());
-                        }
+                Some(command) = self.commands.recv() => {
+                    if hung_up_locally {
+                        command.refuse(crate::SipError::CallOver);
+                    } else {
+                        self.mid.command(command, &self.attempt.dialog, running.as_ref());
                     }
                 }
-                Some(digit) = self.keypad.recv() => match &running {
-                    Some(media) if media.send_digit(digit) => {}
-                    Some(_) => info.send(&self.attempt.dialog, digit),
-                    None => tracing::debug!(%digit, "DTMF before the answer dropped"),
-                },
-                outcome = self.hold.answered(), if self.hold.is_pending() => {
-                    if let Some(event) = self.hold.settle(outcome, running.as_ref()) {
-                        self.send(event);
-                    }
+                Some(digit) = self.keypad.recv() => self.mid.digit(digit, &self.attempt.dialog, running.as_ref()),
+                progress = self.mid.next(), if self.mid.is_busy() => {
+                    self.mid.settle(progress, &self.attempt.dialog, running.as_ref());
                 }
                 state = self.attempt.states.recv() => {
                     let Some(state) = state else { break CallEnd::Failed("the SIP dialog went away".into()) };
@@ -125,7 +117,9 @@ impl CallProgress {
                                 tokio::spawn(async move { dialog.hangup().await });
                             }
                         }
-                        DialogState::Terminated(_, reason) => break ended(reason, hung_up_locally),
+                        DialogState::Notify(_, request, handle) => self.mid.notified(&request, handle),
+                        DialogState::Confirmed(..) => self.mid.request_answered(&self.attempt.dialog, running.as_ref()),
+                        DialogState::Terminated(_, reason) => break self.mid.end(ended(reason, hung_up_locally)),
                         _ => {}
                     }
                 }
@@ -167,7 +161,7 @@ impl CallProgress {
         let answer = sdp::parse_answer(&String::from_utf8_lossy(answer))?;
         let socket = self.media.take().ok_or("media was already started")?;
         self.send(CallEvent::Established { remote: answer.remote, codec: answer.codec });
-        Ok(socket.start(answer, std::mem::take(&mut self.play), self.muted.clone(), hang_up.child_token()))
+        socket.start(answer, std::mem::take(&mut self.play), self.muted.clone(), hang_up.child_token())
     }
 
     fn send(&self, event: CallEvent) {

@@ -4,10 +4,14 @@
 mod audio_file;
 pub(crate) mod dtmf;
 mod g711;
+pub(crate) mod jitter;
 mod rtp;
+pub(crate) mod sdes;
 pub(crate) mod sdp;
 pub(crate) mod sdp_answer;
+pub(crate) mod secure;
 mod session;
+pub(crate) mod srtp;
 
 pub use audio_file::{CALL_RATE, read_wav, write_wav};
 pub use g711::G711;

@@ -85,6 +85,7 @@ impl Origin {
 }
 
 /// Our first audio offer from `address` (the RTP socket), both ways, with a session id/version.
+#[cfg(test)]
 pub(crate) fn offer(address: SocketAddr, session: u64) -> String {
     offer_with(address, Origin::first(session), Direction::SendRecv)
 }
@@ -114,6 +115,23 @@ pub(crate) fn offer_with(address: SocketAddr, origin: Origin, direction: Directi
     )
 }
 
+/// Our side of a call's audio as each of our offers describes it: the RTP socket's address and, for SRTP, our
+/// `a=crypto` lines (the key we send with stays the same for the whole call).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OurMedia {
+    /// The RTP socket.
+    pub(crate) address: SocketAddr,
+    /// Our SDES lines; empty for plain RTP.
+    pub(crate) crypto: Vec<String>,
+}
+
+impl OurMedia {
+    /// An offer of the call's session with this origin and direction (RTP/SAVP with our keys when encrypted).
+    pub(crate) fn offer(&self, origin: Origin, direction: Direction) -> String {
+        super::secure::with_srtp(&offer_with(self.address, origin, direction), &self.crypto)
+    }
+}
+
 /// What the answer says about the audio stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Answer {
@@ -123,6 +141,10 @@ pub(crate) struct Answer {
     pub(crate) codec: G711,
     /// The payload type of RFC 4733 telephone events, when the peer takes them.
     pub(crate) telephone_event: Option<u8>,
+    /// The stream is SRTP (profile RTP/SAVP).
+    pub(crate) secure: bool,
+    /// Its `a=crypto` lines (SDES keys), in order.
+    pub(crate) crypto: Vec<String>,
 }
 
 /// Reads the audio stream out of an answer; `Err` says what is missing.
@@ -130,7 +152,13 @@ pub(crate) fn parse_answer(sdp: &str) -> Result<Answer, String> {
     let mut session_address: Option<IpAddr> = None;
     let mut media_address: Option<IpAddr> = None;
     let mut audio: Option<(u16, Vec<u8>)> = None;
+    let mut secure = false;
+    let mut crypto = Vec::new();
     for line in sdp.lines().map(str::trim) {
+        if audio.is_some() && line.starts_with("a=crypto:") {
+            crypto.push(line.to_owned());
+            continue;
+        }
         if let Some(connection) = line.strip_prefix("c=") {
             let address = connection.split_whitespace().nth(2).and_then(|a| a.split('/').next());
             let address = address.and_then(|a| a.parse::<IpAddr>().ok());
@@ -146,7 +174,8 @@ pub(crate) fn parse_answer(sdp: &str) -> Result<Answer, String> {
             let mut fields = media.split_whitespace();
             if fields.next() == Some("audio") {
                 let port = fields.next().and_then(|p| p.parse::<u16>().ok()).ok_or("the audio line has no port")?;
-                let formats = fields.skip(1).filter_map(|f| f.parse::<u8>().ok()).collect();
+                secure = fields.next() == Some("RTP/SAVP");
+                let formats = fields.filter_map(|f| f.parse::<u8>().ok()).collect();
                 audio = Some((port, formats));
             }
         }
@@ -161,7 +190,7 @@ pub(crate) fn parse_answer(sdp: &str) -> Result<Answer, String> {
         .ok_or_else(|| format!("the peer chose none of our codecs (offered PCMU and PCMA, got {formats:?})"))?;
     let ip = media_address.or(session_address).ok_or("the answer has no connection address")?;
     let telephone_event = super::sdp_answer::offered_telephone_event(sdp);
-    Ok(Answer { remote: SocketAddr::new(ip, port), codec, telephone_event })
+    Ok(Answer { remote: SocketAddr::new(ip, port), codec, telephone_event, secure, crypto })
 }
 
 #[cfg(test)]
@@ -225,6 +254,17 @@ mod tests {
         let parsed = parse_answer(answer).expect("parses");
         assert_eq!(parsed.remote, "192.0.2.9:6000".parse().expect("address"));
         assert_eq!(parsed.codec, G711::ALaw);
+        assert!(!parsed.secure && parsed.crypto.is_empty());
+    }
+
+    #[test]
+    fn an_srtp_answer_is_marked_secure_with_its_audio_keys_only() {
+        let answer = "v=0\r\nc=IN IP4 192.0.2.1\r\na=crypto:7 SESSION_LEVEL inline:x\r\n\
+                      m=audio 6000 RTP/SAVP 0\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:abc\r\n\
+                      m=video 6002 RTP/SAVP 96\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:video\r\n";
+        let parsed = parse_answer(answer).expect("parses");
+        assert!(parsed.secure);
+        assert_eq!(parsed.crypto, ["a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:abc"]);
     }
 
     #[test]

@@ -1,12 +1,16 @@
 //! One call's audio over RTP: sends 20 ms G.711 packets from a source (a WAV file, then silence) and places
 //! what arrives by its RTP timestamp (so reordered or late packets land where they belong) for recording. While
 //! the call is on hold nothing is sent; while muted, silence is sent (the far end keeps hearing a live line and
-//! NAT bindings stay open); either way the source and the RTP clock keep running, as a microphone would.
+//! NAT bindings stay open); either way the source and the RTP clock keep running, as a microphone would. With
+//! SRTP keys agreed (SDES, `secure`), every packet is protected on the way out and checked on the way in; one
+//! that fails its check is dropped and counted, never played.
 
 use super::dtmf::{DIGIT_FRAMES, digit_of, event_code, event_payload, parse_event};
 use super::g711::G711;
 use super::rtp::RtpPacket;
 use super::sdp::Answer;
+use super::secure::{OfferedKeys, SrtpPair, answer_offer};
+use super::srtp::{SrtpReceiver, SrtpSender};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,30 +29,106 @@ const MAX_RECORDED_SAMPLES: usize = 8_000 * 3_600;
 pub(crate) struct MediaSocket {
     socket: Arc<UdpSocket>,
     pub(crate) local: SocketAddr,
+    keys: Keys,
+}
+
+/// Where the call's SRTP keys are.
+#[derive(Debug)]
+enum Keys {
+    /// Plain RTP.
+    Plain,
+    /// We offered these; the answer picks one.
+    Offered(OfferedKeys),
+    /// We answered an SRTP offer: both keys known.
+    Agreed(Box<SrtpPair>),
 }
 
 impl MediaSocket {
     pub(crate) async fn bind(ip: std::net::IpAddr) -> std::io::Result<Self> {
         let socket = UdpSocket::bind(SocketAddr::new(ip, 0)).await?;
         let local = socket.local_addr()?;
-        Ok(Self { socket: Arc::new(socket), local })
+        Ok(Self { socket: Arc::new(socket), local, keys: Keys::Plain })
+    }
+
+    /// Makes this an SRTP stream for our offer: fresh keys, whose `a=crypto` lines every offer of the call carries.
+    pub(crate) fn offer_srtp(&mut self) -> Result<Vec<String>, String> {
+        let keys = OfferedKeys::generate()?;
+        let lines = keys.lines();
+        self.keys = Keys::Offered(keys);
+        Ok(lines)
+    }
+
+    /// Answers the caller's `offer` in kind: for an SRTP offer, agrees keys and returns our `a=crypto` line for the
+    /// answer; for plain RTP, nothing.
+    pub(crate) fn answer_srtp(&mut self, offer: &Answer) -> Result<Vec<String>, String> {
+        if !offer.secure {
+            return Ok(Vec::new());
+        }
+        let (line, pair) = answer_offer(&offer.crypto)?;
+        self.keys = Keys::Agreed(Box::new(pair));
+        Ok(vec![line])
     }
 
     /// Starts sending `play` (then silence; silence throughout while `muted` is set) and receiving until `stop`.
+    /// Refused when the answer does not match what we offered (SRTP asked for and not given, or the reverse).
     pub(crate) fn start(
         self,
         answer: Answer,
         play: Vec<i16>,
         muted: Arc<AtomicBool>,
         stop: CancellationToken,
-    ) -> RunningMedia {
+    ) -> Result<RunningMedia, String> {
+        let srtp = match self.keys {
+            Keys::Plain if answer.secure => return Err("the peer answered with SRTP, which we did not offer".into()),
+            Keys::Plain => None,
+            Keys::Offered(_) if !answer.secure => {
+                return Err("the peer answered our encrypted (SRTP) offer with plain RTP".into());
+            }
+            Keys::Offered(keys) => Some(keys.agree(&answer.crypto)?),
+            Keys::Agreed(pair) => Some(*pair),
+        };
+        let (seal, open) = match srtp {
+            Some(SrtpPair { sender, receiver }) => (Some(sender), Some(receiver)),
+            None => (None, None),
+        };
         let held = Arc::new(AtomicBool::new(false));
         let (dtmf, digits) = mpsc::unbounded_channel();
         let telephone_event = answer.telephone_event;
         let source = Source { play, held: held.clone(), muted, digits };
-        let sender = tokio::spawn(send_audio(self.socket.clone(), answer, source, stop.clone()));
-        let receiver = tokio::spawn(receive_audio(self.socket, telephone_event, stop.clone()));
-        RunningMedia { stop, held, dtmf, telephone_event, sender, receiver }
+        let outgoing = Outgoing { socket: self.socket.clone(), remote: answer.remote, seal };
+        let sender = tokio::spawn(send_audio(outgoing, answer, source, stop.clone()));
+        let receiver = tokio::spawn(receive_audio(self.socket, open, telephone_event, stop.clone()));
+        Ok(RunningMedia { stop, held, dtmf, telephone_event, sender, receiver })
+    }
+}
+
+/// Where our packets go, and the SRTP context that protects them when the call is encrypted.
+struct Outgoing {
+    socket: Arc<UdpSocket>,
+    remote: SocketAddr,
+    seal: Option<SrtpSender>,
+}
+
+impl Outgoing {
+    /// Sends one RTP packet (protected first when encrypted); false when it could not be sent.
+    async fn send(&mut self, packet: &RtpPacket) -> bool {
+        let mut bytes = packet.to_bytes();
+        if let Some(seal) = self.seal.as_mut() {
+            match seal.protect_rtp(&bytes) {
+                Ok(protected) => bytes = protected,
+                Err(err) => {
+                    tracing::warn!(%err, "an RTP packet could not be protected");
+                    return false;
+                }
+            }
+        }
+        match self.socket.send_to(&bytes, self.remote).await {
+            Ok(_) => true,
+            Err(err) => {
+                tracing::debug!(%err, remote = %self.remote, "an RTP packet could not be sent");
+                false
+            }
+        }
     }
 }
 
@@ -73,6 +153,8 @@ pub struct Received {
     pub samples: Vec<i16>,
     /// Keypad digits the far end sent as RFC 4733 telephone events, in order.
     pub dtmf: String,
+    /// SRTP packets dropped because their authentication or replay check failed.
+    pub refused: u64,
 }
 
 /// What a finished call's media did.
@@ -126,7 +208,7 @@ struct Tone {
 /// 20 ms packets of audio between two digits (RFC 4733 wants a gap; 40 ms is what keypads leave).
 const PAUSE_FRAMES: u8 = 2;
 
-async fn send_audio(socket: Arc<UdpSocket>, answer: Answer, mut source: Source, stop: CancellationToken) -> u64 {
+async fn send_audio(mut out: Outgoing, answer: Answer, mut source: Source, stop: CancellationToken) -> u64 {
     let ssrc: u32 = rand_u32();
     let mut sequence: u16 = (rand_u32() & 0xFFFF) as u16;
     let mut timestamp: u32 = rand_u32();
@@ -167,7 +249,7 @@ async fn send_audio(socket: Arc<UdpSocket>, answer: Answer, mut source: Source, 
                     ssrc,
                     payload: payload.to_vec(),
                 };
-                if socket.send_to(&packet.to_bytes(), answer.remote).await.is_ok() {
+                if out.send(&packet).await {
                     sent += 1;
                 }
                 sequence = sequence.wrapping_add(1);
@@ -193,9 +275,7 @@ async fn send_audio(socket: Arc<UdpSocket>, answer: Answer, mut source: Source, 
             ssrc,
             payload: answer.codec.encode(samples),
         };
-        if let Err(err) = socket.send_to(&packet.to_bytes(), answer.remote).await {
-            tracing::debug!(%err, remote = %answer.remote, "an RTP packet could not be sent");
-        } else {
+        if out.send(&packet).await {
             sent += 1;
         }
         sequence = sequence.wrapping_add(1);
@@ -204,7 +284,12 @@ async fn send_audio(socket: Arc<UdpSocket>, answer: Answer, mut source: Source, 
     sent
 }
 
-async fn receive_audio(socket: Arc<UdpSocket>, telephone_event: Option<u8>, stop: CancellationToken) -> Received {
+async fn receive_audio(
+    socket: Arc<UdpSocket>,
+    mut open: Option<SrtpReceiver>,
+    telephone_event: Option<u8>,
+    stop: CancellationToken,
+) -> Received {
     let mut received = Received::default();
     let mut first_timestamp: Option<u32> = None;
     // The start timestamp of the last telephone event that ended: its repeated end packets count once.
@@ -218,7 +303,18 @@ async fn receive_audio(socket: Arc<UdpSocket>, telephone_event: Option<u8>, stop
                 Err(_) => continue,
             },
         };
-        let Some(packet) = RtpPacket::parse(&buffer[..length]) else { continue };
+        let packet = match open.as_mut() {
+            None => RtpPacket::parse(&buffer[..length]),
+            Some(open) => match open.unprotect_rtp(&buffer[..length]) {
+                Ok(plain) => RtpPacket::parse(&plain),
+                Err(err) => {
+                    received.refused += 1;
+                    tracing::trace!(%err, "an SRTP packet was refused");
+                    continue;
+                }
+            },
+        };
+        let Some(packet) = packet else { continue };
         if Some(packet.payload_type) == telephone_event {
             let ended = parse_event(&packet.payload).filter(|(_, end)| *end).and_then(|(event, _)| digit_of(event));
             if let Some(digit) = ended.filter(|_| last_event_end != Some(packet.timestamp)) {

@@ -18,6 +18,15 @@ pub enum Media {
     SdesRequired,
 }
 
+/// What baresip does with the audio it receives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hearing {
+    /// Decodes it and records it (see `heard`).
+    Record,
+    /// Does not decode it: no player, which keeps its CPU use to the call itself.
+    Discard,
+}
+
 /// A running baresip.
 pub struct Baresip {
     /// Its SIP port (UDP) on 127.0.0.1.
@@ -32,18 +41,36 @@ impl Baresip {
     /// Starts baresip as `bob@locus.test`, registering at `kamailio` and sending `play` (8 kHz mono) into every
     /// call; returns once Kamailio has its registration.
     pub fn start(kamailio: &Kamailio, play: &[i16], media: Media) -> Self {
+        Self::start_as("bob", kamailio, kamailio.port, play, media, Hearing::Record)
+    }
+
+    /// Starts baresip as `user@locus.test`, sending its requests to 127.0.0.1:`outbound_port` (Kamailio itself,
+    /// or a relay in front of it) and answering calls by itself.
+    pub fn start_as(
+        user: &str,
+        kamailio: &Kamailio,
+        outbound_port: u16,
+        play: &[i16],
+        media: Media,
+        hearing: Hearing,
+    ) -> Self {
         let dir = tempfile::tempdir().expect("baresip dir");
         let (sip_port, control_port) = (free_port(), free_port());
         write_wav(&dir.path().join("play.wav"), play);
         let path = |name: &str| dir.path().join(name).to_str().expect("utf-8 path").to_owned();
         // `net_interface 127.0.0.1` keeps its media on loopback (the interface name `lo` is refused). It has no
-        // file player, so it plays into ALSA's `null` device while `sndfile` records what it decodes.
+        // file player, so to record it plays into ALSA's `null` device while `sndfile` records what it decodes;
+        // that device keeps no time, so its player thread spins on a core: benchmarks run it without a player.
+        let player = match hearing {
+            Hearing::Record => "audio_player alsa,null\naudio_alert alsa,null\n",
+            Hearing::Discard => "audio_player aubridge,discard\naudio_alert aubridge,discard\n",
+        };
         let config = format!(
             "poll_method epoll\nnet_interface 127.0.0.1\nsip_listen 127.0.0.1:{sip_port}\n\
-             audio_source aufile,{play}\naudio_player alsa,null\naudio_alert alsa,null\n\
+             audio_source aufile,{play}\n{player}\
              audio_srate 8000\naudio_channels 1\nsnd_path {dir}\n\
              module_path /usr/lib/baresip/modules\nmodule g711.so\nmodule aufile.so\nmodule alsa.so\n\
-             module sndfile.so\nmodule srtp.so\n\
+             module aubridge.so\nmodule sndfile.so\nmodule srtp.so\n\
              module_app account.so\nmodule_app menu.so\nmodule_app ctrl_tcp.so\n\
              ctrl_tcp_listen 127.0.0.1:{control_port}\n",
             play = path("play.wav"),
@@ -55,9 +82,8 @@ impl Baresip {
             Media::SdesRequired => ";mediaenc=srtp-mand",
         };
         let account = format!(
-            "<sip:bob@locus.test>;auth_pass=\"{PASSWORD}\";outbound=\"sip:127.0.0.1:{}\";regint=300;\
-             answermode=auto;audio_codecs=PCMU,PCMA{encryption}\n",
-            kamailio.port
+            "<sip:{user}@locus.test>;auth_pass=\"{PASSWORD}\";outbound=\"sip:127.0.0.1:{outbound_port}\";\
+             regint=300;answermode=auto;audio_codecs=PCMU,PCMA{encryption}\n"
         );
         std::fs::write(dir.path().join("accounts"), account).expect("baresip accounts");
         let child = Command::new("baresip")
@@ -70,11 +96,17 @@ impl Baresip {
             .expect("start baresip (package baresip; .ci/setup.sh installs it)");
         let baresip = Self { sip_port, control_port, child, dir };
         let deadline = Instant::now() + Duration::from_secs(10);
-        while !kamailio.register_lines().iter().any(|l| l.contains("REGISTERED sip:bob@locus.test")) {
+        let registered = format!("REGISTERED sip:{user}@locus.test");
+        while !kamailio.register_lines().iter().any(|l| l.contains(&registered)) {
             assert!(Instant::now() < deadline, "baresip did not register: {}", baresip.log_text());
             std::thread::sleep(Duration::from_millis(50));
         }
         baresip
+    }
+
+    /// Its process id (for CPU and memory readings).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// Everything baresip printed so far.

@@ -23,6 +23,8 @@ pub struct Seen {
     /// Locus's address (its socket, or its end of the connection).
     pub client: SocketAddr,
     pub bytes: Vec<u8>,
+    /// When the relay received it.
+    pub at: std::time::Instant,
 }
 
 type Log = Arc<Mutex<Vec<Seen>>>;
@@ -111,5 +113,6 @@ async fn pipe(
 }
 
 fn note(log: &Log, direction: Direction, client: SocketAddr, bytes: &[u8]) {
-    log.lock().expect("relay log").push(Seen { direction, client, bytes: bytes.to_vec() });
+    let at = std::time::Instant::now();
+    log.lock().expect("relay log").push(Seen { direction, client, bytes: bytes.to_vec(), at });
 }

@@ -112,6 +112,7 @@ export function App({ platform, store: givenStore, ringer: givenRinger }: AppPro
           onToggleHold={controller.toggleHold}
           onSetMuted={controller.setMuted}
           onSendDtmf={controller.sendDtmf}
+          onTransfer={controller.transferCall}
           onClose={controller.closeCall}
           onAnswerTest={controller.openTestAnswer}
           onAnswer={controller.answerCall}

@@ -14,6 +14,7 @@ function renderBar(
   const onClose = vi.fn();
   const onAnswerTest = vi.fn();
   const answering = { onAnswer: vi.fn(() => Promise.resolve()), onDecline: vi.fn(() => Promise.resolve()) };
+  const onTransfer = vi.fn((_callId: string, _target: string) => Promise.resolve());
   const bar = (list: CallView[]) => (
     <CallBar
       calls={list}
@@ -21,6 +22,7 @@ function renderBar(
       onToggleHold={onToggleHold}
       onSetMuted={onSetMuted}
       onSendDtmf={onSendDtmf}
+      onTransfer={onTransfer}
       onClose={onClose}
       onAnswerTest={onAnswerTest}
       {...answering}

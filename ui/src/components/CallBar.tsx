@@ -14,6 +14,8 @@ export interface CallBarProps {
   onSetMuted: (callId: string, muted: boolean) => Promise<void>;
   /** Sends DTMF digits on an answered call (any kind, 911 too). */
   onSendDtmf: (callId: string, digits: string) => Promise<void>;
+  /** Blind-transfers an answered ordinary or incoming call (never a 911 call). */
+  onTransfer: (callId: string, target: string) => Promise<void>;
   onClose: (callId: string) => void;
   onAnswerTest: (callId: string) => void;
   /** Answers a ringing incoming call. */
@@ -35,6 +37,7 @@ export function CallBar({
   onToggleHold,
   onSetMuted,
   onSendDtmf,
+  onTransfer,
   onClose,
   onAnswerTest,
   onAnswer,
@@ -74,6 +77,7 @@ export function CallBar({
                 onToggleHold={() => onToggleHold(call)}
                 onSetMuted={(muted) => onSetMuted(call.call_id, muted)}
                 onSendDtmf={(digits) => onSendDtmf(call.call_id, digits)}
+                onTransfer={(target) => onTransfer(call.call_id, target)}
                 onClose={() => onClose(call.call_id)}
                 onAnswerTest={() => onAnswerTest(call.call_id)}
               />

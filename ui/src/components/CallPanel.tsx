@@ -5,6 +5,7 @@ import { callStateText, callTitle, callerText, sentence } from '../state/callFor
 import { InCallButtons, useInCallControls } from './InCallButtons';
 import { DtmfError, InCallKeypad } from './InCallKeypad';
 import { MuteError, MutedMark, canMute } from './MuteControls';
+import { InCallTransfer } from './TransferControls';
 import { useHangUp } from './useHangUp';
 
 export interface CallPanelProps {
@@ -16,6 +17,8 @@ export interface CallPanelProps {
   onSetMuted: (muted: boolean) => Promise<void>;
   /** Sends DTMF digits on the answered call. */
   onSendDtmf: (digits: string) => Promise<void>;
+  /** Blind-transfers the answered call to a number; resolves once the target answered. */
+  onTransfer: (target: string) => Promise<void>;
   /** Takes the ended call off the bar. */
   onClose: () => void;
   /** For an ended readback test: opens the test dialog on "Did the readback match?". */
@@ -23,8 +26,8 @@ export interface CallPanelProps {
 }
 
 /**
- * One ordinary, answered incoming or readback test call on the call bar: who, where it is, Mute, Keypad, Hold and
- * Hang up.
+ * One ordinary, answered incoming or readback test call on the call bar: who, where it is, Mute, Keypad,
+ * Transfer, Hold and Hang up.
  */
 export function CallPanel({
   call,
@@ -32,6 +35,7 @@ export function CallPanel({
   onToggleHold,
   onSetMuted,
   onSendDtmf,
+  onTransfer,
   onClose,
   onAnswerTest,
 }: CallPanelProps) {
@@ -41,9 +45,9 @@ export function CallPanel({
   const [holdBusy, setHoldBusy] = useState(false);
   const ended = call.state === 'ended';
   const held = call.state === 'on_hold';
-  const canHold = call.kind === 'normal' && (call.state === 'established' || held);
+  const canHold = (call.kind === 'normal' || call.kind === 'incoming') && (call.state === 'established' || held);
   const live = canMute(call);
-  const controls = useInCallControls(call, onSetMuted, onSendDtmf);
+  const controls = useInCallControls(call, onSetMuted, onSendDtmf, onTransfer);
 
   async function toggleHold(): Promise<void> {
     setHoldBusy(true);
@@ -132,6 +136,9 @@ export function CallPanel({
           </>
         )}
       </div>
+      {(!ended || controls.transfer.state.step === 'transferred') && (
+        <InCallTransfer transfer={controls.transfer} uid={uid} remote={callerText(call.remote, call.remote_name)} />
+      )}
       {controls.keypad && controls.keypadOpen && (
         <InCallKeypad
           id={`${uid}-keypad`}

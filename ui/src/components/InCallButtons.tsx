@@ -1,24 +1,29 @@
-// The Mute and Keypad buttons every in-call panel shows (ordinary and 911 alike), and the hook holding their
-// state, so the two panels cannot drift apart.
+// The Mute, Keypad and Transfer buttons every in-call panel shows (ordinary and 911 alike; Transfer disabled on a
+// 911 call), and the hook holding their state, so the two panels cannot drift apart.
 import { useState } from 'preact/hooks';
 import type { CallView } from '../platform/bindings';
 import { KeypadToggle, canUseKeypad } from './InCallKeypad';
 import { MuteButton, canMute } from './MuteControls';
+import { TransferButton, canTransfer } from './TransferControls';
 import { useDtmf } from './useDtmf';
 import { useMute } from './useMute';
+import { useTransfer } from './useTransfer';
 
-/** Mute, DTMF and keypad-open state for one call panel. */
+/** Mute, DTMF, keypad-open and transfer state for one call panel; no `onTransfer`, no transfer (the 911 panel). */
 export function useInCallControls(
   call: CallView,
   onSetMuted: (muted: boolean) => Promise<void>,
   onSendDtmf: (digits: string) => Promise<void>,
+  onTransfer?: (target: string) => Promise<void>,
 ) {
   const mute = useMute(call.muted, onSetMuted);
   const dtmf = useDtmf(onSendDtmf);
+  const transfer = useTransfer(onTransfer);
   const [keypadOpen, setKeypadOpen] = useState(false);
   return {
     mute,
     dtmf,
+    transfer,
     keypad: canUseKeypad(call),
     keypadOpen,
     toggleKeypad: () => setKeypadOpen((open) => !open),
@@ -34,7 +39,7 @@ interface InCallButtonsProps {
   uid: string;
 }
 
-/** Mute (while the call is live) and the Keypad toggle (while it is established). */
+/** Mute (while the call is live), the Keypad toggle (while it is established) and Transfer (while live). */
 export function InCallButtons({ call, controls, uid }: InCallButtonsProps) {
   return (
     <>
@@ -54,6 +59,7 @@ export function InCallButtons({ call, controls, uid }: InCallButtonsProps) {
           describedBy={`${uid}-title`}
         />
       )}
+      {canTransfer(call) && <TransferButton call={call} transfer={controls.transfer} uid={uid} />}
     </>
   );
 }

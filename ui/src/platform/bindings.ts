@@ -81,7 +81,8 @@ calls: CallsConfig, };
 
 export type NetworkConfig = { 
 /**
- * How often, in seconds, the network is re-read when the OS sends no change event (1–3600).
+ * How often, in seconds, the network is re-read when the OS sends no change event (1–3600). A safety net:
+ * 10 s by default on Linux, 60 s on macOS and Windows, whose OS change notifications are the main signal.
  */
 refresh_seconds: number, 
 /**
@@ -92,7 +93,12 @@ debounce_ms: number,
  * STUN server (`host:port`) used to learn the public egress IP, which trust-gates subnet and SSID rules.
  * Off (`null`) by default: no traffic leaves for it unless configured.
  */
-public_ip_stun: string | null, };
+public_ip_stun: string | null, 
+/**
+ * HTTPS endpoint answering with the caller's public IP (plain text or `{"ip": "…"}`), tried before STUN when
+ * both are set. Off (`null`) by default.
+ */
+public_ip_https: string | null, };
 
 export type UiConfig = { 
 /**
@@ -881,7 +887,7 @@ muted: boolean,
 emergency: EmergencyCallRef | null, 
 /**
  * Why it ended (`hung_up`, `remote_hung_up`, `busy`, `declined`, `no_answer`, `rejected`, `cancelled`,
- * `failed`), once it has.
+ * `failed`, `transferred`), once it has.
  */
 end_reason: string | null, 
 /**

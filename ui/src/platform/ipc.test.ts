@@ -35,6 +35,7 @@ import {
   mapStatus,
   muteCall,
   sendDtmf,
+  transferCall,
   openDialLink,
   recentNumbers,
   redial,
@@ -138,6 +139,7 @@ describe('ipc wrappers', () => {
     await muteCall('c-1', true);
     await muteCall('c-1', false);
     await expect(sendDtmf('c-1', '#')).resolves.toBeUndefined();
+    await expect(transferCall('c-1', '312-555-0142')).resolves.toBeUndefined();
     await expect(declineCall('in-2')).resolves.toBeUndefined();
     await listCalls();
     await startTestCall();
@@ -152,6 +154,7 @@ describe('ipc wrappers', () => {
       ['mute_call', { callId: 'c-1', muted: true }],
       ['mute_call', { callId: 'c-1', muted: false }],
       ['send_dtmf', { callId: 'c-1', digits: '#' }],
+      ['transfer_call', { callId: 'c-1', target: '312-555-0142' }],
       ['decline_call', { callId: 'in-2' }],
       ['list_calls'],
       ['start_test_call'],
@@ -248,6 +251,15 @@ describe('ipc wrappers', () => {
     await expect(muteCall('c-1', false)).rejects.toEqual(gone);
   });
 
+  it('transfer_call passes emergency_transfer and transfer_failed through', async () => {
+    const emergency = { code: 'emergency_transfer', message: 'an emergency call cannot be transferred' };
+    invokeMock.mockRejectedValueOnce(emergency);
+    await expect(transferCall('c-911', '3125550142')).rejects.toEqual(emergency);
+    const busy = { code: 'transfer_failed', message: 'the transfer did not go through: 486 Busy Here' };
+    invokeMock.mockRejectedValueOnce(busy);
+    await expect(transferCall('c-1', '3125550142')).rejects.toEqual(busy);
+  });
+
   it('send_dtmf passes call_failed for characters off the keypad and not_found through', async () => {
     const off = { code: 'call_failed', message: '"x" is not a DTMF digit' };
     invokeMock.mockRejectedValueOnce(off);
@@ -303,6 +315,7 @@ describe('ipc wrappers', () => {
     expect(tauriPlatform.checkNumber).toBe(checkNumber);
     expect(tauriPlatform.muteCall).toBe(muteCall);
     expect(tauriPlatform.sendDtmf).toBe(sendDtmf);
+    expect(tauriPlatform.transferCall).toBe(transferCall);
     expect(tauriPlatform.answerTestCall).toBe(answerTestCall);
     expect(tauriPlatform.callHistory).toBe(callHistory);
     expect(tauriPlatform.recentNumbers).toBe(recentNumbers);

@@ -145,6 +145,15 @@ export async function sendDtmf(callId: string, digits: string): Promise<void> {
   await call<null>('send_dtmf', { callId, digits });
 }
 
+/**
+ * Blind-transfers an answered call to `target` (a number or SIP address): resolves once the target answered (the
+ * call then ends with `transferred`); rejects with `emergency_transfer`, `invalid_transfer_target` or
+ * `transfer_failed` (the call goes on).
+ */
+export async function transferCall(callId: string, target: string): Promise<void> {
+  await call<null>('transfer_call', { callId, target });
+}
+
 export function answerCall(callId: string): Promise<CallView> {
   return call<CallView>('answer_call', { callId });
 }

@@ -93,6 +93,13 @@ export interface Platform {
    * Rejects with `call_failed` for characters off the keypad, `not_found` for an unknown call.
    */
   sendDtmf(callId: string, digits: string): Promise<void>;
+  /**
+   * Blind-transfers an answered call to `target` (a number or SIP address): the call is held, the far end asked to
+   * call `target`, and once it answered the call ends (`end_reason` `transferred`). Resolves then. Rejects with
+   * `emergency_transfer` (an emergency call, or an emergency number as the target), `invalid_transfer_target`
+   * (empty), `transfer_failed` (refused, busy, no answer: the call goes on, off hold) or `not_found`.
+   */
+  transferCall(callId: string, target: string): Promise<void>;
   /** Answers an incoming call that is ringing; resolves to the answered call (`CallEstablished` follows). */
   answerCall(callId: string): Promise<CallView>;
   /** Declines an incoming call that is ringing (603 Decline); `CallEnded` follows. */

@@ -105,6 +105,21 @@ describe('controller: calls', () => {
     await expect(controller.sendDtmf('a', '1')).rejects.toEqual({ code: 'internal', message: 'socket closed' });
   });
 
+  it('transferCall sends transfer_call with the call id and target, and passes a refusal on as an IpcError', async () => {
+    const { platform, state, controller } = await started({ calls: [callView({ call_id: 'a', state: 'established' })] });
+    const before = state().calls;
+    await controller.transferCall('a', '3125550142');
+    expect(platform.transferCall).toHaveBeenLastCalledWith('a', '3125550142');
+    expect(state().calls).toBe(before);
+    platform.options.transfer = { reject: { code: 'emergency_transfer', message: 'not to 911' } };
+    await expect(controller.transferCall('a', '911')).rejects.toEqual({
+      code: 'emergency_transfer',
+      message: 'not to 911',
+    });
+    platform.options.transfer = { reject: 'socket closed' };
+    await expect(controller.transferCall('a', '1')).rejects.toEqual({ code: 'internal', message: 'socket closed' });
+  });
+
   it('closeCall takes only ended calls off the screen', async () => {
     const { state, controller } = await started({
       calls: [callView({ call_id: 'live' }), callView({ call_id: 'over', state: 'ended', end_reason: 'busy' })],

@@ -32,6 +32,12 @@ export interface CallActions {
   setMuted(callId: string, muted: boolean): Promise<void>;
   /** Sends DTMF digits on an answered call (no event follows; the state is unchanged). Rejects with an `IpcError`. */
   sendDtmf(callId: string, digits: string): Promise<void>;
+  /**
+   * Blind-transfers an answered call to `target`; resolves once the target answered (`CallEnded` with
+   * `transferred` follows). Rejects with an `IpcError` (`emergency_transfer`, `invalid_transfer_target`,
+   * `transfer_failed`: the call goes on).
+   */
+  transferCall(callId: string, target: string): Promise<void>;
   /** Answers a ringing incoming call; rejects with an `IpcError` for the panel to show. */
   answerCall(callId: string): Promise<void>;
   /** Declines a ringing incoming call; rejects with an `IpcError`. One that stopped ringing is marked ended. */
@@ -128,6 +134,14 @@ export function createCallActions(
     async sendDtmf(callId, digits) {
       try {
         await platform.sendDtmf(callId, digits);
+      } catch (reason) {
+        throw toIpcError(reason);
+      }
+    },
+
+    async transferCall(callId, target) {
+      try {
+        await platform.transferCall(callId, target);
       } catch (reason) {
         throw toIpcError(reason);
       }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CallView } from '../platform/bindings';
 import {
   NO_LOCATION_SENT,
   callStateText,
@@ -13,6 +14,7 @@ import {
   sentence,
   spokenNumber,
   testOutcomeText,
+  transferBlockedReason,
 } from './callFormat';
 
 describe('callFormat', () => {
@@ -89,5 +91,18 @@ describe('callFormat', () => {
     expect(sentence('no route')).toBe('no route.');
     expect(sentence('no route.')).toBe('no route.');
     expect(sentence(' done! ')).toBe('done!');
+  });
+
+  it('says why an emergency call, the readback test or a possible 911 callback cannot be transferred', () => {
+    const call = (kind: CallView['kind'], possible_emergency_callback = false) => ({
+      kind,
+      possible_emergency_callback,
+    });
+    expect(transferBlockedReason(call('emergency'))).toContain('stay on the line with the dispatcher');
+    expect(transferBlockedReason(call('emergency_test'))).toBe('The emergency test call cannot be transferred.');
+    expect(transferBlockedReason(call('incoming', true))).toContain('911 dispatcher calling back');
+    expect(transferBlockedReason(call('normal'))).toBeNull();
+    expect(transferBlockedReason(call('incoming'))).toBeNull();
+    expect(endReasonText('transferred')).toBe('transferred');
   });
 });

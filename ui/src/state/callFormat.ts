@@ -70,6 +70,7 @@ const END_REASONS: Record<string, string> = {
   rejected: 'the phone service rejected the call',
   cancelled: 'cancelled',
   failed: 'the call failed',
+  transferred: 'transferred',
 };
 
 /** Why a call ended, in words; an unknown code is shown readable rather than hidden. */
@@ -177,4 +178,19 @@ export function mayBeEmergency(text: string): boolean {
 export function sentence(message: string): string {
   const trimmed = message.trim();
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/**
+ * Why the call may not be transferred, as the Transfer button's title; null when it may. The shell refuses the
+ * same calls (`emergency_transfer`): the dispatcher must stay with the person who called.
+ */
+export function transferBlockedReason(call: Pick<CallView, 'kind' | 'possible_emergency_callback'>): string | null {
+  if (call.kind === 'emergency') {
+    return 'An emergency call cannot be transferred: stay on the line with the dispatcher.';
+  }
+  if (call.kind === 'emergency_test') return 'The emergency test call cannot be transferred.';
+  if (call.possible_emergency_callback) {
+    return 'This call may be the 911 dispatcher calling back, so it cannot be transferred.';
+  }
+  return null;
 }

@@ -133,6 +133,8 @@ export interface FakePlatformOptions {
    * `call_failed` for other characters and `not_found` for a call it never saw (as the shell would).
    */
   dtmf?: Reply<{ callId: string; digits: string }, null>;
+  /** What `transferCall` answers; by default it succeeds (the test emits the call's events if it wants them). */
+  transfer?: Reply<{ callId: string; target: string }, null>;
   /** What `answerCall` answers; by default the call, established. */
   answerCall?: Reply<string, CallView>;
   /** What `declineCall` answers; by default it succeeds. */
@@ -443,6 +445,9 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
     ),
     sendDtmf: vi.fn(async (callId: string, digits: string) => {
       await reply(fake.options.dtmf ?? defaultDtmf, { callId, digits });
+    }),
+    transferCall: vi.fn(async (callId: string, target: string) => {
+      await reply(fake.options.transfer ?? null, { callId, target });
     }),
     answerCall: vi.fn((callId: string) =>
       remember(

@@ -165,7 +165,7 @@ export function status(overrides: Partial<StatusReport> = {}): StatusReport {
     },
     config: {
       config: {
-        network: { refresh_seconds: 10, debounce_ms: 300, public_ip_stun: null },
+        network: { refresh_seconds: 10, debounce_ms: 300, public_ip_stun: null, public_ip_https: null },
         ui: { start_hidden: false },
         calls: { do_not_disturb: false, forward_to: null },
       },

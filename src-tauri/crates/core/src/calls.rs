@@ -64,7 +64,7 @@ pub struct CallView {
     /// For emergency and test calls: the callback number and the location sent.
     pub emergency: Option<EmergencyCallRef>,
     /// Why it ended (`hung_up`, `remote_hung_up`, `busy`, `declined`, `no_answer`, `rejected`, `cancelled`,
-    /// `failed`), once it has.
+    /// `failed`, `transferred`), once it has.
     pub end_reason: Option<String>,
     /// An incoming call inside the PSAP callback window after a 911 call: it may be the dispatcher calling back,
     /// so it rang through do-not-disturb and forwarding, loudly, and is labelled "Possible 911 callback".

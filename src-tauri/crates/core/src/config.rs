@@ -35,13 +35,17 @@ pub struct CallsConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields, default)]
 pub struct NetworkConfig {
-    /// How often, in seconds, the network is re-read when the OS sends no change event (1–3600).
+    /// How often, in seconds, the network is re-read when the OS sends no change event (1–3600). A safety net:
+    /// 10 s by default on Linux, 60 s on macOS and Windows, whose OS change notifications are the main signal.
     pub refresh_seconds: u32,
     /// Quiet time, in milliseconds, after the last OS network notification before re-reading (0–5000).
     pub debounce_ms: u32,
     /// STUN server (`host:port`) used to learn the public egress IP, which trust-gates subnet and SSID rules.
     /// Off (`null`) by default: no traffic leaves for it unless configured.
     pub public_ip_stun: Option<String>,
+    /// HTTPS endpoint answering with the caller's public IP (plain text or `{"ip": "…"}`), tried before STUN when
+    /// both are set. Off (`null`) by default.
+    pub public_ip_https: Option<String>,
 }
 
 /// Window behaviour.
@@ -54,7 +58,8 @@ pub struct UiConfig {
 
 impl Default for NetworkConfig {
     fn default() -> Self {
-        Self { refresh_seconds: 10, debounce_ms: 300, public_ip_stun: None }
+        let refresh_seconds = u32::try_from(locus_netprobe::watch::DEFAULT_POLL_EVERY.as_secs()).unwrap_or(10);
+        Self { refresh_seconds, debounce_ms: 300, public_ip_stun: None, public_ip_https: None }
     }
 }
 
@@ -125,6 +130,11 @@ impl Config {
                 field: "network.public_ip_stun".into(),
                 message: format!("must be host:port (e.g. stun.example.com:3478), not \"{server}\""),
             });
+        }
+        if let Some(url) = &self.network.public_ip_https
+            && let Err(message) = locus_netprobe::public_ip::check_https_endpoint(url)
+        {
+            errors.push(FieldError { field: "network.public_ip_https".into(), message });
         }
         if let Some(target) = &self.calls.forward_to
             && let Some(message) = forward_target_problem(target)
@@ -214,6 +224,14 @@ mod tests {
         let errors = Config::parse(r#"{"network": {"refresh_secs": 3}}"#).expect_err("must fail");
         assert_eq!(errors[0].field, "network.refresh_secs");
         assert!(errors[0].message.contains("refresh_secs"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_public_ip_endpoint_must_be_https() {
+        let errors = Config::parse(r#"{"network": {"public_ip_https": "http://ip.example.com/"}}"#).expect_err("http");
+        assert_eq!(errors[0].field, "network.public_ip_https");
+        let config = Config::parse(r#"{"network": {"public_ip_https": "https://ip.example.com/"}}"#).expect("https");
+        assert_eq!(config.network.public_ip_https.as_deref(), Some("https://ip.example.com/"));
     }
 
     #[test]

@@ -244,24 +244,32 @@ impl LocusService {
     /// Learns the public egress IP from the configured STUN server (at most 1 s, off the calling thread) and,
     /// if it changed, re-resolves the location. Does nothing when no server is configured.
     pub async fn refresh_public_ip(&self) {
-        let Some(server) = self.config().network.public_ip_stun.clone() else { return };
-        let lookup = tokio::task::spawn_blocking(move || {
-            locus_netprobe::public_ip::stun_public_ip(&server, Duration::from_secs(1))
-        });
-        let public_ip = match lookup.await {
-            Ok(Ok(ip)) => {
-                tracing::info!(%ip, "public IP learned");
-                Some(ip.to_string())
+        let network = self.config().network.clone();
+        if network.public_ip_https.is_none() && network.public_ip_stun.is_none() {
+            return;
+        }
+        let mut public_ip = None;
+        if let Some(url) = &network.public_ip_https {
+            match locus_netprobe::public_ip::https_public_ip(url, Duration::from_secs(2)).await {
+                Ok(ip) => public_ip = Some(ip),
+                Err(err) => tracing::info!(%err, "public IP lookup over HTTPS failed"),
             }
-            Ok(Err(err)) => {
-                tracing::info!(%err, "public IP lookup failed; subnet rules stay untrusted");
-                None
+        }
+        if let (None, Some(server)) = (public_ip, network.public_ip_stun.clone()) {
+            let lookup = tokio::task::spawn_blocking(move || {
+                locus_netprobe::public_ip::stun_public_ip(&server, Duration::from_secs(1))
+            });
+            match lookup.await {
+                Ok(Ok(ip)) => public_ip = Some(ip),
+                Ok(Err(err)) => tracing::info!(%err, "public IP lookup over STUN failed"),
+                Err(err) => tracing::warn!(%err, "public IP lookup task failed"),
             }
-            Err(err) => {
-                tracing::warn!(%err, "public IP lookup task failed");
-                None
-            }
-        };
+        }
+        match public_ip {
+            Some(ip) => tracing::info!(%ip, "public IP learned"),
+            None => tracing::info!("no public IP learned; subnet rules stay untrusted"),
+        }
+        let public_ip = public_ip.map(|ip| ip.to_string());
         let changed = {
             let mut state = self.state.write().await;
             let changed = state.network.public_ip != public_ip;

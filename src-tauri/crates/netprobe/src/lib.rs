@@ -1,7 +1,7 @@
 //! Network probe: reads what the laptop's network looks like (`NetworkSnapshot`: interfaces, default routes,
 //! the gateway's IP and MAC, the physical underlay beneath any VPN, Wi-Fi, DNS search domains), fingerprints
-//! it, and watches it for material changes. It knows nothing about locations, rules or E911; matching a
-//! snapshot to a place is the `location` crate's job.
+//! it, and watches it for material changes (OS change notifications on Linux, macOS and Windows). It knows
+//! nothing about locations, rules or E911; matching a snapshot to a place is the `location` crate's job.
 
 mod debounce;
 mod error;
@@ -12,6 +12,7 @@ pub mod linux;
 // The per-OS Wi-Fi readers' pure mappings also build in tests on every OS, so Linux CI runs their unit tests.
 #[cfg(any(target_os = "macos", test))]
 mod macos;
+mod notify;
 #[cfg(not(target_os = "linux"))]
 mod other_os;
 #[cfg(target_os = "linux")]

@@ -1,6 +1,11 @@
-//! The public egress IP, learned with one STUN Binding request (RFC 5389) to a configured server. Off unless
-//! the administrator configures a server; it never blocks anything else (callers run it in the background with
-//! a short timeout). The matcher uses it only to decide whether subnet and SSID rules may count (S2).
+//! The public egress IP, learned with one STUN Binding request (RFC 5389) to a configured server, or with one
+//! HTTPS GET of a configured URL (`https`). Off unless the administrator configures an endpoint; it never blocks
+//! anything else (callers run it in the background with a short timeout). The matcher uses it only to decide
+//! whether subnet and SSID rules may count (S2).
+
+mod https;
+
+pub use https::{check_https_endpoint, https_public_ip, parse_ip_body};
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs, UdpSocket};
 use std::time::Duration;

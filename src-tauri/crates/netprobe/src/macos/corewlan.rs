@@ -1,6 +1,6 @@
 //! The Objective-C calls behind the macOS Wi-Fi reader: CoreWLAN (`CWWiFiClient` → `CWInterface`) for the
 //! association and CoreLocation (`CLLocationManager.authorizationStatus`) for the permission. objc2 marks every
-//! message send `unsafe`, so this is the one macOS file that allows `unsafe`; each block says why it is sound.
+//! message send `unsafe`, so this file allows `unsafe` (as does `dynamic_store.rs`); each block says why it is sound.
 //! Only reads state: never asks for authorization, never scans, never sets a delegate.
 //! Compile-checked on Linux CI; not yet verified on hardware.
 #![allow(unsafe_code)]

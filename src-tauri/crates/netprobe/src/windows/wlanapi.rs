@@ -1,8 +1,8 @@
 //! The WLAN API calls behind the Windows Wi-Fi reader: `WlanOpenHandle`, `WlanEnumInterfaces`,
 //! `WlanQueryInterface` (current connection, channel number, RSSI) and `WlanGetNetworkBssList` (the connected
 //! BSS's centre frequency), with every buffer released by `WlanFreeMemory` and the handle by `WlanCloseHandle`.
-//! These are C functions, so this is the one Windows file that allows `unsafe`; each block says why it is sound.
-//! Only reads state: never scans, connects or registers for notifications.
+//! These are C functions, so this file allows `unsafe` (as does `notify.rs`); each block says why it is sound.
+//! Only reads state: never scans or connects (`notify.rs` registers for notifications).
 //! Compile-checked on Linux CI; not yet verified on hardware.
 #![allow(unsafe_code)]
 

@@ -11,5 +11,5 @@ for target in aarch64-apple-darwin x86_64-pc-windows-msvc; do
   echo "cargo check engine crates for $target"
   var=${target//-/_}
   env "CC_${var}=true" "AR_${var}=$PWD/.ci/stub-archiver" "CFLAGS_${var}=" \
-    cargo check --locked --target "$target" -p locus-netprobe -p locus-location -p locus-core -p locus-cli -p locus-sip -p locus-emergency -p locus-carrier
+    cargo check --locked --target "$target" -p locus-netprobe -p locus-location -p locus-core -p locus-cli -p locus-sip -p locus-emergency -p locus-carrier -p locus-audio
 done

@@ -2,15 +2,20 @@
 //! bob and answers by itself; the call carries audio both ways, checked by frequency: the 440 Hz tone we send is
 //! in baresip's recording, and the 1 kHz tone baresip plays is in ours. Our hang-up ends it cleanly. From a TLS
 //! account (Kamailio's certificate from a CA made here) the call is SRTP with SDES keys, which baresip, set to
-//! require SRTP, accepts and decrypts; the same baresip refuses a plain-RTP call from a UDP account.
+//! require SRTP, accepts and decrypts; the same baresip refuses a plain-RTP call from a UDP account. With a live microphone and speaker (a real-time
+//! headless device) the far end's audio is played through the jitter buffer, and the microphone is heard there.
 
 mod support;
 
-use locus_sip::{Account, Call, CallEnd, CallEvent, CallOptions, CallRequest, Transport, place_call};
+use locus_sip::media::CallAudio;
+use locus_sip::{
+    Account, Call, CallEnd, CallEvent, CallOptions, CallRequest, Transport, place_call, place_call_with_audio,
+};
 use std::time::Duration;
 use support::audio::{power_at, tone};
 use support::baresip::{Baresip, Media};
 use support::kamailio::{Digest, Kamailio, PASSWORD};
+use support::paced_audio::paced_device;
 use support::sip_account::loopback_account;
 use support::test_ca::TestCa;
 
@@ -44,6 +49,52 @@ async fn a_tls_accounts_call_is_srtp_that_baresip_accepts_and_decrypts() {
     // baresip takes only SRTP (the next test shows it refusing plain RTP), so its 1 kHz in our recording was
     // decrypted by us, and our 440 Hz in its recording by it.
     assert_eq!(refused, 0, "every SRTP packet from baresip passed its authentication check");
+}
+
+#[tokio::test]
+async fn a_live_microphone_and_speaker_carry_the_call_through_the_jitter_buffer() {
+    let kamailio = Kamailio::start(Digest::Md5);
+    let baresip = Baresip::start(&kamailio, &tone(1_000.0, 10.0), Media::Rtp);
+    let account = loopback_account(kamailio.port, Transport::Udp);
+    let (device, heard) = paced_device(tone(440.0, 10.0));
+    let request = CallRequest { target: "bob".into(), ..CallRequest::default() };
+    let audio = CallAudio::Live(device);
+    let mut call =
+        place_call_with_audio(&account, PASSWORD, request, CallOptions::default(), audio).await.expect("INVITE");
+    loop {
+        match next(&mut call).await {
+            CallEvent::Established { .. } => break,
+            CallEvent::Ended { end, .. } => panic!("ended before an answer: {end:?}"),
+            _ => {}
+        }
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    call.hang_up();
+    let media = loop {
+        if let CallEvent::Ended { media, .. } = next(&mut call).await {
+            break media;
+        }
+    };
+
+    // What the speaker played: baresip's 1 kHz, paced by the speaker and smoothed by the jitter buffer.
+    let played = heard.lock().expect("heard").clone();
+    assert!(played.len() >= 12_000, "about 2 s played: {} samples", played.len());
+    let (wanted, other) = (power_at(&played, 1_000.0), power_at(&played, 440.0));
+    assert!(wanted > 100.0 * other, "the speaker played baresip's 1 kHz: {wanted} vs {other} at 440 Hz");
+    let playout = media.received.playout.expect("a live call reports its playout");
+    assert!(playout.frames_played >= 75, "{playout:?}");
+    assert!(playout.late_drops <= 2 && playout.frames_concealed <= 10, "a clean loopback stream: {playout:?}");
+    assert!(media.received.samples.is_empty(), "a live call records nothing");
+
+    // What the microphone said reached baresip.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let mut theirs = baresip.heard();
+    while theirs.len() < 8_000 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        theirs = baresip.heard();
+    }
+    let (wanted, other) = (power_at(&theirs, 440.0), power_at(&theirs, 1_000.0));
+    assert!(wanted > 100.0 * other, "the microphone's 440 Hz reached baresip: {wanted} vs {other} at 1 kHz");
 }
 
 #[tokio::test]

@@ -36,7 +36,7 @@ async fn open_service(home: &Path, line_port: u16) -> (Arc<LocusService>, Arc<He
 
 /// Waits until the call `call_id` is in `state` on the service's board.
 async fn until_state(service: &LocusService, call_id: &str, state: CallState) -> CallView {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         let view = service.calls().into_iter().find(|c| c.call_id == call_id);
         if let Some(view) = view.filter(|v| v.state == state) {
@@ -49,7 +49,7 @@ async fn until_state(service: &LocusService, call_id: &str, state: CallState) ->
 
 /// The call `call_id` as `CallEnded` gave it.
 async fn until_ended(host: &HeadlessHost, call_id: &str) -> CallView {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         let ended = host.events().into_iter().find_map(|event| match event {
             Event::CallEnded(view) if view.call_id == call_id => Some(view),
@@ -153,7 +153,12 @@ fn an_ordinary_call_transfers_but_never_to_an_emergency_number() {
         let call_ended = position(|e| matches!(e, Event::CallEnded(_)));
         assert!(held < transferred && transferred < call_ended, "held, transferred, ended: {events:#?}");
 
-        assert!(line.finished_ok(Duration::from_secs(5)), "the line saw the REFER and our BYE: {}", line.errors());
+        assert!(
+            line.finished_ok(Duration::from_secs(5)),
+            "the line saw the REFER and our BYE: {}\n{}",
+            line.errors(),
+            line.log()
+        );
         let refer = line.request("REFER").expect("the REFER");
         assert_eq!(header(&refer, "Refer-To").as_deref(), Some("<sip:3125550142@locus.test>"));
     });

@@ -45,38 +45,42 @@ pub fn list_devices() -> Result<Vec<AudioDevice>, AudioError> {
     list_on(&open_host()?)
 }
 
-/// [`list_devices`] on a host already open.
+/// [`list_devices`] on a host already open: inputs, then outputs, each with the system default first.
 pub(crate) fn list_on(host: &cpal::Host) -> Result<Vec<AudioDevice>, AudioError> {
-    let mut devices = Vec::new();
+    let mut all = Vec::new();
+    for device in host.devices().map_err(|e| AudioError::Devices(e.to_string()))? {
+        let Some(id) = device_id(&device) else { continue };
+        if hidden_alsa_pcm(&id) {
+            continue;
+        }
+        let name = device_name(&device).unwrap_or_else(|| id.clone());
+        all.push((id, name, device.supports_input(), device.supports_output()));
+    }
+    let mut devices = Vec::with_capacity(all.len() + 2);
     for direction in [Direction::Input, Direction::Output] {
         let default = default_device(host, direction);
-        let default_id = default.as_ref().and_then(|device| device_id(device));
-        let mut listed = Vec::new();
-        for device in host.devices().map_err(|e| AudioError::Devices(e.to_string()))? {
+        let default_id = default.as_ref().and_then(device_id);
+        let start = devices.len();
+        for (id, name, input, output) in &all {
             let supports = match direction {
-                Direction::Input => device.supports_input(),
-                Direction::Output => device.supports_output(),
+                Direction::Input => *input,
+                Direction::Output => *output,
             };
-            let Some(id) = device_id(&device) else { continue };
-            if !supports || hidden_alsa_pcm(&id) {
-                continue;
+            if supports {
+                let is_default = default_id.as_deref() == Some(id.as_str());
+                devices.push(AudioDevice { id: id.clone(), name: name.clone(), direction, is_default });
             }
-            let is_default = default_id.as_deref() == Some(id.as_str());
-            listed.push(AudioDevice {
-                name: device_name(&device).unwrap_or_else(|| id.clone()),
-                id,
-                direction,
-                is_default,
-            });
         }
-        // ALSA's `default` is a configuration entry, not always among the hints: list it anyway, first.
-        if let (Some(default), Some(id)) = (default.as_ref(), default_id)
-            && !listed.iter().any(|device| device.is_default)
-        {
-            let name = device_name(default).unwrap_or_else(|| id.clone());
-            listed.insert(0, AudioDevice { id, name, direction, is_default: true });
+        match devices[start..].iter().position(|device| device.is_default) {
+            Some(at) => devices[start..=start + at].rotate_right(1),
+            // ALSA's `default` is a configuration entry, not always among the hints: list it anyway.
+            None => {
+                if let (Some(default), Some(id)) = (default.as_ref(), default_id) {
+                    let name = device_name(default).unwrap_or_else(|| id.clone());
+                    devices.insert(start, AudioDevice { id, name, direction, is_default: true });
+                }
+            }
         }
-        devices.extend(listed);
     }
     Ok(devices)
 }

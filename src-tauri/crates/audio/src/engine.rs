@@ -21,8 +21,9 @@ use crate::stream::{FaultReport, open_stream};
 
 /// How often captured samples are moved into frames (and commands looked at).
 const TICK: Duration = Duration::from_millis(5);
-/// How long a chosen device that failed to open is left alone (unless it is unplugged and comes back).
-const HOLD: Duration = Duration::from_secs(10);
+/// A chosen device whose stream fails again this soon after opening is not reopened but held (see
+/// [`AudioOptions::hold_failing_for`]): a device that opens and dies at once would otherwise flap every tick.
+const FLAPPING: Duration = Duration::from_secs(3);
 
 /// What the rest of the program tells the audio thread.
 #[derive(Debug)]
@@ -69,6 +70,7 @@ pub(crate) fn run(parts: EngineParts, ready: SyncSender<Result<(), AudioError>>)
         fault_sender,
         faults,
         generation: 0,
+        devices: Vec::new(),
     };
     // The devices a call starts on are in the status, not reported as events.
     engine.check(false);
@@ -88,7 +90,9 @@ struct Side {
     generation: u64,
     /// The running stream's error, until the next check acts on it.
     fault: Option<String>,
-    /// A chosen device that failed to open, left alone until this instant.
+    /// When the running stream opened.
+    opened_at: Option<Instant>,
+    /// A chosen device that failed to open or kept failing, left alone until this instant.
     hold: Option<(String, Instant)>,
     /// `NoDevice` was reported and nothing opened since.
     reported_none: bool,
@@ -103,6 +107,7 @@ impl Side {
             stream: None,
             generation: 0,
             fault: None,
+            opened_at: None,
             hold: None,
             reported_none: false,
         }
@@ -121,6 +126,8 @@ struct Engine {
     fault_sender: Sender<Fault>,
     faults: Receiver<Fault>,
     generation: u64,
+    /// The device list of the last check.
+    devices: Vec<AudioDevice>,
 }
 
 impl Engine {
@@ -143,7 +150,8 @@ impl Engine {
                 next_check = Instant::now() + self.options.check_every;
             }
         }
-        let (captured, played) = (&self.sides[index(Direction::Input)].ring, &self.sides[index(Direction::Output)].ring);
+        let (captured, played) =
+            (&self.sides[index(Direction::Input)].ring, &self.sides[index(Direction::Output)].ring);
         tracing::debug!(
             capture_overflow = captured.dropped(),
             playback_overflow = played.dropped(),
@@ -187,15 +195,25 @@ impl Engine {
             }
         };
         let now = Instant::now();
+        self.devices = devices;
+        let devices = self.devices.clone();
         for at in 0..self.sides.len() {
             let direction = self.sides[at].direction;
             let resolution = resolve(self.settings.wanted(direction), direction, &devices);
+            let hold_for = self.options.hold_failing_for;
             let side = &mut self.sides[at];
             // An unplugged device gets a fresh try when it comes back; a held one after a while.
             if matches!(resolution, Resolution::Default(DefaultReason::NotFound { .. }))
                 || side.hold.as_ref().is_some_and(|(_, until)| now >= *until)
             {
                 side.hold = None;
+            }
+            // A chosen device failing again right after it was (re)opened is held, so the default takes over.
+            if let Some(active) = side.active.as_ref().filter(|active| active.is_chosen)
+                && side.fault.is_some()
+                && side.opened_at.is_some_and(|opened| now.duration_since(opened) < FLAPPING)
+            {
+                side.hold = Some((active.id.clone(), now + hold_for));
             }
             let chosen_on_hold = match (&resolution, &side.hold) {
                 (Resolution::Chosen(device), Some((held, _))) => device.id == *held,
@@ -214,7 +232,6 @@ impl Engine {
                 self.switch(at, target, reason, lost, announce);
             }
         }
-        self.publish_status();
     }
 
     /// Closes the running stream of `sides[at]` and opens `target`, falling back to the default when a chosen
@@ -235,7 +252,7 @@ impl Engine {
             Err(error) => match &target {
                 Target::Chosen(device) => {
                     tracing::warn!(%direction, device = %device.name, %error, "chosen audio device will not open");
-                    self.sides[at].hold = Some((device.id.clone(), Instant::now() + HOLD));
+                    self.sides[at].hold = Some((device.id.clone(), Instant::now() + self.options.hold_failing_for));
                     if let Some(previous) = previous.as_ref().filter(|p| p.is_chosen && !lost_reported) {
                         let event =
                             AudioEvent::DeviceLost { direction, device: previous.clone(), reason: error.to_string() };
@@ -248,23 +265,26 @@ impl Engine {
             },
         };
         let side = &mut self.sides[at];
-        match opened {
+        let event = match opened {
             Ok(active) => {
                 let changed = previous.as_ref() != Some(&active) || lost_reported;
                 side.active = Some(active.clone());
                 side.reported_none = false;
-                if changed {
+                changed.then(|| {
                     tracing::info!(%direction, device = %active.name, ?reason, "audio switched");
-                    self.announce(announce, AudioEvent::SwitchedTo { direction, device: active, reason });
-                }
+                    AudioEvent::SwitchedTo { direction, device: active, reason }
+                })
             }
             Err(error) => {
                 tracing::warn!(%direction, %error, "no audio device opens");
-                if !side.reported_none {
-                    side.reported_none = true;
-                    self.announce(announce, AudioEvent::NoDevice { direction, error: error.to_string() });
-                }
+                let first = !std::mem::replace(&mut side.reported_none, true);
+                first.then(|| AudioEvent::NoDevice { direction, error: error.to_string() })
             }
+        };
+        // The status first: whoever reacts to the event finds the new device in it.
+        self.publish_status();
+        if let Some(event) = event {
+            self.announce(announce, event);
         }
     }
 
@@ -281,7 +301,10 @@ impl Engine {
                 let device = default_device(&self.host, direction)
                     .ok_or_else(|| AudioError::NoSuchDevice { direction, wanted: "the system default".into() })?;
                 let id = device_id(&device).unwrap_or_default();
-                let name = device_name(&device).unwrap_or_else(|| id.clone());
+                // The list's name for it where there is one (ALSA's `default` entry has a description).
+                let listed =
+                    self.devices.iter().find(|d| d.direction == direction && d.id == id).map(|d| d.name.clone());
+                let name = listed.or_else(|| device_name(&device)).unwrap_or_else(|| id.clone());
                 (device, ActiveDevice { id, name, is_chosen: false })
             }
         };
@@ -291,6 +314,7 @@ impl Engine {
         side.generation = self.generation;
         let (stream, _) = open_stream(&device, &active.name, direction, &side.ring, &report)?;
         side.stream = Some(stream);
+        side.opened_at = Some(Instant::now());
         Ok(active)
     }
 

@@ -27,11 +27,14 @@ pub struct AudioOptions {
     /// How often the device list is checked for a lost or returning device. Stream errors are acted on at once;
     /// this catches what raises none (a device gone from the list while its stream runs, a device coming back).
     pub check_every: Duration,
+    /// How long a chosen device that will not open, or fails again right after opening, is left alone before it
+    /// is tried again (the default runs meanwhile). Unplugging and replugging it ends the wait.
+    pub hold_failing_for: Duration,
 }
 
 impl Default for AudioOptions {
     fn default() -> Self {
-        Self { check_every: Duration::from_secs(1) }
+        Self { check_every: Duration::from_secs(1), hold_failing_for: Duration::from_secs(10) }
     }
 }
 

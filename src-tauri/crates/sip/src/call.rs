@@ -16,7 +16,7 @@ pub(crate) mod transfer;
 
 use crate::connect::endpoint_towards_next_hop;
 use crate::media::sdp::{Direction, Origin, OurMedia};
-use crate::media::{G711, MediaReport, MediaSocket};
+use crate::media::{CallAudio, G711, MediaReport, MediaSocket};
 use crate::{Account, SipError, Transport};
 pub use control::{CallControl, HangUpHandle};
 use invite::Invite;
@@ -249,12 +249,25 @@ impl Call {
 }
 
 /// Sends the INVITE at once and returns; the call goes on in the background. Registration is not needed (an
-/// authentication challenge is answered with `password`).
+/// authentication challenge is answered with `password`). The call plays `request.play` and records what it hears.
 pub async fn place_call(
     account: &Account,
     password: &str,
     request: CallRequest,
     options: CallOptions,
+) -> Result<Call, SipError> {
+    let play = CallAudio::File(request.play.clone());
+    place_call_with_audio(account, password, request, options, play).await
+}
+
+/// `place_call` with the call's audio given: a live microphone and speaker, or a file (`request.play` is then
+/// not used).
+pub async fn place_call_with_audio(
+    account: &Account,
+    password: &str,
+    request: CallRequest,
+    options: CallOptions,
+    audio: CallAudio,
 ) -> Result<Call, SipError> {
     let (endpoint, next_hop) = endpoint_towards_next_hop(account, options.bind, options.resolve_timeout).await?;
     let mut media = MediaSocket::bind(endpoint.local.ip())
@@ -305,7 +318,7 @@ pub async fn place_call(
         invite,
         attempt,
         media: Some(media),
-        play: request.play,
+        audio: Some(audio),
         muted,
         keypad: keypad_receiver,
         events,

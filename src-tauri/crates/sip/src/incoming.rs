@@ -8,7 +8,7 @@ use crate::call::midcall::{CallCommand, MidCall};
 use crate::call::transfer::Referrer;
 use crate::media::sdp::OurMedia;
 use crate::media::secure::with_srtp;
-use crate::media::{MediaSocket, RunningMedia, sdp, sdp_answer};
+use crate::media::{CallAudio, MediaSocket, RunningMedia, sdp, sdp_answer};
 use crate::{Call, CallControl, CallEnd, CallEvent, SipError, Transport};
 use rsipstack::dialog::dialog::{DialogState, DialogStateReceiver, TerminatedReason};
 use rsipstack::dialog::dialog_layer::DialogLayer;
@@ -84,7 +84,12 @@ impl std::fmt::Debug for IncomingCall {
 impl IncomingCall {
     /// Answers (200 OK with our SDP answer: the first G.711 law the caller offered), starts the audio — `play`
     /// (8 kHz mono), then silence — and returns the call. `Established` is its first event.
-    pub async fn accept(mut self, play: Vec<i16>) -> Result<Call, SipError> {
+    pub async fn accept(self, play: Vec<i16>) -> Result<Call, SipError> {
+        self.accept_with_audio(CallAudio::File(play)).await
+    }
+
+    /// `accept` with the call's audio given: a live microphone and speaker, or a file to play.
+    pub async fn accept_with_audio(mut self, audio: CallAudio) -> Result<Call, SipError> {
         self.decided = true;
         if matches!(self.dialog.state(), DialogState::Terminated(..)) {
             return Err(SipError::Transport("the caller hung up before the call was answered".into()));
@@ -108,7 +113,7 @@ impl IncomingCall {
         let hang_up = CancellationToken::new();
         let _ = events.send(CallEvent::Established { remote: offer.remote, codec: offer.codec });
         let muted = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let running = media.start(offer, play, muted.clone(), hang_up.child_token()).map_err(SipError::Transport)?;
+        let running = media.start(offer, audio, muted.clone(), hang_up.child_token()).map_err(SipError::Transport)?;
         let Some(states) = self.states.take() else {
             return Err(SipError::Transport("the call's progress was already taken".into()));
         };

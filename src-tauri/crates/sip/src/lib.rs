@@ -17,6 +17,7 @@ mod tls_trust;
 pub use account::{Account, AccountProblem, Transport};
 pub use call::{
     BodyWrapper, Call, CallControl, CallEnd, CallEvent, CallOptions, CallRequest, HangUpHandle, place_call,
+    place_call_with_audio,
 };
 pub use error::SipError;
 pub use incoming::{Caller, IncomingCall};

@@ -53,9 +53,11 @@ pub(crate) struct MidCall {
     events: mpsc::UnboundedSender<CallEvent>,
     hang_up: CancellationToken,
     transferred: bool,
-    /// What the last NOTIFY decided, carried out once our answer to it is out (so the other side hears the 200
-    /// before our BYE or resume).
+    /// What the transfer's last NOTIFY decided, carried out once our answer to it is out, so the other side hears
+    /// the 200 before our BYE or resume.
     decided: Option<Verdict>,
+    /// NOTIFYs whose answer is not known to be out yet.
+    unanswered_notifies: usize,
 }
 
 impl MidCall {
@@ -76,6 +78,7 @@ impl MidCall {
             hang_up,
             transferred: false,
             decided: None,
+            unanswered_notifies: 0,
         }
     }
 
@@ -128,9 +131,10 @@ impl MidCall {
     }
 
     /// A NOTIFY the other side sent inside the dialog (a transfer's progress): answered at once; what it decides
-    /// is carried out by [`MidCall::request_answered`].
+    /// is carried out by [`MidCall::request_answered`] once that answer is out.
     pub(crate) fn notified(&mut self, request: &Request, handle: TransactionHandle) {
         let (status, verdict) = self.transfer.notified(request);
+        self.unanswered_notifies += 1;
         tokio::spawn(async move {
             if let Err(err) = handle.reply(status).await {
                 tracing::debug!(%err, "could not answer a NOTIFY");
@@ -141,10 +145,14 @@ impl MidCall {
         }
     }
 
-    /// The dialog is confirmed again after a request the other side sent, so our answer to it is out: carries
-    /// out what the transfer's last NOTIFY decided (hang up, or take the call off hold).
+    /// The dialog is confirmed again after we answered a request the other side sent. Once every NOTIFY has its
+    /// answer out, carries out what the transfer's deciding NOTIFY decided (hang up, or take the call off hold).
+    /// The stack reports these confirmations in no fixed order against the next NOTIFY, hence the count.
     pub(crate) fn request_answered(&mut self, dialog: &InviteDialog, media: Option<&RunningMedia>) {
-        if let Some(verdict) = self.decided.take() {
+        self.unanswered_notifies = self.unanswered_notifies.saturating_sub(1);
+        if self.unanswered_notifies == 0
+            && let Some(verdict) = self.decided.take()
+        {
             self.conclude(verdict, dialog, media);
         }
     }

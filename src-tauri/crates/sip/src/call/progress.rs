@@ -6,7 +6,7 @@ use super::failover::{Failover, went_unheard};
 use super::invite::{Attempt, Invite};
 use super::midcall::{CallCommand, MidCall};
 use super::{CallEnd, CallEvent};
-use crate::media::{MediaReport, MediaSocket, RunningMedia, sdp};
+use crate::media::{CallAudio, MediaReport, MediaSocket, RunningMedia, sdp};
 use crate::stack::{DialogState, Endpoint, TerminatedReason};
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -21,7 +21,8 @@ pub(super) struct CallProgress {
     pub(super) media: Option<MediaSocket>,
     /// Hold, resume, transfer and DTMF by INFO, once answered.
     pub(super) mid: MidCall,
-    pub(super) play: Vec<i16>,
+    /// The call's audio, until the answer starts it.
+    pub(super) audio: Option<CallAudio>,
     /// The call's mute switch, shared with its `CallControl`.
     pub(super) muted: std::sync::Arc<std::sync::atomic::AtomicBool>,
     pub(super) events: mpsc::UnboundedSender<CallEvent>,
@@ -161,7 +162,8 @@ impl CallProgress {
         let answer = sdp::parse_answer(&String::from_utf8_lossy(answer))?;
         let socket = self.media.take().ok_or("media was already started")?;
         self.send(CallEvent::Established { remote: answer.remote, codec: answer.codec });
-        socket.start(answer, std::mem::take(&mut self.play), self.muted.clone(), hang_up.child_token())
+        let audio = self.audio.take().unwrap_or_default();
+        socket.start(answer, audio, self.muted.clone(), hang_up.child_token())
     }
 
     fn send(&self, event: CallEvent) {

@@ -5,6 +5,7 @@ mod audio_file;
 pub(crate) mod dtmf;
 mod g711;
 pub(crate) mod jitter;
+mod live;
 mod rtp;
 pub(crate) mod sdes;
 pub(crate) mod sdp;
@@ -15,5 +16,6 @@ pub(crate) mod srtp;
 
 pub use audio_file::{CALL_RATE, read_wav, write_wav};
 pub use g711::G711;
+pub use live::{AudioFrame, CallAudio, FRAME_SAMPLES, LiveAudio, PlayoutReport, Speaker};
 pub use session::{MediaReport, Received};
 pub(crate) use session::{MediaSocket, RunningMedia};

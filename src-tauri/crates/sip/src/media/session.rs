@@ -7,6 +7,8 @@
 
 use super::dtmf::{DIGIT_FRAMES, digit_of, event_code, event_payload, parse_event};
 use super::g711::G711;
+use super::jitter::FrameHeader;
+use super::live::{CallAudio, Capture, Destination, PlayoutReport, wire};
 use super::rtp::RtpPacket;
 use super::sdp::Answer;
 use super::secure::{OfferedKeys, SrtpPair, answer_offer};
@@ -69,12 +71,13 @@ impl MediaSocket {
         Ok(vec![line])
     }
 
-    /// Starts sending `play` (then silence; silence throughout while `muted` is set) and receiving until `stop`.
+    /// Starts sending `audio`'s source (silence instead while `muted` is set) and receiving into its destination
+    /// (the recording, or the jitter buffer and speaker) until `stop`.
     /// Refused when the answer does not match what we offered (SRTP asked for and not given, or the reverse).
     pub(crate) fn start(
         self,
         answer: Answer,
-        play: Vec<i16>,
+        audio: CallAudio,
         muted: Arc<AtomicBool>,
         stop: CancellationToken,
     ) -> Result<RunningMedia, String> {
@@ -94,10 +97,11 @@ impl MediaSocket {
         let held = Arc::new(AtomicBool::new(false));
         let (dtmf, digits) = mpsc::unbounded_channel();
         let telephone_event = answer.telephone_event;
-        let source = Source { play, held: held.clone(), muted, digits };
+        let (capture, destination) = wire(audio, &stop);
+        let source = Source { capture, held: held.clone(), muted, digits };
         let outgoing = Outgoing { socket: self.socket.clone(), remote: answer.remote, seal };
         let sender = tokio::spawn(send_audio(outgoing, answer, source, stop.clone()));
-        let receiver = tokio::spawn(receive_audio(self.socket, open, telephone_event, stop.clone()));
+        let receiver = tokio::spawn(receive_audio(self.socket, open, telephone_event, destination, stop.clone()));
         Ok(RunningMedia { stop, held, dtmf, telephone_event, sender, receiver })
     }
 }
@@ -155,6 +159,8 @@ pub struct Received {
     pub dtmf: String,
     /// SRTP packets dropped because their authentication or replay check failed.
     pub refused: u64,
+    /// For live audio: what the jitter buffer in front of the speaker did (nothing is recorded then).
+    pub playout: Option<PlayoutReport>,
 }
 
 /// What a finished call's media did.
@@ -192,7 +198,7 @@ impl RunningMedia {
 
 /// What the sender sends: the audio to play, the hold and mute switches, and the DTMF digits to play.
 struct Source {
-    play: Vec<i16>,
+    capture: Capture,
     held: Arc<AtomicBool>,
     muted: Arc<AtomicBool>,
     digits: mpsc::UnboundedReceiver<u8>,
@@ -220,11 +226,13 @@ async fn send_audio(mut out: Outgoing, answer: Answer, mut source: Source, stop:
     let mut talkspurt_starts = true;
     let mut tone: Option<Tone> = None;
     let mut pause = 0_u8;
-    for frame in 0_usize.. {
+    loop {
         tokio::select! {
             _ = stop.cancelled() => break,
             _ = ticker.tick() => {}
         }
+        // The source runs on through hold and digits, as a microphone would.
+        let frame = source.capture.next_frame();
         if source.held.load(Ordering::Relaxed) {
             // On hold: the RTP clock runs on (RFC 3550 §5.1), the sequence number only counts packets sent.
             timestamp = timestamp.wrapping_add(FRAME as u32);
@@ -262,11 +270,12 @@ async fn send_audio(mut out: Outgoing, answer: Answer, mut source: Source, stop:
             continue;
         }
         pause = pause.saturating_sub(1);
-        let samples = if source.muted.load(Ordering::Relaxed) {
-            &silence
-        } else {
-            source.play.get(frame * FRAME..(frame + 1) * FRAME).unwrap_or(&silence)
+        let Some(frame) = frame else {
+            // The microphone delivered nothing this time: the RTP clock runs on, the far end conceals the gap.
+            timestamp = timestamp.wrapping_add(FRAME as u32);
+            continue;
         };
+        let samples = if source.muted.load(Ordering::Relaxed) { &silence } else { &frame };
         let packet = RtpPacket {
             payload_type: answer.codec.payload_type(),
             marker: std::mem::take(&mut talkspurt_starts),
@@ -288,6 +297,7 @@ async fn receive_audio(
     socket: Arc<UdpSocket>,
     mut open: Option<SrtpReceiver>,
     telephone_event: Option<u8>,
+    destination: Destination,
     stop: CancellationToken,
 ) -> Received {
     let mut received = Received::default();
@@ -324,6 +334,13 @@ async fn receive_audio(
             continue;
         }
         let Some(codec) = G711::from_payload_type(packet.payload_type) else { continue };
+        if let Destination::Speaker { buffer, started } = &destination {
+            let samples = codec.decode(&packet.payload);
+            let mut buffer = buffer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            buffer.push(started.elapsed(), FrameHeader::from(&packet), &samples);
+            received.packets += 1;
+            continue;
+        }
         let first = *first_timestamp.get_or_insert(packet.timestamp);
         // Timestamps wrap; a packet from just before the first one is dropped.
         let offset = packet.timestamp.wrapping_sub(first);
@@ -342,6 +359,7 @@ async fn receive_audio(
         received.samples[start..end].copy_from_slice(&samples);
         received.packets += 1;
     }
+    received.playout = destination.playout_report();
     received
 }
 

@@ -19,6 +19,7 @@ impl Concealer {
     }
 
     /// Forgets the last frame (a new stream must not repeat the old one).
+    #[cfg(test)]
     pub(crate) fn forget(&mut self) {
         self.last_played = None;
     }

@@ -26,6 +26,7 @@ impl Default for JitterConfig {
 
 impl JitterConfig {
     /// A buffer that never adapts: the delay is always `delay` (a baseline to compare against).
+    #[cfg(test)]
     pub(crate) fn fixed(delay: Duration) -> Self {
         Self { min_delay: delay, max_delay: delay, ..Self::default() }
     }

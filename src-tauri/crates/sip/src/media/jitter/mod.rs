@@ -3,9 +3,6 @@
 //! the measured jitter (the 99th percentile of how much later than the fastest packets arrive over the last
 //! 10 s), changing unheard between talkspurts or a frame at a time. Pure logic: time is passed in.
 
-// Wired into live playout by the audio-device work; until then only the tests use it (and its re-exports).
-#![cfg_attr(not(test), allow(dead_code, unused_imports))]
-
 mod buffer;
 mod clock;
 mod conceal;
@@ -30,6 +27,10 @@ mod stream_change_scenarios;
 
 pub(crate) use buffer::JitterBuffer;
 pub(crate) use config::JitterConfig;
-pub(crate) use frame::{FRAME_SAMPLES, FrameHeader, FrameSamples};
+pub(crate) use frame::FrameHeader;
+#[cfg(test)]
+pub(crate) use frame::{FRAME_SAMPLES, FrameSamples};
+#[cfg(test)]
 pub(crate) use outcome::{Playout, PushOutcome};
+#[cfg(test)]
 pub(crate) use stats::JitterStats;

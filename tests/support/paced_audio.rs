@@ -31,7 +31,7 @@ pub fn paced_device(tone: Vec<i16>) -> (LiveAudio, Heard) {
     });
     let heard = Heard::default();
     let speaker = PacedSpeaker { heard: Arc::clone(&heard), started: None };
-    (LiveAudio { microphone, speaker: Box::new(speaker) }, heard)
+    (LiveAudio { microphone, speaker: Box::new(speaker), record: false }, heard)
 }
 
 /// Plays at 8 kHz from its first frame on; what is queued is what was written minus what time has played.

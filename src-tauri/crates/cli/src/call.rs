@@ -47,7 +47,9 @@ pub(crate) async fn run(service: &Arc<LocusService>, args: CallArgs) -> Result<E
         Some(path) => media::read_wav(path).map_err(CoreError::Internal)?,
         None => Vec::new(),
     };
-    let placed = service.dial(&args.number, DialOptions { account_id: args.account.clone(), play }).await?;
+    let placed = service
+        .dial(&args.number, DialOptions { account_id: args.account.clone(), play, ..DialOptions::default() })
+        .await?;
     let mut call = placed.call;
     let emergency = placed.emergency.as_ref();
     print(

@@ -17,6 +17,25 @@ pub struct Config {
     pub ui: UiConfig,
     /// What happens to calls to us: do-not-disturb and forwarding.
     pub calls: CallsConfig,
+    /// The microphone and speaker calls use.
+    pub audio: AudioConfig,
+}
+
+/// The sound devices the person chose; the system's defaults while unset or unplugged.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, default)]
+pub struct AudioConfig {
+    /// The microphone's id (or name) as the device list gives it; `null` for the system default.
+    pub input: Option<String>,
+    /// The speaker's or headset's id (or name); `null` for the system default.
+    pub output: Option<String>,
+}
+
+impl AudioConfig {
+    /// The audio crate's form of the choice.
+    pub(crate) fn settings(&self) -> locus_audio::AudioSettings {
+        locus_audio::AudioSettings { input: self.input.clone(), output: self.output.clone() }
+    }
 }
 
 /// What happens to calls to us. Neither applies inside the PSAP callback window after a 911 call (policy

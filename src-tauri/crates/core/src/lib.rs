@@ -26,6 +26,7 @@ pub mod policy;
 mod readiness;
 pub mod secrets;
 mod service;
+mod sound;
 
 pub use config::{CallsConfig, Config, ConfigLoad, ConfigSource, FieldError};
 pub use error::{CoreError, ErrorCode};
@@ -34,7 +35,7 @@ pub use logging::{LoggingGuard, init_logging};
 pub use paths::LocusPaths;
 pub use policy::{ManagedPolicy, PolicyLoad, PolicySource};
 pub use readiness::{Readiness, ReadinessLevel, ReadinessReason, assess_readiness};
-pub use service::{DEFAULT_TEST_NUMBER, DialOptions, LocusService, MapOutcome, PlacedCall, SourceCheck};
+pub use service::{CallSound, DEFAULT_TEST_NUMBER, DialOptions, LocusService, MapOutcome, PlacedCall, SourceCheck};
 
 pub use locus_emergency::PlanSummary;
 pub use locus_location::AuditVerification;

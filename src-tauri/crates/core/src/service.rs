@@ -20,7 +20,7 @@ mod registrations;
 mod transfers;
 
 pub use calls::DEFAULT_TEST_NUMBER;
-pub use emergency::{DialOptions, PlacedCall};
+pub use emergency::{CallSound, DialOptions, PlacedCall};
 pub use map_delivery::SourceCheck;
 pub use maps::MapOutcome;
 

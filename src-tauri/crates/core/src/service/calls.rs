@@ -3,7 +3,7 @@
 //! emergency path, its received audio recorded to a WAV, and the user's "did it match?" answer written to the
 //! audit log (S5) and posted to IT's webhooks when the policy names any.
 
-use super::LocusService;
+use super::{CallSound, DialOptions, LocusService};
 use crate::CoreError;
 use crate::calls::{CallKind, CallState, CallView, NumberCheck, ReadbackExpectation, TestAnswer, TestCallView};
 use crate::e911_book::E911Book;
@@ -113,7 +113,8 @@ impl LocusService {
     /// Dials `number` for the window: like [`LocusService::dial`], then follows the call, emitting
     /// `CallRinging`, `CallEstablished` and `CallEnded` with the call's whole view.
     pub async fn place_call(self: &Arc<Self>, number: &str) -> Result<CallView, CoreError> {
-        let placed = self.dial(number, Default::default()).await?;
+        let devices = DialOptions { sound: CallSound::Devices { record: false }, ..DialOptions::default() };
+        let placed = self.dial(number, devices).await?;
         let emergency = placed.emergency.is_some();
         let view = self.follow(placed.call, &placed.classification, placed.emergency, None);
         if emergency {
@@ -211,7 +212,9 @@ impl LocusService {
             .get(&plan.account_id)
             .and_then(|settings| settings.test_number.clone())
             .unwrap_or_else(|| DEFAULT_TEST_NUMBER.to_owned());
-        let placed = self.dial(&number, Default::default()).await?;
+        // The person hears the readback, and it is recorded for the test's audit entry.
+        let devices = DialOptions { sound: CallSound::Devices { record: true }, ..DialOptions::default() };
+        let placed = self.dial(&number, devices).await?;
         if !matches!(placed.classification, DialClassification::EmergencyTest { .. }) {
             placed.call.hang_up();
             return Err(CoreError::Refused(format!("\"{number}\" is not recognised as an emergency test number")));

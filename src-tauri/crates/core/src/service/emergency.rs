@@ -14,6 +14,7 @@ use locus_emergency::{
     PlanSummary, Readiness, RegistrationState, classify, compute_plan,
 };
 use locus_location::NewAuditEntry;
+use locus_sip::media::CallAudio;
 use locus_sip::{Account, Call, CallOptions, CallRequest};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -162,8 +163,23 @@ pub struct DialOptions {
     /// The account for a non-emergency call; the first account when `None`. Emergency calls always use the
     /// emergency account (the first).
     pub account_id: Option<String>,
-    /// Audio to send (8 kHz mono).
+    /// Audio to send (8 kHz mono), with `CallSound::File`.
     pub play: Vec<i16>,
+    /// Where the call's sound comes from and goes.
+    pub sound: CallSound,
+}
+
+/// A call's sound.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CallSound {
+    /// `DialOptions::play`, then silence; what comes back is recorded (`locusctl call`, tests).
+    #[default]
+    File,
+    /// The computer's microphone and speaker (the window's calls); `record` also keeps what is heard.
+    Devices {
+        /// Keep what is heard too (the 933 readback test).
+        record: bool,
+    },
 }
 
 /// A call that has been placed: its INVITE is on the wire.
@@ -237,7 +253,8 @@ impl LocusService {
                     "no SIP account is set up, so this app cannot call 911: use another phone".into(),
                 ));
             };
-            return self.dial_emergency(classification, &emergency_account, plan, options.play, started).await;
+            let audio = self.call_audio(options.sound, options.play);
+            return self.dial_emergency(classification, &emergency_account, plan, audio, started).await;
         }
         if self.policy.policy.dial.emergency_only {
             return Err(CoreError::Refused(
@@ -246,10 +263,22 @@ impl LocusService {
         }
         let account = self.call_account(options.account_id.as_deref())?;
         let password = self.sip_password(&account.id).await.map_err(CoreError::NoAccount)?;
-        let request =
-            CallRequest { target: classification.target().to_owned(), play: options.play, ..Default::default() };
-        let call = locus_sip::place_call(&account, &password, request, CallOptions::default()).await?;
+        let request = CallRequest { target: classification.target().to_owned(), ..Default::default() };
+        let audio = self.call_audio(options.sound, options.play);
+        let call =
+            locus_sip::place_call_with_audio(&account, &password, request, CallOptions::default(), audio).await?;
         Ok(PlacedCall { dial_to_invite: started.elapsed(), call, classification, emergency: None })
+    }
+
+    /// The sound a call asked for: `play` from a file, or the devices the person chose (opened in the
+    /// background, so nothing here waits for a sound card).
+    pub(crate) fn call_audio(&self, sound: CallSound, play: Vec<i16>) -> CallAudio {
+        match sound {
+            CallSound::File => CallAudio::File(play),
+            CallSound::Devices { record } => {
+                CallAudio::Live(crate::sound::live_audio(self.config().audio.settings(), record))
+            }
+        }
     }
 
     async fn dial_emergency(
@@ -257,7 +286,7 @@ impl LocusService {
         classification: DialClassification,
         emergency: &EmergencyAccount,
         plan: Arc<EmergencyPlan>,
-        play: Vec<i16>,
+        audio: CallAudio,
         started: Instant,
     ) -> Result<PlacedCall, CoreError> {
         let parts = plan.invite_parts().clone();
@@ -273,10 +302,11 @@ impl LocusService {
                 let body = body_parts.body(&String::from_utf8_lossy(sdp));
                 (body.content_type, body.body.into_bytes())
             })),
-            play,
+            play: Vec::new(),
         };
         let options = CallOptions { failover_after: Some(EMERGENCY_FAILOVER_AFTER), ..CallOptions::default() };
-        let call = locus_sip::place_call(&emergency.account, &emergency.password, request, options).await?;
+        let call =
+            locus_sip::place_call_with_audio(&emergency.account, &emergency.password, request, options, audio).await?;
         let dial_to_invite = started.elapsed();
         // Everything below happens after the INVITE left (S4).
         let summary = plan.summary();

@@ -4,7 +4,7 @@
 //! also audited as `emergency.callback_received`) — until the user answers or declines it (`answer_call`,
 //! `decline_call`) or the caller gives up (`CallEnded`). Answered, it joins the call board like any other call.
 
-use super::LocusService;
+use super::{CallSound, LocusService};
 use crate::calls::{CallKind, CallState, CallView};
 use crate::events::Event;
 use crate::incoming_calls::{BUSY_HERE, DECLINE, IncomingDecision, decide_incoming, forward_uri};
@@ -161,7 +161,10 @@ impl LocusService {
                     service.ringing.take(&view.call_id);
                     service.emit_ended(view, end.code());
                 }
-                Ok(Ok(Choice::Answer(reply))) => match call.accept(Vec::new()).await {
+                Ok(Ok(Choice::Answer(reply))) => match call
+                    .accept_with_audio(service.call_audio(CallSound::Devices { record: false }, Vec::new()))
+                    .await
+                {
                     Ok(answered) => {
                         service.calls.add(view.clone(), answered.control());
                         let _ = reply.send(Ok(view.clone()));

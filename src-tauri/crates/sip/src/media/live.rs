@@ -30,6 +30,9 @@ pub struct LiveAudio {
     pub microphone: Receiver<AudioFrame>,
     /// Where the far end is heard.
     pub speaker: Box<dyn Speaker>,
+    /// Also keep what arrives in the call's `MediaReport` (the 933 readback test's recording); off for everyday
+    /// calls, which are heard, not kept.
+    pub record: bool,
 }
 
 impl std::fmt::Debug for LiveAudio {
@@ -73,7 +76,7 @@ impl Destination {
 pub enum CallAudio {
     /// These samples (8 kHz mono), then silence; what arrives is recorded (`MediaReport`).
     File(Vec<i16>),
-    /// A live microphone and speaker; nothing is recorded.
+    /// A live microphone and speaker; recorded only when it says so.
     Live(LiveAudio),
 }
 
@@ -91,13 +94,19 @@ const MAX_MICROPHONE_BACKLOG: usize = 3;
 pub(crate) enum Capture {
     /// A file's samples, frame by frame, then silence.
     File { samples: Vec<i16>, next: usize },
-    /// A live microphone, and the frames it delivered that are not sent yet.
-    Microphone { frames: Receiver<AudioFrame>, waiting: VecDeque<AudioFrame> },
+    /// A live microphone, the frames it delivered that are not sent yet, and for how many ticks in a row it
+    /// has delivered nothing.
+    Microphone { frames: Receiver<AudioFrame>, waiting: VecDeque<AudioFrame>, starved: u32 },
 }
+
+/// Ticks without a microphone frame after which silence is sent instead (60 ms): a device still opening, or
+/// gone, must not stop the stream (PBXs hang up calls whose RTP stops), while a frame merely arriving late is
+/// not replaced.
+const STARVED_TICKS: u32 = 3;
 
 impl Capture {
     /// The frame to send now: a file always has one (silence after its end); a microphone has one when it
-    /// delivered one, the newest few kept and older ones dropped.
+    /// delivered one (the newest few kept, older ones dropped), and silence when it has been quiet for a while.
     pub(crate) fn next_frame(&mut self) -> Option<AudioFrame> {
         match self {
             Capture::File { samples, next } => {
@@ -109,7 +118,7 @@ impl Capture {
                 *next += FRAME_SAMPLES;
                 Some(frame)
             }
-            Capture::Microphone { frames, waiting } => {
+            Capture::Microphone { frames, waiting, starved } => {
                 // Empty or disconnected (the device closed): what has arrived is all there is.
                 while let Ok(frame) = frames.try_recv() {
                     waiting.push_back(frame);
@@ -119,7 +128,16 @@ impl Capture {
                     waiting.drain(..dropped);
                     tracing::trace!(dropped, "microphone frames dropped to keep latency down");
                 }
-                waiting.pop_front()
+                match waiting.pop_front() {
+                    Some(frame) => {
+                        *starved = 0;
+                        Some(frame)
+                    }
+                    None => {
+                        *starved += 1;
+                        (*starved >= STARVED_TICKS).then_some([0; FRAME_SAMPLES])
+                    }
+                }
             }
         }
     }
@@ -129,20 +147,20 @@ impl Capture {
 pub(crate) enum Destination {
     /// Place by timestamp into the recording.
     Record,
-    /// Into the jitter buffer; `started` is the clock both sides of it share.
-    Speaker { buffer: Arc<Mutex<JitterBuffer>>, started: Instant },
+    /// Into the jitter buffer; `started` is the clock both sides of it share. Recorded too when `record`.
+    Speaker { buffer: Arc<Mutex<JitterBuffer>>, started: Instant, record: bool },
 }
 
 /// Splits a call's audio into what the sender reads, where the receiver writes, and (live) the playout task.
 pub(crate) fn wire(audio: CallAudio, stop: &CancellationToken) -> (Capture, Destination) {
     match audio {
         CallAudio::File(samples) => (Capture::File { samples, next: 0 }, Destination::Record),
-        CallAudio::Live(LiveAudio { microphone, speaker }) => {
+        CallAudio::Live(LiveAudio { microphone, speaker, record }) => {
             let buffer = Arc::new(Mutex::new(JitterBuffer::new(JitterConfig::default())));
             let started = Instant::now();
             tokio::spawn(play_out(Arc::clone(&buffer), speaker, started, stop.clone()));
-            let capture = Capture::Microphone { frames: microphone, waiting: VecDeque::new() };
-            (capture, Destination::Speaker { buffer, started })
+            let capture = Capture::Microphone { frames: microphone, waiting: VecDeque::new(), starved: 0 };
+            (capture, Destination::Speaker { buffer, started, record })
         }
     }
 }
@@ -188,7 +206,7 @@ mod tests {
     #[test]
     fn a_microphone_backlog_keeps_only_the_newest_frames() {
         let (tx, rx) = std::sync::mpsc::channel();
-        let mut capture = Capture::Microphone { frames: rx, waiting: VecDeque::new() };
+        let mut capture = Capture::Microphone { frames: rx, waiting: VecDeque::new(), starved: 0 };
         assert_eq!(capture.next_frame(), None, "nothing captured yet");
         for n in 0..6 {
             tx.send([n; FRAME_SAMPLES]).expect("send");
@@ -196,5 +214,19 @@ mod tests {
         // Six waiting: the three oldest go, the rest are sent one per tick, in order.
         let sent: Vec<Option<i16>> = (0..4).map(|_| capture.next_frame().map(|f| f[0])).collect();
         assert_eq!(sent, [Some(3), Some(4), Some(5), None]);
+    }
+
+    #[test]
+    fn a_quiet_microphone_is_covered_with_silence_so_the_stream_never_stops() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut capture = Capture::Microphone { frames: rx, waiting: VecDeque::new(), starved: 0 };
+        let ticks: Vec<Option<i16>> = (0..4).map(|_| capture.next_frame().map(|f| f[0])).collect();
+        assert_eq!(ticks, [None, None, Some(0), Some(0)], "two late ticks skipped, then silence");
+        tx.send([7; FRAME_SAMPLES]).expect("send");
+        assert_eq!(capture.next_frame().map(|f| f[0]), Some(7));
+        assert_eq!(capture.next_frame(), None, "one quiet tick after audio is just late");
+        drop(tx);
+        // A closed device is quiet: the count goes on to silence.
+        assert_eq!((capture.next_frame(), capture.next_frame()), (None, Some([0; FRAME_SAMPLES])));
     }
 }

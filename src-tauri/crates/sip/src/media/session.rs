@@ -334,12 +334,14 @@ async fn receive_audio(
             continue;
         }
         let Some(codec) = G711::from_payload_type(packet.payload_type) else { continue };
-        if let Destination::Speaker { buffer, started } = &destination {
+        if let Destination::Speaker { buffer, started, record } = &destination {
             let samples = codec.decode(&packet.payload);
             let mut buffer = buffer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             buffer.push(started.elapsed(), FrameHeader::from(&packet), &samples);
-            received.packets += 1;
-            continue;
+            if !record {
+                received.packets += 1;
+                continue;
+            }
         }
         let first = *first_timestamp.get_or_insert(packet.timestamp);
         // Timestamps wrap; a packet from just before the first one is dropped.

@@ -3,13 +3,14 @@
 
 use locus_core::PlanSummary;
 use locus_core::account_view::{AccountSettings, AccountView, ConnectionTest};
+use locus_core::audio_view::AudioDevicesView;
 use locus_core::calls::{CallView, NumberCheck, TestAnswer, TestCallView};
 use locus_core::carrier_view::CarrierOverview;
 use locus_core::dial_link::DialLink;
 use locus_core::events::TestCallResult;
 use locus_core::ipc::{IpcError, MapStatusReport, StatusReport};
 use locus_core::locating::{ConfirmRequest, LocateReport, LocationEdit};
-use locus_core::{AuditVerification, FieldError, LocusService, NetworkSnapshot};
+use locus_core::{AudioConfig, AuditVerification, FieldError, LocusService, NetworkSnapshot};
 use locus_location::civic::{CivicAddress, Validation};
 use locus_location::{CallRecord, Location};
 use std::sync::Arc;
@@ -203,6 +204,19 @@ pub(crate) async fn redial(service: Service<'_>) -> Result<CallView, IpcError> {
 #[tauri::command]
 pub(crate) async fn clear_call_history(service: Service<'_>) -> Result<u64, IpcError> {
     service.clear_call_history().await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn audio_devices(service: Service<'_>) -> Result<AudioDevicesView, IpcError> {
+    service.audio_devices().await.map_err(|e| e.to_ipc())
+}
+
+#[tauri::command]
+pub(crate) async fn choose_audio_devices(
+    service: Service<'_>,
+    choice: AudioConfig,
+) -> Result<AudioDevicesView, IpcError> {
+    service.choose_audio_devices(choice).await.map_err(|e| e.to_ipc())
 }
 
 #[tauri::command]

@@ -80,6 +80,8 @@ pub fn run() {
             commands::recent_numbers,
             commands::redial,
             commands::clear_call_history,
+            commands::audio_devices,
+            commands::choose_audio_devices,
             commands::open_dial_link,
             commands::take_dial_link,
             commands::start_test_call,

@@ -77,7 +77,11 @@ ui: UiConfig,
 /**
  * What happens to calls to us: do-not-disturb and forwarding.
  */
-calls: CallsConfig, };
+calls: CallsConfig, 
+/**
+ * The microphone and speaker calls use.
+ */
+audio: AudioConfig, };
 
 export type NetworkConfig = { 
 /**
@@ -116,6 +120,56 @@ do_not_disturb: boolean,
  * `sips:` or `tel:` URI. Takes precedence over do-not-disturb.
  */
 forward_to: string | null, };
+
+export type AudioConfig = { 
+/**
+ * The microphone's id (or name) as the device list gives it; `null` for the system default.
+ */
+input: string | null, 
+/**
+ * The speaker's or headset's id (or name); `null` for the system default.
+ */
+output: string | null, };
+
+export type AudioDeviceView = { 
+/**
+ * What the choice stores.
+ */
+id: string, 
+/**
+ * What people see.
+ */
+name: string, 
+/**
+ * The system's default for its direction.
+ */
+is_default: boolean, };
+
+export type AudioDevicesView = { 
+/**
+ * Microphones present now.
+ */
+inputs: Array<AudioDeviceView>, 
+/**
+ * Speakers and headsets present now.
+ */
+outputs: Array<AudioDeviceView>, 
+/**
+ * The saved choice (`null` = the system default).
+ */
+chosen: AudioConfig, 
+/**
+ * When the chosen microphone is not connected: what calls use instead.
+ */
+input_note: string | null, 
+/**
+ * When the chosen speaker is not connected: what calls use instead.
+ */
+output_note: string | null, 
+/**
+ * When the device list could not be read at all (no sound system).
+ */
+error: string | null, };
 
 export type ConfigLoad = { 
 /**
@@ -1362,5 +1416,5 @@ message: string, };
 export const EVENT_CHANNEL = "locus://event";
 
 /** Every IPC command the shell exposes. */
-export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps", "emergency_plan", "check_number", "dial", "hang_up", "hold_call", "resume_call", "answer_call", "decline_call", "mute_call", "send_dtmf", "transfer_call", "list_accounts", "validate_account", "test_account", "save_account", "remove_account", "list_calls", "call_history", "recent_numbers", "redial", "clear_call_history", "open_dial_link", "take_dial_link", "start_test_call", "answer_test_call", "dismiss_test_suggestion", "carrier_overview", "sync_carrier", "accept_carrier_suggestion", "decline_carrier_suggestions"] as const;
+export const COMMANDS = ["get_status", "get_network", "refresh_network", "verify_audit_log", "report_first_paint", "locate", "confirm_location", "report_moved", "list_locations", "update_location", "delete_location", "validate_address", "map_status", "check_maps", "emergency_plan", "check_number", "dial", "hang_up", "hold_call", "resume_call", "answer_call", "decline_call", "mute_call", "send_dtmf", "transfer_call", "list_accounts", "validate_account", "test_account", "save_account", "remove_account", "list_calls", "call_history", "recent_numbers", "redial", "clear_call_history", "audio_devices", "choose_audio_devices", "open_dial_link", "take_dial_link", "start_test_call", "answer_test_call", "dismiss_test_suggestion", "carrier_overview", "sync_carrier", "accept_carrier_suggestion", "decline_carrier_suggestions"] as const;
 export type CommandName = (typeof COMMANDS)[number];

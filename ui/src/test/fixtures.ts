@@ -168,6 +168,7 @@ export function status(overrides: Partial<StatusReport> = {}): StatusReport {
         network: { refresh_seconds: 10, debounce_ms: 300, public_ip_stun: null, public_ip_https: null },
         ui: { start_hidden: false },
         calls: { do_not_disturb: false, forward_to: null },
+        audio: { input: null, output: null },
       },
       source: 'file',
       errors: [],

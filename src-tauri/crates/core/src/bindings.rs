@@ -2,7 +2,7 @@
 //! The file is committed; the test `typescript_bindings_are_current` fails when it drifts from the Rust types
 //! and tells how to regenerate it.
 
-use crate::config::{CallsConfig, ConfigSource, NetworkConfig, UiConfig};
+use crate::config::{AudioConfig, CallsConfig, ConfigSource, NetworkConfig, UiConfig};
 use crate::events::{self, Event};
 use crate::ipc::{COMMANDS, IpcError, MapInForce, MapSourceReport, MapStatusReport, StatusReport};
 use crate::locating::{ConfirmRequest, LocateReport, LocationEdit};
@@ -34,6 +34,9 @@ pub fn typescript_bindings() -> String {
         NetworkConfig::decl(&cfg),
         UiConfig::decl(&cfg),
         CallsConfig::decl(&cfg),
+        AudioConfig::decl(&cfg),
+        crate::audio_view::AudioDeviceView::decl(&cfg),
+        crate::audio_view::AudioDevicesView::decl(&cfg),
         ConfigLoad::decl(&cfg),
         ConfigSource::decl(&cfg),
         FieldError::decl(&cfg),

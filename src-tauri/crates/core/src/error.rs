@@ -53,6 +53,9 @@ pub enum CoreError {
     /// There is no such call (it ended, or the id is wrong).
     #[error("{0}")]
     NoSuchCall(String),
+    /// The organisation's policy sets this; the user cannot change it here.
+    #[error("{0}")]
+    Locked(String),
     /// The request cannot be carried out as asked; the message says why.
     #[error("{0}")]
     Refused(String),
@@ -91,7 +94,8 @@ pub enum ErrorCode {
     InvalidAddress,
     /// The location or call does not exist.
     NotFound,
-    /// The location comes from the IT map and cannot be changed by the user.
+    /// The location comes from the IT map, or the setting from the organisation's policy, and cannot be changed
+    /// by the user.
     ReadOnly,
     /// An IT map, its signature or a key is invalid.
     MapInvalid,
@@ -119,7 +123,9 @@ impl CoreError {
             CoreError::ConfigInvalid { .. } => ErrorCode::ConfigInvalid,
             CoreError::Location(locus_location::LocationError::InvalidAddress(_)) => ErrorCode::InvalidAddress,
             CoreError::Location(locus_location::LocationError::NotFound(_)) => ErrorCode::NotFound,
-            CoreError::Location(locus_location::LocationError::ReadOnly(_)) => ErrorCode::ReadOnly,
+            CoreError::Location(locus_location::LocationError::ReadOnly(_)) | CoreError::Locked(_) => {
+                ErrorCode::ReadOnly
+            }
             CoreError::Location(_) => ErrorCode::Database,
             CoreError::Netprobe(_) => ErrorCode::NetworkProbe,
             CoreError::Map(_) => ErrorCode::MapInvalid,

@@ -44,6 +44,8 @@ pub const COMMANDS: &[&str] = &[
     "recent_numbers",
     "redial",
     "clear_call_history",
+    "audio_devices",
+    "choose_audio_devices",
     "open_dial_link",
     "take_dial_link",
     "start_test_call",

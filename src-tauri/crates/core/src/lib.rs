@@ -4,6 +4,7 @@
 
 pub mod account_view;
 pub mod accounts;
+pub mod audio_view;
 pub mod bindings;
 pub mod calls;
 pub mod carrier_link;
@@ -28,7 +29,7 @@ pub mod secrets;
 mod service;
 mod sound;
 
-pub use config::{CallsConfig, Config, ConfigLoad, ConfigSource, FieldError};
+pub use config::{AudioConfig, CallsConfig, Config, ConfigLoad, ConfigSource, FieldError};
 pub use error::{CoreError, ErrorCode};
 pub use host::{HeadlessHost, Host};
 pub use logging::{LoggingGuard, init_logging};

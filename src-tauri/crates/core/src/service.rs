@@ -17,6 +17,7 @@ mod maps;
 mod psap_callback;
 mod readback_memory;
 mod registrations;
+mod sound_desk;
 mod transfers;
 
 pub use calls::DEFAULT_TEST_NUMBER;
@@ -85,6 +86,8 @@ pub struct LocusService {
     ringing: incoming::RingingCalls,
     /// When the last 911 call left, for the PSAP callback window.
     last_emergency_call: psap_callback::LastEmergencyCall,
+    /// The microphone and speaker the next call uses (the saved choice; changed from the Sound settings).
+    audio_choice: std::sync::RwLock<crate::AudioConfig>,
 }
 
 /// The matcher's rule index and the trusted public IP ranges, compiled together from the store.
@@ -128,6 +131,7 @@ impl LocusService {
         let readiness = assess_readiness(network.has_network(), false);
         let locate = LocateReport::unknown(&network);
         let state = RwLock::new(LiveState { network, readiness, locate });
+        let config_audio = config.config.audio.clone();
         let service = Arc::new_cyclic(|me| Self {
             me: me.clone(),
             carrier_updates: Default::default(),
@@ -158,6 +162,7 @@ impl LocusService {
             kari: kari::PendingNotifications::default(),
             ringing: incoming::RingingCalls::default(),
             last_emergency_call: psap_callback::LastEmergencyCall::default(),
+            audio_choice: std::sync::RwLock::new(config_audio),
         });
         service.refresh_confirm_policy().await;
         // The account first, so the first readiness is judged with it (not as red "no account").

@@ -276,7 +276,7 @@ impl LocusService {
         match sound {
             CallSound::File => CallAudio::File(play),
             CallSound::Devices { record } => {
-                CallAudio::Live(crate::sound::live_audio(self.config().audio.settings(), record))
+                CallAudio::Live(crate::sound::live_audio(self.audio_choice().settings(), record))
             }
         }
     }

@@ -101,7 +101,8 @@ impl Kamailio {
             .spawn()
             .expect("start kamailio (package kamailio; .ci/setup.sh installs it)");
         let kamailio = Self { port, tls_port, child, log, _dir: dir };
-        let deadline = Instant::now() + Duration::from_secs(10);
+        // Starting takes well under a second, but a loaded CI machine has been seen to need several (TLS setup).
+        let deadline = Instant::now() + Duration::from_secs(30);
         let last_port = tls_port.unwrap_or(port);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err()
             || std::net::TcpStream::connect(("127.0.0.1", last_port)).is_err()

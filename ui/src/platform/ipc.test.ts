@@ -13,10 +13,12 @@ import {
   acceptCarrierSuggestion,
   answerCall,
   answerTestCall,
+  audioDevices,
   callHistory,
   carrierOverview,
   checkMaps,
   checkNumber,
+  chooseAudioDevices,
   clearCallHistory,
   confirmLocation,
   declineCall,
@@ -215,6 +217,33 @@ describe('ipc wrappers', () => {
     expect(tauriPlatform.testAccount).toBe(testAccount);
     expect(tauriPlatform.saveAccount).toBe(saveAccount);
     expect(tauriPlatform.removeAccount).toBe(removeAccount);
+  });
+
+  it('audio commands pass the choice under the name Tauri expects and resolve to the device list', async () => {
+    const view = {
+      inputs: [{ id: 'usb-headset', name: 'USB Headset', is_default: false }],
+      outputs: [],
+      chosen: { input: 'usb-headset', output: null },
+      input_note: null,
+      output_note: null,
+      error: null,
+    };
+    invokeMock.mockResolvedValue(view);
+    const choice = { input: 'usb-headset', output: null };
+    await expect(audioDevices()).resolves.toEqual(view);
+    await expect(chooseAudioDevices(choice)).resolves.toEqual(view);
+    expect(invokeMock.mock.calls).toEqual([['audio_devices'], ['choose_audio_devices', { choice }]]);
+    expect(tauriPlatform.audioDevices).toBe(audioDevices);
+    expect(tauriPlatform.chooseAudioDevices).toBe(chooseAudioDevices);
+  });
+
+  it('pass read_only and config_invalid from choose_audio_devices through with their messages', async () => {
+    const locked = { code: 'read_only', message: 'the sound devices are set by your organisation' };
+    invokeMock.mockRejectedValueOnce(locked);
+    await expect(chooseAudioDevices({ input: null, output: null })).rejects.toEqual(locked);
+    const invalid = { code: 'config_invalid', message: 'the configuration file /x/config.json is invalid' };
+    invokeMock.mockRejectedValueOnce(invalid);
+    await expect(chooseAudioDevices({ input: null, output: 'hdmi' })).rejects.toEqual(invalid);
   });
 
   it('pass a config_invalid error from save_account through with its message', async () => {

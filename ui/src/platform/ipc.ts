@@ -2,6 +2,8 @@ import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type {
   AccountSettings,
   AccountView,
+  AudioConfig,
+  AudioDevicesView,
   AuditVerification,
   CallRecord,
   CallView,
@@ -223,4 +225,13 @@ export function saveAccount(settings: AccountSettings, password: string | null):
 
 export async function removeAccount(accountId: string): Promise<void> {
   await call<null>('remove_account', { accountId });
+}
+
+export function audioDevices(): Promise<AudioDevicesView> {
+  return call<AudioDevicesView>('audio_devices');
+}
+
+/** Saves the microphone and speaker calls use (null: the system default); resolves to the list afterwards. */
+export function chooseAudioDevices(choice: AudioConfig): Promise<AudioDevicesView> {
+  return call<AudioDevicesView>('choose_audio_devices', { choice });
 }

@@ -4,6 +4,8 @@
 import type {
   AccountSettings,
   AccountView,
+  AudioConfig,
+  AudioDevicesView,
   AuditVerification,
   CallRecord,
   CallView,
@@ -142,4 +144,16 @@ export interface Platform {
   saveAccount(settings: AccountSettings, password: string | null): Promise<AccountView>;
   /** Removes an account and its stored password. */
   removeAccount(accountId: string): Promise<void>;
+
+  /**
+   * The microphones and speakers present now, with the saved choice and a note for a chosen device that is not
+   * connected; `error` set (and no devices) when the sound system could not be read.
+   */
+  audioDevices(): Promise<AudioDevicesView>;
+  /**
+   * Saves the microphone and speaker calls use from the next call on (null: the system default); resolves to the
+   * device list afterwards. Rejects with `read_only` (the managed policy sets them) or `config_invalid`
+   * (config.json has errors to fix first).
+   */
+  chooseAudioDevices(choice: AudioConfig): Promise<AudioDevicesView>;
 }

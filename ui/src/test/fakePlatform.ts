@@ -4,6 +4,8 @@ import { vi } from 'vitest';
 import type {
   AccountSettings,
   AccountView,
+  AudioConfig,
+  AudioDevicesView,
   AuditVerification,
   CallRecord,
   CallView,
@@ -32,6 +34,8 @@ import type { Platform } from '../platform/types';
 import { fakeValidateAccount } from './accountValidator';
 import {
   accountView,
+  audioDevices,
+  audioNote,
   auditIntact,
   connectionTest,
   callView,
@@ -181,6 +185,16 @@ export interface FakePlatformOptions {
   saveAccount?: Reply<AccountRequest, AccountView>;
   /** What `removeAccount` answers; by default it succeeds for a listed account, `not_found` otherwise. */
   removeAccount?: Reply<string, null>;
+  /**
+   * The sound devices `audioDevices` answers; by default `audioDevices()` (built-in microphone and speakers, a USB
+   * headset, nothing chosen). A successful choice becomes this answer, as the shell would keep it.
+   */
+  audio?: Answer<AudioDevicesView>;
+  /**
+   * What `chooseAudioDevices` answers; by default the current `audio` list with the choice saved and a note for
+   * each chosen device that is not in it.
+   */
+  chooseAudio?: Reply<AudioConfig, AudioDevicesView>;
 }
 
 /** What `testAccount` and `saveAccount` were asked with. */
@@ -297,6 +311,18 @@ function defaultSaveAccount(
   if (errors.length > 0) return { reject: accountsInvalid(errors) };
   if (!password && !passwordStored(options, settings.id)) return { reject: accountsInvalid([PASSWORD_NEEDED]) };
   return { settings, has_password: true, registration: { state: 'registering', code: null, message: null } };
+}
+
+/** `view` with `choice` saved, noting each chosen device that is not connected, as the shell would answer. */
+function withAudioChoice(view: AudioDevicesView, choice: AudioConfig): AudioDevicesView {
+  const note = (id: string | null, present: AudioDevicesView['inputs']) =>
+    id === null || present.some((d) => d.id === id) ? null : audioNote(id);
+  return {
+    ...view,
+    chosen: { ...choice },
+    input_note: note(choice.input, view.inputs),
+    output_note: note(choice.output, view.outputs),
+  };
 }
 
 function defaultRemoveAccount(id: string, options: FakePlatformOptions): Answer<null> {
@@ -520,6 +546,16 @@ export function createFakePlatform(options: FakePlatformOptions = {}): FakePlatf
     removeAccount: vi.fn(async (id: string) => {
       await reply(fake.options.removeAccount ?? ((i) => defaultRemoveAccount(i, fake.options)), id);
       fake.options.accounts = heldAccounts(fake.options).filter((a) => a.settings.id !== id);
+    }),
+    audioDevices: vi.fn(() => answer(fake.options.audio ?? audioDevices())),
+    chooseAudioDevices: vi.fn(async (choice: AudioConfig) => {
+      const current = (c: AudioConfig): Answer<AudioDevicesView> => {
+        const shown = fake.options.audio ?? audioDevices();
+        return isReject(shown) ? shown : withAudioChoice(shown, c);
+      };
+      const result = await reply(fake.options.chooseAudio ?? current, choice);
+      fake.options.audio = result;
+      return result;
     }),
     emit(event) {
       switch (event.type) {

@@ -3,6 +3,8 @@
 import type {
   AccountSettings,
   AccountView,
+  AudioDeviceView,
+  AudioDevicesView,
   AuditVerification,
   CallRecord,
   CallView,
@@ -575,4 +577,27 @@ export function connectionTest(overrides: Partial<ConnectionTest> = {}): Connect
     took_ms: 84,
     ...overrides,
   };
+}
+
+/** A sound device (input or output); not the system default unless told. */
+export function audioDevice(id: string, name: string, isDefault = false): AudioDeviceView {
+  return { id, name, is_default: isDefault };
+}
+
+/** A laptop's built-in microphone and speakers (the defaults) and a USB headset; nothing chosen. */
+export function audioDevices(overrides: Partial<AudioDevicesView> = {}): AudioDevicesView {
+  return {
+    inputs: [audioDevice('builtin-mic', 'Built-in Microphone', true), audioDevice('usb-headset', 'USB Headset')],
+    outputs: [audioDevice('builtin-speakers', 'Built-in Speakers', true), audioDevice('usb-headset', 'USB Headset')],
+    chosen: { input: null, output: null },
+    input_note: null,
+    output_note: null,
+    error: null,
+    ...overrides,
+  };
+}
+
+/** The shell's note for a chosen device that is not connected. */
+export function audioNote(id: string): string {
+  return `"${id}" is not connected; calls use the system default until it is back`;
 }

@@ -46,15 +46,20 @@ impl Kamailio {
 
     /// `start`, defining the config's `#!ifdef` switches in `defines` (e.g. `SHORT_EXPIRES`).
     pub fn start_with(digest: Digest, defines: &[&str]) -> Self {
-        Self::launch(digest, defines, None)
+        Self::launch(digest, defines, None, None)
+    }
+
+    /// `start`, relaying calls for `user` to a peer that does not register, at 127.0.0.1:`port` (SIPp).
+    pub fn start_routing(digest: Digest, user: &str, port: u16) -> Self {
+        Self::launch(digest, &["STATIC_ROUTE"], None, Some((user, port)))
     }
 
     /// `start`, also listening for TLS with `certificate` (PEM) and its `private_key` (PEM).
     pub fn start_tls(digest: Digest, certificate: &str, private_key: &str) -> Self {
-        Self::launch(digest, &[], Some((certificate, private_key)))
+        Self::launch(digest, &[], Some((certificate, private_key)), None)
     }
 
-    fn launch(digest: Digest, defines: &[&str], tls: Option<(&str, &str)>) -> Self {
+    fn launch(digest: Digest, defines: &[&str], tls: Option<(&str, &str)>, route: Option<(&str, u16)>) -> Self {
         let dir = tempfile::tempdir().expect("kamailio dir");
         let port = free_port();
         let tls_port = tls.map(|_| free_port());
@@ -78,7 +83,9 @@ impl Kamailio {
             .replace("@PASSWORD@", PASSWORD)
             .replace("@REALM@", "locus.test")
             .replace("@TLS_PORT@", &tls_port.unwrap_or(0).to_string())
-            .replace("@TLS_CONFIG@", tls_config.to_str().expect("path"));
+            .replace("@TLS_CONFIG@", tls_config.to_str().expect("path"))
+            .replace("@ROUTE_USER@", route.map_or("nobody", |(user, _)| user))
+            .replace("@ROUTE_PORT@", &route.map_or(0, |(_, port)| port).to_string());
         let config_path = dir.path().join("kamailio.cfg");
         std::fs::write(&config_path, config).expect("write kamailio config");
         let log = dir.path().join("kamailio.log");

@@ -7,6 +7,7 @@ import { EmergencyDialButton } from '../components/EmergencyDialButton';
 import { EmergencyPlanCard } from '../components/EmergencyPlanCard';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ReadinessBanner } from '../components/ReadinessBanner';
+import { SoundSettings } from '../components/SoundSettings';
 import { TestCallDialog } from '../components/TestCallDialog';
 import { TestSuggestionBanner } from '../components/TestSuggestionBanner';
 import type { CivicAddress } from '../platform/bindings';
@@ -215,6 +216,12 @@ export function App({ platform, store: givenStore, ringer: givenRinger }: AppPro
             test={controller.testAccount}
             save={controller.saveAccount}
             remove={controller.removeAccount}
+            sound={
+              <SoundSettings
+                load={() => platform.audioDevices()}
+                choose={(choice) => platform.chooseAudioDevices(choice)}
+              />
+            }
           />
         ) : (
           <E911Screen

@@ -1,6 +1,8 @@
 // The Accounts page: the SIP accounts Locus calls with, each with its registration state kept current by the
-// shell's events, and a form to add, edit ("Test connection" before saving) or remove one.
+// shell's events, and a form to add, edit ("Test connection" before saving) or remove one. Below them, the
+// section the app gives for the sound devices calls use.
 
+import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { AccountForm } from '../components/AccountForm';
 import { AccountRow } from '../components/AccountRow';
@@ -19,12 +21,15 @@ export interface AccountsScreenProps {
   save: (settings: AccountSettings, password: string | null) => Promise<AccountView>;
   /** Removes an account and reads the list again; rejects with an `IpcError` for the confirmation. */
   remove: (accountId: string) => Promise<void>;
+  /** Shown below the accounts: the Sound settings. */
+  sound?: ComponentChildren;
 }
 
 /** What the form is open for: a new account, or the id of the account being edited. */
 type Editing = { mode: 'add' } | { mode: 'edit'; id: string } | null;
 
-export function AccountsScreen({ accounts, loading, onLoad, validate, test, save, remove }: AccountsScreenProps) {
+export function AccountsScreen(props: AccountsScreenProps) {
+  const { accounts, loading, onLoad, validate, test, save, remove, sound } = props;
   const rootRef = useRef<HTMLDivElement>(null);
   const [editing, setEditing] = useState<Editing>(null);
   const [announcement, setAnnouncement] = useState('');
@@ -143,6 +148,7 @@ export function AccountsScreen({ accounts, loading, onLoad, validate, test, save
           </ul>
         )}
       </section>
+      {sound}
     </div>
   );
 }

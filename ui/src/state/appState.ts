@@ -42,7 +42,9 @@ export type Operation =
   | 'dial'
   | 'accounts'
   | 'save_account'
-  | 'test_account';
+  | 'test_account'
+  | 'audio'
+  | 'save_audio';
 
 export interface UiError extends IpcError {
   op: Operation;

@@ -69,6 +69,8 @@ const OPERATION_LABELS: Record<Operation, string> = {
   accounts: 'Could not read your calling accounts',
   save_account: 'Could not save the account',
   test_account: 'Could not test the connection',
+  audio: 'Could not read the sound devices',
+  save_audio: 'Could not save the sound devices',
 };
 
 export function operationLabel(op: Operation): string {

@@ -2,14 +2,16 @@
 //! bob and answers by itself; the call carries audio both ways, checked by frequency: the 440 Hz tone we send is
 //! in baresip's recording, and the 1 kHz tone baresip plays is in ours. Our hang-up ends it cleanly. From a TLS
 //! account (Kamailio's certificate from a CA made here) the call is SRTP with SDES keys, which baresip, set to
-//! require SRTP, accepts and decrypts; the same baresip refuses a plain-RTP call from a UDP account. With a live microphone and speaker (a real-time
+//! require SRTP, accepts and decrypts; the same baresip refuses a plain-RTP call from a UDP account, and when it
+//! calls us with SRTP we answer with SRTP and both sides decrypt. With a live microphone and speaker (a real-time
 //! headless device) the far end's audio is played through the jitter buffer, and the microphone is heard there.
 
 mod support;
 
 use locus_sip::media::CallAudio;
 use locus_sip::{
-    Account, Call, CallEnd, CallEvent, CallOptions, CallRequest, Transport, place_call, place_call_with_audio,
+    Account, Call, CallEnd, CallEvent, CallOptions, CallRequest, RegisterOptions, Transport, keep_registered,
+    place_call, place_call_with_audio,
 };
 use std::time::Duration;
 use support::audio::{power_at, tone};
@@ -95,6 +97,45 @@ async fn a_live_microphone_and_speaker_carry_the_call_through_the_jitter_buffer(
     }
     let (wanted, other) = (power_at(&theirs, 440.0), power_at(&theirs, 1_000.0));
     assert!(wanted > 100.0 * other, "the microphone's 440 Hz reached baresip: {wanted} vs {other} at 1 kHz");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn baresip_calling_us_with_srtp_is_answered_with_srtp_both_ways() {
+    let kamailio = Kamailio::start(Digest::Md5);
+    let baresip = Baresip::start(&kamailio, &tone(1_000.0, 10.0), Media::SdesRequired);
+    let options = RegisterOptions { bind: None, timeout: Duration::from_secs(3), keep_alive: None };
+    let handle = keep_registered(loopback_account(kamailio.port, Transport::Udp), PASSWORD.into(), options, |_| {});
+    let mut calls = handle.incoming_calls();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !kamailio.register_lines().iter().any(|l| l.contains("REGISTERED sip:alice@locus.test")) {
+        assert!(std::time::Instant::now() < deadline, "alice registered: {}", kamailio.log_text());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let dialled = baresip.command("dial", "sip:alice@locus.test");
+    let incoming = tokio::time::timeout(Duration::from_secs(10), calls.recv())
+        .await
+        .unwrap_or_else(|_| panic!("no call from baresip ({dialled}): {}", baresip.log_text()))
+        .expect("calls");
+    let mut call = incoming.accept(tone(440.0, 10.0)).await.expect("answered with SRTP");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    call.hang_up();
+    let media = loop {
+        if let CallEvent::Ended { media, .. } = next(&mut call).await {
+            break media;
+        }
+    };
+    assert_eq!(media.received.refused, 0, "every SRTP packet from baresip opened");
+    let ours = &media.received.samples;
+    assert!(power_at(ours, 1_000.0) > 100.0 * power_at(ours, 440.0), "baresip's 1 kHz, decrypted");
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let mut theirs = baresip.heard();
+    while theirs.len() < 8_000 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        theirs = baresip.heard();
+    }
+    assert!(power_at(&theirs, 440.0) > 100.0 * power_at(&theirs, 1_000.0), "our 440 Hz, decrypted by baresip");
+    handle.stop().await;
 }
 
 #[tokio::test]

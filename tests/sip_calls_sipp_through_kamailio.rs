@@ -5,16 +5,12 @@
 
 mod support;
 
-use locus_sip::{Call, CallEnd, CallEvent, CallOptions, CallRequest, Transport, place_call};
+use locus_sip::{CallEnd, CallEvent, CallOptions, CallRequest, Transport, place_call};
 use std::time::Duration;
 use support::audio::{power_at, tone};
 use support::kamailio::{Digest, Kamailio, PASSWORD};
 use support::sip_account::loopback_account;
 use support::sipp::Sipp;
-
-async fn next(call: &mut Call) -> CallEvent {
-    tokio::time::timeout(Duration::from_secs(10), call.next_event()).await.expect("an event").expect("open")
-}
 
 #[tokio::test]
 async fn a_call_through_kamailio_reaches_sipp_and_carries_audio_both_ways() {

@@ -194,12 +194,24 @@ fn entry_hash(seq: i64, at: &str, kind: &str, actor: &str, payload: &str, prev_h
     hex::encode(hasher.finalize())
 }
 
+/// The stored form of a time: RFC 3339 in UTC with exactly three fraction digits (`2026-11-24T12:52:08.380Z`).
+/// Fixed width matters: SQL compares these strings, and RFC 3339's shortest form (`08.38Z`, or `08Z` on a whole
+/// second) sorts wrongly against `08.382Z`.
 pub(crate) fn format_timestamp(at: OffsetDateTime) -> Result<String, LocationError> {
     let utc = at.to_offset(time::UtcOffset::UTC);
-    let truncated = utc
-        .replace_nanosecond(utc.millisecond() as u32 * 1_000_000)
-        .map_err(|e| LocationError::Timestamp(e.to_string()))?;
-    truncated.format(&Rfc3339).map_err(|e| LocationError::Timestamp(e.to_string()))
+    if !(0..=9999).contains(&utc.year()) {
+        return Err(LocationError::Timestamp(format!("year {} is out of range", utc.year())));
+    }
+    Ok(format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        utc.year(),
+        u8::from(utc.month()),
+        utc.day(),
+        utc.hour(),
+        utc.minute(),
+        utc.second(),
+        utc.millisecond()
+    ))
 }
 
 /// JSON with object keys sorted and no insignificant whitespace, independent of serde_json's map feature flags.
@@ -243,6 +255,20 @@ fn write_canonical(value: &Value, out: &mut String) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn stored_times_have_a_fixed_width_so_they_sort_as_strings() {
+        let second = time::macros::datetime!(2026-11-24 12:52:08 UTC);
+        let at = |ms: i64| format_timestamp(second + time::Duration::milliseconds(ms)).expect("formats");
+        assert_eq!(at(0), "2026-11-24T12:52:08.000Z");
+        assert_eq!(at(380), "2026-11-24T12:52:08.380Z");
+        let times: Vec<String> = [0, 380, 382, 999, 1_000].into_iter().map(at).collect();
+        let mut sorted = times.clone();
+        sorted.sort();
+        assert_eq!(sorted, times, "string order is time order");
+        let parsed = OffsetDateTime::parse(&at(382), &Rfc3339).expect("still RFC 3339");
+        assert_eq!(parsed, second + time::Duration::milliseconds(382));
+    }
 
     #[test]
     fn canonical_json_sorts_keys_at_every_depth() {

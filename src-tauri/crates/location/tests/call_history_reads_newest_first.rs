@@ -64,9 +64,9 @@ async fn calls_come_back_newest_first_with_every_field() {
     assert_eq!(recent[1].kind, "emergency");
     assert_eq!(recent[1].callback_did.as_deref(), Some("6145550123"));
     assert_eq!(recent[1].location_sent.as_deref(), Some("100 Main St, Columbus, OH 43215"));
-    assert_eq!(recent[2].started_at, "2026-11-24T09:00:00Z");
-    assert_eq!(recent[2].answered_at.as_deref(), Some("2026-11-24T09:00:03Z"));
-    assert_eq!(recent[2].ended_at, "2026-11-24T09:01:03Z");
+    assert_eq!(recent[2].started_at, "2026-11-24T09:00:00.000Z");
+    assert_eq!(recent[2].answered_at.as_deref(), Some("2026-11-24T09:00:03.000Z"));
+    assert_eq!(recent[2].ended_at, "2026-11-24T09:01:03.000Z");
     assert_eq!(history.recent(2).await.expect("two").len(), 2);
 
     // Reopening the file finds the same history.

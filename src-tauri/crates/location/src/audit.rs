@@ -11,7 +11,6 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use ts_rs::TS;
 
 /// The `prev_hash` of the first entry.
@@ -266,7 +265,7 @@ mod tests {
         let mut sorted = times.clone();
         sorted.sort();
         assert_eq!(sorted, times, "string order is time order");
-        let parsed = OffsetDateTime::parse(&at(382), &Rfc3339).expect("still RFC 3339");
+        let parsed = OffsetDateTime::parse(&at(382), &time::format_description::well_known::Rfc3339).expect("RFC 3339");
         assert_eq!(parsed, second + time::Duration::milliseconds(382));
     }
 

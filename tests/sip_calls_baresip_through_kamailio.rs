@@ -10,15 +10,14 @@ mod support;
 
 use locus_sip::media::CallAudio;
 use locus_sip::{
-    Account, Call, CallEnd, CallEvent, CallOptions, CallRequest, RegisterOptions, Transport, keep_registered,
-    place_call, place_call_with_audio,
+    Account, Call, CallEnd, CallEvent, CallOptions, CallRequest, Transport, place_call, place_call_with_audio,
 };
 use std::time::Duration;
 use support::audio::{power_at, tone};
 use support::baresip::{Baresip, Media};
 use support::kamailio::{Digest, Kamailio, PASSWORD};
 use support::paced_audio::paced_device;
-use support::sip_account::loopback_account;
+use support::sip_account::{loopback_account, registered_alice};
 use support::test_ca::TestCa;
 
 async fn next(call: &mut Call) -> CallEvent {
@@ -107,14 +106,7 @@ async fn a_live_microphone_and_speaker_carry_the_call_through_the_jitter_buffer(
 async fn baresip_calling_us_with_srtp_is_answered_with_srtp_both_ways() {
     let kamailio = Kamailio::start(Digest::Md5);
     let baresip = Baresip::start(&kamailio, &tone(1_000.0, 10.0), Media::SdesRequired);
-    let options = RegisterOptions { bind: None, timeout: Duration::from_secs(3), keep_alive: None };
-    let handle = keep_registered(loopback_account(kamailio.port, Transport::Udp), PASSWORD.into(), options, |_| {});
-    let mut calls = handle.incoming_calls();
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while !kamailio.register_lines().iter().any(|l| l.contains("REGISTERED sip:alice@locus.test")) {
-        assert!(std::time::Instant::now() < deadline, "alice registered: {}", kamailio.log_text());
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let (handle, mut calls) = registered_alice(&kamailio, None).await;
 
     let dialled = baresip.command("dial", "sip:alice@locus.test");
     let incoming = tokio::time::timeout(Duration::from_secs(10), calls.recv())

@@ -6,37 +6,15 @@
 
 mod support;
 
-use locus_sip::{
-    CallEnd, CallEvent, IncomingCall, RegisterOptions, RegistrationHandle, RegistrationState, Transport,
-    keep_registered,
-};
+use locus_sip::{CallEnd, CallEvent, IncomingCall};
 use std::time::Duration;
 use support::audio::{power_at, tone};
-use support::kamailio::{Digest, Kamailio, PASSWORD};
+use support::kamailio::{Digest, Kamailio};
 use support::pcap::rtp_pcap;
-use support::sip_account::loopback_account;
+use support::sip_account::registered_alice;
 use support::sipp::header;
 use support::sipp_caller::SippCaller;
 use tokio::sync::mpsc;
-
-/// `alice` registered with `kamailio`, taking her calls.
-async fn registered(kamailio: &Kamailio) -> (RegistrationHandle, mpsc::UnboundedReceiver<IncomingCall>) {
-    let (states, mut changes) = mpsc::unbounded_channel();
-    let options = RegisterOptions { bind: None, timeout: Duration::from_secs(3), keep_alive: None };
-    let account = loopback_account(kamailio.port, Transport::Udp);
-    let handle = keep_registered(account, PASSWORD.into(), options, move |state| {
-        let _ = states.send(state);
-    });
-    let calls = handle.incoming_calls();
-    loop {
-        let state = tokio::time::timeout(Duration::from_secs(10), changes.recv()).await.expect("registered in 10 s");
-        match state.expect("registration reports") {
-            RegistrationState::Registered(_) => return (handle, calls),
-            RegistrationState::Failed { message, .. } => panic!("{message}\n{}", kamailio.log_text()),
-            RegistrationState::Registering => {}
-        }
-    }
-}
 
 async fn ringing(calls: &mut mpsc::UnboundedReceiver<IncomingCall>, sipp: &SippCaller) -> IncomingCall {
     match tokio::time::timeout(Duration::from_secs(10), calls.recv()).await {
@@ -58,7 +36,7 @@ fn sipp_finished(sipp: &mut SippCaller) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_answered_call_rings_first_carries_audio_both_ways_and_ends_with_the_callers_bye() {
     let kamailio = Kamailio::start(Digest::Md5);
-    let (_registration, mut calls) = registered(&kamailio).await;
+    let (_registration, mut calls) = registered_alice(&kamailio, None).await;
     let mut sipp = SippCaller::call("sipp-call-us.xml", kamailio.port, "alice", &[("caller.pcap", &callers_voice())]);
     let incoming = ringing(&mut calls, &sipp).await;
     assert_eq!(incoming.caller.user, "+13125550199");
@@ -95,7 +73,7 @@ async fn an_answered_call_rings_first_carries_audio_both_ways_and_ends_with_the_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refusing_a_call_is_busy_at_the_caller() {
     let kamailio = Kamailio::start(Digest::Md5);
-    let (_registration, mut calls) = registered(&kamailio).await;
+    let (_registration, mut calls) = registered_alice(&kamailio, None).await;
     let mut sipp = SippCaller::call("sipp-call-us.xml", kamailio.port, "alice", &[("caller.pcap", &callers_voice())]);
     ringing(&mut calls, &sipp).await.reject(486);
     assert!(sipp_finished(&mut sipp), "SIPp completed the call: {}", sipp.explain());
@@ -107,7 +85,7 @@ async fn refusing_a_call_is_busy_at_the_caller() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forwarding_a_call_is_a_redirect_to_the_new_target() {
     let kamailio = Kamailio::start(Digest::Md5);
-    let (_registration, mut calls) = registered(&kamailio).await;
+    let (_registration, mut calls) = registered_alice(&kamailio, None).await;
     let mut sipp = SippCaller::call("sipp-call-us.xml", kamailio.port, "alice", &[("caller.pcap", &callers_voice())]);
     ringing(&mut calls, &sipp).await.redirect("sip:+13125550142@locus.test").expect("forwarded");
     assert!(sipp_finished(&mut sipp), "SIPp completed the call: {}", sipp.explain());
@@ -118,7 +96,7 @@ async fn forwarding_a_call_is_a_redirect_to_the_new_target() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_caller_who_gives_up_before_the_answer_ends_the_ringing_call() {
     let kamailio = Kamailio::start(Digest::Md5);
-    let (_registration, mut calls) = registered(&kamailio).await;
+    let (_registration, mut calls) = registered_alice(&kamailio, None).await;
     let mut sipp = SippCaller::call("sipp-call-us-then-cancel.xml", kamailio.port, "alice", &[]);
     let mut incoming = ringing(&mut calls, &sipp).await;
     let end = tokio::time::timeout(Duration::from_secs(10), incoming.caller_gone()).await.expect("ringing stops");

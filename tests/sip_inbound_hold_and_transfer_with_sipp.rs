@@ -10,40 +10,14 @@
 
 mod support;
 
-use locus_sip::{
-    CallEnd, CallEvent, IncomingCall, RegisterOptions, RegistrationHandle, RegistrationState, Transport,
-    keep_registered,
-};
+use locus_sip::{CallEnd, CallEvent};
 use std::net::SocketAddr;
 use std::time::Duration;
 use support::audio::tone;
-use support::kamailio::{Digest, Kamailio, PASSWORD, free_port};
-use support::sip_account::loopback_account;
+use support::kamailio::{Digest, Kamailio, free_port};
+use support::sip_account::registered_alice;
 use support::sipp::{body, header};
 use support::sipp_caller::SippCaller;
-use tokio::sync::mpsc;
-
-/// `alice` registered with `kamailio` from our SIP socket on `bind` (any free port when `None`), taking her calls.
-async fn registered(
-    kamailio: &Kamailio,
-    bind: Option<SocketAddr>,
-) -> (RegistrationHandle, mpsc::UnboundedReceiver<IncomingCall>) {
-    let (states, mut changes) = mpsc::unbounded_channel();
-    let options = RegisterOptions { bind, timeout: Duration::from_secs(3), keep_alive: None };
-    let account = loopback_account(kamailio.port, Transport::Udp);
-    let handle = keep_registered(account, PASSWORD.into(), options, move |state| {
-        let _ = states.send(state);
-    });
-    let calls = handle.incoming_calls();
-    loop {
-        let state = tokio::time::timeout(Duration::from_secs(10), changes.recv()).await.expect("registered in 10 s");
-        match state.expect("registration reports") {
-            RegistrationState::Registered(_) => return (handle, calls),
-            RegistrationState::Failed { message, .. } => panic!("{message}\n{}", kamailio.log_text()),
-            RegistrationState::Registering => {}
-        }
-    }
-}
 
 /// Waits (without stalling the runtime) for SIPp to finish its scenario; true when it counted the call a success.
 fn sipp_finished(sipp: &mut SippCaller) -> bool {
@@ -69,7 +43,7 @@ fn origin(sdp: &str) -> (u64, u64) {
 async fn an_answered_incoming_call_is_held_resumed_and_transferred_like_a_placed_one() {
     let kamailio = Kamailio::start(Digest::Md5);
     let ours = SocketAddr::from(([127, 0, 0, 1], free_port()));
-    let (_registration, mut calls) = registered(&kamailio, Some(ours)).await;
+    let (_registration, mut calls) = registered_alice(&kamailio, Some(ours)).await;
     let mut sipp = SippCaller::call("sipp-call-us-hold-transfer.xml", ours.port(), "alice", &[]);
     let incoming = match tokio::time::timeout(Duration::from_secs(10), calls.recv()).await {
         Ok(Some(call)) => call,
@@ -125,7 +99,7 @@ async fn an_answered_incoming_call_is_held_resumed_and_transferred_like_a_placed
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invite_without_an_offer_is_refused_with_488_and_never_rings() {
     let kamailio = Kamailio::start(Digest::Md5);
-    let (_registration, mut calls) = registered(&kamailio, None).await;
+    let (_registration, mut calls) = registered_alice(&kamailio, None).await;
     let mut sipp = SippCaller::call("sipp-call-us-without-offer.xml", kamailio.port, "alice", &[]);
     assert!(sipp_finished(&mut sipp), "SIPp got 488 Not Acceptable Here: {}", sipp.explain());
     assert!(sipp.response(488).is_some(), "{}", sipp.explain());

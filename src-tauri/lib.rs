@@ -23,6 +23,7 @@ pub(crate) static LAUNCHED: std::sync::OnceLock<std::time::Instant> = std::sync:
 
 /// Runs the desktop app until the user quits.
 pub fn run() {
+    webview::prepare_environment();
     LAUNCHED.get_or_init(std::time::Instant::now);
     let paths = match LocusPaths::from_env() {
         Ok(paths) => paths,

@@ -1,7 +1,8 @@
 //! Desktop end to end: the real Locus app, built by cargo and launched under Xvfb through tauri-driver inside a
 //! network namespace whose only gateway has a known IP and MAC, shows on its status screen the default gateway
 //! that `locusctl net --json` reports there, with E911 readiness red — no calling account is set up — and
-//! saying to use another phone for 911. A screenshot is saved to `target/e2e/status-screen.png`.
+//! saying to use another phone for 911. A screenshot is saved to `target/e2e/status-screen.png`. The web process
+//! drawing that screen runs lean (src-tauri/webview.rs): no compositor thread, no JavaScript JIT.
 
 mod support;
 
@@ -58,4 +59,16 @@ fn inside_laptop_namespace() {
     assert!(readiness.to_lowercase().contains("use another phone for 911"), "{readiness}");
     assert_eq!(desktop.attribute("[data-testid=readiness]", "data-level").as_deref(), Some("red"));
     println!("screenshot saved to {}", shot.display());
+
+    // The harness sets none of these: the app does, before WebKit starts, and its web process inherits them.
+    let web = support::desktop::web_process_of(home.path());
+    assert_eq!(web.env("JSC_useJIT").as_deref(), Some("0"), "JavaScriptCore's JIT is off in the web process");
+    assert_eq!(web.env("WEBKIT_DISABLE_COMPOSITING_MODE").as_deref(), Some("1"));
+    assert_eq!(web.env("WEBKIT_DISABLE_DMABUF_RENDERER").as_deref(), Some("1"));
+    // The screen is drawn, so a compositing web process would have started its compositor thread by now.
+    let threads = web.thread_names();
+    assert!(
+        !threads.iter().any(|name| name.contains("Compositor")),
+        "the web process paints without a compositor thread: {threads:?}"
+    );
 }

@@ -119,7 +119,6 @@ impl Desktop {
             .env("DISPLAY", &display)
             .env("LOCUS_HOME", locus_home)
             .env("GDK_BACKEND", "x11")
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -326,6 +325,55 @@ fn start_xvfb() -> (String, Child) {
         let _ = child.wait();
     }
     panic!("could not start Xvfb on any display from :90 to :189");
+}
+
+/// The WebKit web process drawing the window of the app that runs with `LOCUS_HOME=locus_home` (WebKit starts
+/// it with the app's environment), waiting up to 30 s for it to appear.
+pub fn web_process_of(locus_home: &Path) -> WebProcess {
+    let wanted = format!("LOCUS_HOME={}", locus_home.display()).into_bytes();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let found = std::fs::read_dir("/proc").into_iter().flatten().flatten().find_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let comm = std::fs::read_to_string(entry.path().join("comm")).ok()?;
+            let environ = std::fs::read(entry.path().join("environ")).ok()?;
+            let ours = environ.split(|b| *b == 0).any(|var| var == wanted.as_slice());
+            (comm.trim() == "WebKitWebProces" && ours).then_some(WebProcess { pid, environ })
+        });
+        if let Some(process) = found {
+            return process;
+        }
+        assert!(Instant::now() < deadline, "no WebKitWebProcess with {} appeared", locus_home.display());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A WebKit web process: its pid and the environment it started with.
+#[derive(Debug)]
+pub struct WebProcess {
+    pub pid: u32,
+    environ: Vec<u8>,
+}
+
+impl WebProcess {
+    /// The value of environment variable `name` when the process started.
+    pub fn env(&self, name: &str) -> Option<String> {
+        let prefix = format!("{name}=");
+        self.environ
+            .split(|b| *b == 0)
+            .find_map(|var| var.strip_prefix(prefix.as_bytes()))
+            .map(|value| String::from_utf8_lossy(value).into_owned())
+    }
+
+    /// The names of its threads now (Linux keeps the last 15 bytes of WebKit's thread names).
+    pub fn thread_names(&self) -> Vec<String> {
+        let tasks = std::fs::read_dir(format!("/proc/{}/task", self.pid)).expect("the web process's threads");
+        tasks
+            .flatten()
+            .filter_map(|task| std::fs::read_to_string(task.path().join("comm")).ok())
+            .map(|name| name.trim().to_owned())
+            .collect()
+    }
 }
 
 /// A `LOCUS_HOME` whose configuration starts the app hidden in the tray.

@@ -2,11 +2,14 @@
 //! answers (not even 100 Trying) goes out again over the next transport, with the same caller identity, headers
 //! and body, and the call carries on there; so does an INVITE over a TCP connection the far end refuses (the
 //! stack keeps retrying the connection without telling, so the same timer moves it on). Without the option, an
-//! ordinary call stays on the account's transport. SIPp on loopback is the far end.
+//! ordinary call stays on the account's transport. A TLS account's INVITE that fails over leaves SRTP behind with
+//! TLS: over UDP its offer is plain RTP, without SDES keys, still wrapped the way the first one was (the PIDF-LO
+//! multipart of a 911 call). SIPp on loopback is the far end.
 
 mod support;
 
-use locus_sip::{Call, CallEnd, CallEvent, CallOptions, CallRequest, Transport, place_call};
+use locus_sip::{BodyWrapper, Call, CallEnd, CallEvent, CallOptions, CallRequest, Transport, place_call};
+use std::sync::Arc;
 use std::time::Duration;
 use support::audio::tone;
 use support::sip_account::loopback_account;
@@ -99,6 +102,42 @@ async fn an_invite_over_a_refused_tcp_connection_moves_to_udp() {
     let invite = sipp.request("INVITE").expect("INVITE over UDP");
     assert!(header(&invite, "Via").expect("Via").starts_with("SIP/2.0/UDP "), "{invite}");
     assert_eq!(header(&invite, "Priority").as_deref(), Some("emergency"));
+}
+
+#[tokio::test]
+async fn a_tls_invite_nobody_hears_goes_out_over_udp_offering_plain_rtp_in_the_same_wrapping() {
+    // SIPp answers on UDP only, with plain RTP; the account says TLS to the same port, where nothing listens.
+    let mut sipp = Sipp::start("sipp-answer.xml");
+    let account = loopback_account(sipp.port, Transport::Tls);
+    let wrap: BodyWrapper = Arc::new(|sdp: &[u8]| {
+        let mut body = b"--part\r\nContent-Type: application/sdp\r\n\r\n".to_vec();
+        body.extend_from_slice(sdp);
+        body.extend_from_slice(b"\r\n--part\r\nContent-Type: application/pidf+xml\r\n\r\n<presence/>\r\n--part--\r\n");
+        ("multipart/mixed;boundary=part".to_owned(), body)
+    });
+    let request = CallRequest { wrap_body: Some(wrap), ..emergency_request() };
+    let mut call =
+        place_call(&account, "unused", request, failing_over_after(Duration::from_secs(1))).await.expect("INVITE");
+    assert_eq!(call.transport, Transport::Tls, "the first INVITE takes the account's transport");
+    let CallEvent::TransportChanged { transport, .. } = next(&mut call).await else {
+        panic!("the INVITE moves to the next transport first")
+    };
+    assert_eq!(transport, Transport::Udp, "TLS fails over to UDP first");
+    while !matches!(next(&mut call).await, CallEvent::Established { .. }) {}
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    call.hang_up();
+    let (end, media) = until_ended(&mut call).await;
+    assert_eq!(end, CallEnd::HungUp, "the call was answered and carried plain RTP");
+    assert!(media.received.packets > 0 && media.packets_sent > 0, "audio flowed both ways: {media:?}");
+    assert!(sipp.finished_ok(Duration::from_secs(5)), "{}", sipp.errors());
+
+    let invite = sipp.request("INVITE").expect("SIPp received the INVITE over UDP");
+    assert!(header(&invite, "Via").expect("Via").starts_with("SIP/2.0/UDP "), "{invite}");
+    assert_eq!(header(&invite, "Content-Type").as_deref(), Some("multipart/mixed;boundary=part"));
+    let sent = body(&invite);
+    assert!(sent.contains(" RTP/AVP ") && !sent.contains("RTP/SAVP"), "plain RTP offered over UDP: {sent}");
+    assert!(!sent.contains("a=crypto"), "no SRTP keys in cleartext signalling: {sent}");
+    assert!(sent.contains("<presence/>") && sent.trim_end().ends_with("--part--"), "still wrapped: {sent}");
 }
 
 #[tokio::test]

@@ -279,10 +279,7 @@ pub async fn place_call_with_audio(
     let session = session_version();
     let ours = OurMedia { address: media.local, crypto };
     let offer = ours.offer(Origin::first(session), Direction::SendRecv);
-    let (content_type, body) = match &request.wrap_body {
-        Some(wrap) => wrap(offer.as_bytes()),
-        None => ("application/sdp".to_owned(), offer.into_bytes()),
-    };
+    let (content_type, body) = invite::body_of(offer, request.wrap_body.as_ref());
     let caller_user = request
         .caller_user
         .clone()
@@ -301,6 +298,7 @@ pub async fn place_call_with_audio(
         headers,
         content_type,
         body,
+        wrap: request.wrap_body.clone(),
         resolve_timeout: options.resolve_timeout,
     };
     let attempt = invite.send(&endpoint, account.transport, next_hop)?;

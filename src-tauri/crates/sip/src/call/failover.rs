@@ -7,8 +7,9 @@ use rsipstack::dialog::invitation::InviteAsyncResult;
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-/// The transports our endpoint can fail over to, in the order tried. TLS is not among them yet: our endpoint has
-/// no tested TLS path (certificates, port 5061); an account on TLS still starts on TLS.
+/// The transports our endpoint can fail over to, in the order tried. TLS is not among them: it needs the account's
+/// own trust settings and the server's certificate, which another transport's failure says nothing about. A TLS
+/// account's call starts on TLS; leaving it, the INVITE also leaves SRTP (`CallProgress::leave_srtp`).
 const FALLBACK_TRANSPORTS: [Transport; 2] = [Transport::Udp, Transport::Tcp];
 
 /// The transports an INVITE tries in order: the account's own first, then UDP and TCP, skipping the account's.

@@ -42,6 +42,12 @@ impl HoldState {
         Self { ours, origin: Origin::first(session), held: false, pending: None }
     }
 
+    /// Makes the call plain RTP before anything was answered, and returns the first offer again without keys.
+    pub(super) fn drop_srtp(&mut self) -> String {
+        self.ours.crypto.clear();
+        self.ours.offer(self.origin, Direction::SendRecv)
+    }
+
     /// Whether the other side accepted our last hold (and no resume since).
     pub(super) fn is_held(&self) -> bool {
         self.held

@@ -1,6 +1,7 @@
 //! The INVITE a call sends, built once from the account and the request (caller identity, extra headers, body)
 //! and sendable over any transport: failing over re-sends exactly this INVITE over the next transport.
 
+use super::BodyWrapper;
 use crate::connect::{credential, resolve_next_hop};
 use crate::stack::{Endpoint, Header, InviteOption, uri};
 use crate::{Account, SipError, Transport};
@@ -23,7 +24,17 @@ pub(super) struct Invite {
     pub(super) headers: Vec<(String, String)>,
     pub(super) content_type: String,
     pub(super) body: Vec<u8>,
+    /// What turned the SDP offer into `body` (a PIDF-LO multipart, say), for when the offer changes.
+    pub(super) wrap: Option<BodyWrapper>,
     pub(super) resolve_timeout: Duration,
+}
+
+/// The INVITE body for `offer`: `wrap`'s, or the bare SDP. Returns the Content-Type and the bytes.
+pub(super) fn body_of(offer: String, wrap: Option<&BodyWrapper>) -> (String, Vec<u8>) {
+    match wrap {
+        Some(wrap) => wrap(offer.as_bytes()),
+        None => ("application/sdp".to_owned(), offer.into_bytes()),
+    }
 }
 
 /// One INVITE on its way over one transport.
@@ -40,6 +51,11 @@ impl Invite {
     /// The account as it would be configured for `transport` (same hosts; that transport's default port).
     fn account_over(&self, transport: Transport) -> Account {
         Account { transport, ..self.account.clone() }
+    }
+
+    /// Carries `offer` from now on, wrapped as the first one was.
+    pub(super) fn set_offer(&mut self, offer: String) {
+        (self.content_type, self.body) = body_of(offer, self.wrap.as_ref());
     }
 
     /// The next hop for `transport`, resolving its name again.

@@ -82,6 +82,12 @@ impl MidCall {
         }
     }
 
+    /// Before the answer: makes the call plain RTP (later hold and resume offers included) and returns the first
+    /// offer without SRTP keys.
+    pub(crate) fn drop_srtp(&mut self) -> String {
+        self.hold.drop_srtp()
+    }
+
     /// Carries out `command` on `dialog`; `media` is `None` before the answer (the command is then refused).
     pub(crate) fn command(&mut self, command: CallCommand, dialog: &InviteDialog, media: Option<&RunningMedia>) {
         match command {

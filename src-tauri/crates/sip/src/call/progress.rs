@@ -6,6 +6,7 @@ use super::failover::{Failover, went_unheard};
 use super::invite::{Attempt, Invite};
 use super::midcall::{CallCommand, MidCall};
 use super::{CallEnd, CallEvent};
+use crate::Transport;
 use crate::media::{CallAudio, MediaReport, MediaSocket, RunningMedia, sdp};
 use crate::stack::{DialogState, Endpoint, TerminatedReason};
 use std::time::Duration;
@@ -147,6 +148,9 @@ impl CallProgress {
         };
         self.attempt.outcome.abort();
         let from = self.attempt.transport;
+        if from == Transport::Tls && transport != Transport::Tls {
+            self.leave_srtp();
+        }
         let next_hop = self.invite.next_hop(transport).await.map_err(|e| e.to_string())?;
         self.attempt = self.invite.send(&self.endpoint, transport, next_hop).map_err(|e| e.to_string())?;
         tracing::warn!(?from, to = ?transport, %why, call_id = %self.attempt.call_id, "INVITE sent again over the next transport");
@@ -156,6 +160,18 @@ impl CallProgress {
             sent_at: self.attempt.sent_at,
         });
         Ok(())
+    }
+
+    /// SDES keys are only secret inside encrypted signalling (RFC 4568 §8.3): an INVITE that leaves TLS offers
+    /// plain RTP, which is also what a carrier's UDP or TCP entry point expects. For an emergency call, reaching
+    /// the PSAP matters more than encrypting the audio.
+    fn leave_srtp(&mut self) {
+        if let Some(media) = self.media.as_mut() {
+            media.drop_srtp();
+        }
+        let offer = self.mid.drop_srtp();
+        self.invite.set_offer(offer);
+        tracing::warn!("the INVITE leaves TLS: it now offers plain RTP, without SRTP keys");
     }
 
     fn start_media(&mut self, answer: &[u8], hang_up: &CancellationToken) -> Result<RunningMedia, String> {

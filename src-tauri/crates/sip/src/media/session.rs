@@ -60,6 +60,11 @@ impl MediaSocket {
         Ok(lines)
     }
 
+    /// Goes back to plain RTP, forgetting the keys we offered (a call that left TLS before any answer).
+    pub(crate) fn drop_srtp(&mut self) {
+        self.keys = Keys::Plain;
+    }
+
     /// Answers the caller's `offer` in kind: for an SRTP offer, agrees keys and returns our `a=crypto` line for the
     /// answer; for plain RTP, nothing.
     pub(crate) fn answer_srtp(&mut self, offer: &Answer) -> Result<Vec<String>, String> {

@@ -3,7 +3,8 @@
 //! forbidden by policy — because dialing reads only the plan kept in memory. The audit entry follows the INVITE, and lands once the database is free again.
 //! Runs the service in-process in a laptop network namespace, with SIPp as the carrier's 911 gateway; and
 //! `locusctl call 911`, a process of its own, while another process holds the database locked: opening the
-//! service reads what it needs without waiting for the lock, and the audit entry follows once it clears.
+//! service reads what it needs without waiting for the lock, and the audit entry follows once it clears. And a
+//! service that starts with E911 settings it cannot read still sends 911, on the account alone, with readiness red.
 
 mod support;
 
@@ -124,6 +125,44 @@ fn the_emergency_invite_leaves_at_once_whatever_is_wrong() {
             assert!(Instant::now() < deadline, "{calls} of 3 emergency calls reached the audit log: {entries:?}");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    });
+}
+
+#[test]
+fn e911_settings_that_cannot_be_read_at_start_do_not_stop_911() {
+    if !inside_laptop() {
+        return rerun_inside_laptop(
+            "s1bad911",
+            "10.207.7",
+            "02:00:5e:70:00:07",
+            "e911_settings_that_cannot_be_read_at_start_do_not_stop_911",
+            &[],
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    runtime.block_on(async {
+        let home = tempfile::tempdir().expect("LOCUS_HOME");
+        let mut gateway = Sipp::start("sipp-busy.xml");
+        write_account(home.path(), gateway.port);
+        // A hand edit gone wrong: an 11-digit DID, which the settings' checks refuse.
+        let e911 = json!({"accounts": {"work": {"strategy": "carrier_update", "dids": [{"number": "13125550142",
+            "carrier": "voipms", "status": "active"}]}}});
+        std::fs::write(home.path().join("config/e911.json"), e911.to_string()).expect("bad e911 settings");
+        let host = Arc::new(HeadlessHost::default());
+        let service = LocusService::open(LocusPaths::under(home.path()), Arc::new(SystemSource::default()), host)
+            .await
+            .expect("the service opens");
+
+        let plan = service.emergency_plan().expect("a plan on the account alone");
+        assert_eq!(plan.readiness.level, locus_core::ReadinessLevel::Red, "{plan:?}");
+        assert!(plan.readiness.summary.contains("use another phone for 911"), "{:?}", plan.readiness);
+        let placed = service.dial("911", Default::default()).await.expect("911 still goes out");
+        let mut call = placed.call;
+        while call.next_event().await.is_some() {}
+        assert!(gateway.finished_ok(Duration::from_secs(5)), "{}", gateway.errors());
+        let invite = gateway.request("INVITE").expect("the gateway got the INVITE");
+        assert_eq!(header(&invite, "Priority").as_deref(), Some("emergency"), "{invite}");
+        assert!(header(&invite, "From").is_some_and(|from| from.contains("sip:alice@locus.test")), "{invite}");
     });
 }
 

@@ -145,3 +145,60 @@ fn a_911_dial_is_followed_by_signed_notifications_and_a_933_test_by_none() {
         service.shutdown().await;
     });
 }
+
+#[test]
+fn a_911_dial_that_cannot_send_its_invite_is_audited_and_still_notifies_the_desk() {
+    let Some(sandbox) = sandbox() else {
+        return rerun_in_sandbox(
+            "a_911_dial_that_cannot_send_its_invite_is_audited_and_still_notifies_the_desk",
+            Bus::PrivateSessionWithGnomeKeyring,
+        );
+    };
+    start_unlocked_gnome_keyring();
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let paths = LocusPaths::under(&sandbox.join("locus"));
+        let receiver = WebhookReceiver::start(&[("/desk", &[200])]);
+        set_up(&paths, 5061, &receiver);
+        // A TLS account whose CA file has gone missing: the call fails before any INVITE is sent.
+        let missing = sandbox.join("gone/ca.pem");
+        let accounts = json!({"accounts": [{"id": "work", "display_name": "Alice Agent", "user": "alice",
+            "domain": "locus.test", "registrar": "127.0.0.1:5061", "transport": "tls",
+            "tls_ca_file": missing.display().to_string()}]});
+        std::fs::write(paths.config_dir.join("accounts.json"), accounts.to_string()).expect("accounts");
+        let secret = NotificationSecret::Webhook { secret_ref: "desk".into() };
+        store_notification_secret(Arc::new(OsKeychain::new()), &secret, SECRET.into()).await.expect("store");
+        let host = Arc::new(HeadlessHost::default());
+        let service =
+            LocusService::open(paths.clone(), Arc::new(SystemSource::default()), host.clone()).await.expect("open");
+
+        let failed = service.dial("911", DialOptions::default()).await.expect_err("no INVITE can leave");
+        assert!(failed.to_string().contains("ca.pem"), "the error names the file: {failed}");
+        tokio::time::timeout(Duration::from_secs(30), service.notifications_settled()).await.expect("settled");
+
+        let requests = receiver.requests_to("/desk");
+        assert_eq!(requests.len(), 1, "the security desk hears of the attempt: {requests:?}");
+        assert!(requests[0].signed_with(SECRET));
+        let notice = requests[0].json();
+        assert_eq!((notice["dialed"].as_str(), notice["placed"].as_bool()), (Some("911"), Some(false)), "{notice}");
+        assert!(notice["not_placed_reason"].as_str().is_some_and(|r| r.contains("ca.pem")), "{notice}");
+        assert_eq!(notice["callback_number"], DID);
+        let shown = host.emergency_notifications();
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert_eq!(shown[0].0, "Emergency call to 911 could not be placed");
+
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let audited = loop {
+            let audited = audit_payloads(&service, "emergency.call_failed").await;
+            if !audited.is_empty() || std::time::Instant::now() > deadline {
+                break audited;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert_eq!(audited.len(), 1, "the failed attempt is in the audit log");
+        assert_eq!((audited[0]["dialed"].as_str(), audited[0]["caller_id"].as_str()), (Some("911"), Some(DID)));
+        assert!(audited[0]["reason"].as_str().is_some_and(|r| r.contains("ca.pem")), "{:?}", audited[0]);
+        assert!(service.verify_audit_log().await.expect("verify").is_intact());
+        service.shutdown().await;
+    });
+}

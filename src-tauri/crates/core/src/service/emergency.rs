@@ -26,6 +26,12 @@ use time::OffsetDateTime;
 /// transport is not getting through.
 const EMERGENCY_FAILOVER_AFTER: Duration = Duration::from_secs(2);
 
+/// How old the plan may be when 911 is dialed before it is recomputed first. Its PIDF-LO says when the location
+/// was current (`dm:timestamp`) and may be kept for 24 hours (`retention-expiry`): a plan computed days ago, on a
+/// network that never changed, would send a location its recipient must discard as expired. Recomputing is
+/// in memory and takes microseconds, so it does not delay the INVITE (S1).
+const PLAN_MAX_AGE: time::Duration = time::Duration::hours(1);
+
 /// What the plan is computed from that changes rarely: the emergency account, its password and E911 settings,
 /// and the dial plan. Read from files and the keychain when they change, never at dial time.
 #[derive(Debug)]
@@ -122,6 +128,19 @@ impl EmergencyDesk {
 
     fn snapshot(&self) -> (Option<Arc<EmergencyAccount>>, Option<Arc<EmergencyPlan>>, DialPlanConfig) {
         self.with_state(|desk| (desk.account.clone(), desk.plan.clone(), desk.dial_plan.clone()))
+    }
+
+    /// `snapshot` for a call dialed at `now`, the plan first recomputed if it is older than `PLAN_MAX_AGE`.
+    fn snapshot_for_call(
+        &self,
+        now: OffsetDateTime,
+    ) -> (Option<Arc<EmergencyAccount>>, Option<Arc<EmergencyPlan>>, DialPlanConfig) {
+        self.with_state(|desk| {
+            if desk.plan.as_ref().is_some_and(|plan| now - plan.computed_at() > PLAN_MAX_AGE) {
+                desk.replan(now);
+            }
+            (desk.account.clone(), desk.plan.clone(), desk.dial_plan.clone())
+        })
     }
 }
 
@@ -221,7 +240,17 @@ impl LocusService {
 
     async fn emergency_account(&self) -> Result<(Option<EmergencyAccount>, DialPlanConfig), CoreError> {
         let accounts = AccountBook::load(&self.paths)?;
-        let e911 = E911Book::load(&self.paths)?;
+        let e911 = match E911Book::load(&self.paths) {
+            Ok(book) => book,
+            // Starting with E911 settings that cannot be read: there are no last good ones, and refusing 911
+            // would be worse than sending it without them. The account dials with its own caller ID, readiness
+            // is red ("no E911 DID": use another phone) and the error names the file until it is fixed.
+            Err(err) if self.emergency.snapshot().0.is_none() => {
+                tracing::error!(%err, "E911 settings could not be read; 911 goes out on the account alone until they are fixed");
+                E911Book::default()
+            }
+            Err(err) => return Err(err),
+        };
         let prefixes = self.policy.policy.dial.outside_line_prefixes.clone();
         let dial_plan = DialPlanConfig::for_accounts(prefixes, e911.accounts.values());
         let Some(account) = accounts.accounts.first().cloned() else { return Ok((None, dial_plan)) };
@@ -245,7 +274,7 @@ impl LocusService {
     /// location, registration or database state (S1); everything else uses the chosen account.
     pub async fn dial(&self, number: &str, options: DialOptions) -> Result<PlacedCall, CoreError> {
         let started = Instant::now();
-        let (emergency_account, plan, dial_plan) = self.emergency.snapshot();
+        let (emergency_account, plan, dial_plan) = self.emergency.snapshot_for_call(OffsetDateTime::now_utc());
         let classification = classify(number, &dial_plan);
         if classification.takes_emergency_path() {
             let (Some(emergency_account), Some(plan)) = (emergency_account, plan) else {
@@ -305,8 +334,14 @@ impl LocusService {
             play: Vec::new(),
         };
         let options = CallOptions { failover_after: Some(EMERGENCY_FAILOVER_AFTER), ..CallOptions::default() };
-        let call =
-            locus_sip::place_call_with_audio(&emergency.account, &emergency.password, request, options, audio).await?;
+        let placed = locus_sip::place_call_with_audio(&emergency.account, &emergency.password, request, options, audio);
+        let call = match placed.await {
+            Ok(call) => call,
+            Err(err) => {
+                self.after_emergency_invite_failed(&classification, emergency, &plan, &err);
+                return Err(err.into());
+            }
+        };
         let dial_to_invite = started.elapsed();
         // Everything below happens after the INVITE left (S4).
         let summary = plan.summary();
@@ -320,29 +355,59 @@ impl LocusService {
             DialClassification::EmergencyTest { .. } => "emergency.test_call",
             _ => "emergency.call",
         };
-        let entry = NewAuditEntry {
-            kind: kind.into(),
-            actor: "user".into(),
-            payload: serde_json::json!({
-                "call_id": call.call_id,
-                "dialed": classification.target(),
-                "account": emergency.account.id,
-                "caller_id": parts.from_user,
-                "plan": summary,
-                "dial_to_invite_ms": dial_to_invite.as_secs_f64() * 1000.0,
-            }),
-        };
-        let audit = self.audit.clone();
-        tokio::spawn(async move {
-            if let Err(err) = audit.append(entry, OffsetDateTime::now_utc()).await {
-                tracing::error!(%err, "the emergency call could not be written to the audit log");
-            }
+        let payload = serde_json::json!({
+            "call_id": call.call_id,
+            "dialed": classification.target(),
+            "account": emergency.account.id,
+            "caller_id": parts.from_user,
+            "plan": summary,
+            "dial_to_invite_ms": dial_to_invite.as_secs_f64() * 1000.0,
         });
-        self.notify_after_emergency_invite(&classification, &call.call_id, &emergency.account, &plan);
+        self.audit_in_background(kind, payload);
+        self.notify_after_emergency_invite(&classification, &call.call_id, &emergency.account, &plan, None);
         if matches!(classification, DialClassification::Emergency { .. }) {
             self.remember_emergency_call(OffsetDateTime::now_utc());
         }
         Ok(PlacedCall { call, classification, emergency: Some(reference), dial_to_invite })
+    }
+
+    /// A 911 (or test) dial whose INVITE could not leave: the attempt is audited with the reason, and for 911 the
+    /// Kari's Law notifications still go out, saying the call was not placed — someone dialed 911 and may still
+    /// need help.
+    fn after_emergency_invite_failed(
+        &self,
+        classification: &DialClassification,
+        emergency: &EmergencyAccount,
+        plan: &EmergencyPlan,
+        err: &locus_sip::SipError,
+    ) {
+        let reason = err.to_string();
+        tracing::error!(%reason, dialed = classification.target(), "the emergency call could not be placed");
+        let kind = match classification {
+            DialClassification::EmergencyTest { .. } => "emergency.test_call_failed",
+            _ => "emergency.call_failed",
+        };
+        let payload = serde_json::json!({
+            "dialed": classification.target(),
+            "account": emergency.account.id,
+            "caller_id": plan.caller_id(),
+            "plan": plan.summary(),
+            "reason": reason,
+        });
+        self.audit_in_background(kind, payload);
+        self.notify_after_emergency_invite(classification, "", &emergency.account, plan, Some(reason));
+    }
+
+    /// Appends the user's emergency-call entry `kind` to the audit log on a task of its own: after the INVITE (or
+    /// its failure), and whenever the database is free (S4, S5).
+    fn audit_in_background(&self, kind: &str, payload: serde_json::Value) {
+        let entry = NewAuditEntry { kind: kind.into(), actor: "user".into(), payload };
+        let (audit, kind) = (self.audit.clone(), kind.to_owned());
+        tokio::spawn(async move {
+            if let Err(err) = audit.append(entry, OffsetDateTime::now_utc()).await {
+                tracing::error!(%err, %kind, "an emergency call could not be written to the audit log");
+            }
+        });
     }
 
     fn call_account(&self, id: Option<&str>) -> Result<Account, CoreError> {
@@ -355,5 +420,45 @@ impl LocusService {
             Some(id) => CoreError::NoAccount(format!("there is no account \"{id}\" (see `locusctl account list`)")),
             None => CoreError::NoAccount("no SIP account is set up (add one with `locusctl account add`)".into()),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn desk_with_an_account() -> EmergencyDesk {
+        let desk = EmergencyDesk::default();
+        let account = Account {
+            id: "work".into(),
+            display_name: String::new(),
+            user: "alice".into(),
+            domain: "locus.test".into(),
+            registrar: "127.0.0.1:5060".into(),
+            transport: locus_sip::Transport::Udp,
+            outbound_proxy: String::new(),
+            auth_user: String::new(),
+            caller_id: String::new(),
+            register_interval: 300,
+            tls_ca_file: String::new(),
+        };
+        let emergency = EmergencyAccount { account, password: String::new(), settings: E911Settings::default() };
+        desk.set_account(Some(emergency), DialPlanConfig::default(), "urn:locus:device:test".into());
+        desk
+    }
+
+    fn computed_at(desk: &EmergencyDesk, dialed: OffsetDateTime) -> OffsetDateTime {
+        desk.snapshot_for_call(dialed).1.expect("a plan").computed_at()
+    }
+
+    #[test]
+    fn a_plan_older_than_an_hour_is_recomputed_when_911_is_dialed() {
+        let desk = desk_with_an_account();
+        let first = desk.snapshot().1.expect("a plan").computed_at();
+        let soon = first + time::Duration::minutes(59);
+        assert_eq!(computed_at(&desk, soon), first, "a recent plan is used as it is");
+        let days_later = first + time::Duration::days(3);
+        assert_eq!(computed_at(&desk, days_later), days_later, "a stale plan is recomputed for the call");
+        assert_eq!(desk.snapshot().1.expect("a plan").computed_at(), days_later, "and kept");
     }
 }

@@ -35,13 +35,15 @@ const TEST_RESULT_KIND: &str = "emergency.test_result.notification";
 
 impl LocusService {
     /// Starts the Kari's Law notifications for the emergency call whose INVITE just left: `call_id` placed on
-    /// `account` with `plan`. Returns at once; test calls are not notified. Call it only after the INVITE.
+    /// `account` with `plan` — or, with `not_placed`, for a 911 dial that could not send its INVITE, and why.
+    /// Returns at once; test calls are not notified. Call it only after the INVITE (or its failure).
     pub(crate) fn notify_after_emergency_invite(
         &self,
         classification: &DialClassification,
         call_id: &str,
         account: &Account,
         plan: &EmergencyPlan,
+        not_placed: Option<String>,
     ) {
         let DialClassification::Emergency { target, outside_line_prefix } = classification else { return };
         let dialed = format!("{}{target}", outside_line_prefix.as_deref().unwrap_or_default());
@@ -54,6 +56,7 @@ impl LocusService {
             location: notice_location(plan),
             at: OffsetDateTime::now_utc(),
             machine: String::new(),
+            not_placed,
         };
         let context = serde_json::json!({ "call_id": notice.call_id, "dialed": notice.dialed });
         let ledger = Ledger::new(self.audit.clone(), Arc::clone(&self.host), NOTIFICATION_KIND, context, true);

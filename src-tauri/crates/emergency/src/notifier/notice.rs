@@ -39,10 +39,13 @@ pub struct EmergencyNotice {
     pub callback_did: String,
     /// The location sent, or `None` when none was known (the call still went out).
     pub location: Option<NoticeLocation>,
-    /// When the INVITE left.
+    /// When the INVITE left (or, for a call that could not be placed, when that was known).
     pub at: OffsetDateTime,
     /// This machine's name.
     pub machine: String,
+    /// Why the call could not be placed (no INVITE left this machine); `None` when it went out. Someone dialed
+    /// 911 either way, so the security desk hears about it either way — all the more when the call failed.
+    pub not_placed: Option<String>,
 }
 
 impl EmergencyNotice {
@@ -79,13 +82,16 @@ impl EmergencyNotice {
             "location": location,
             "time": self.time_rfc3339(),
             "machine": self.machine,
+            "placed": self.not_placed.is_none(),
+            "not_placed_reason": self.not_placed,
         })
         .to_string()
     }
 
     /// The email subject.
     pub fn email_subject(&self) -> String {
-        format!("{} call from {} on {}", self.dialed, self.caller_name, self.machine)
+        let failed = if self.not_placed.is_some() { " (NOT PLACED)" } else { "" };
+        format!("{} call from {} on {}{failed}", self.dialed, self.caller_name, self.machine)
     }
 
     /// The email body, plain text.
@@ -113,17 +119,28 @@ impl EmergencyNotice {
             self.machine,
             self.call_id
         ));
+        if let Some(reason) = &self.not_placed {
+            text.push_str(&format!(
+                "NOT PLACED:      {reason}\n                 The caller may still need help at the location above.\n"
+            ));
+        }
         text
     }
 
     /// The desktop notification's title.
     pub fn desktop_title(&self) -> String {
-        format!("Emergency call to {} placed", self.dialed)
+        match self.not_placed {
+            None => format!("Emergency call to {} placed", self.dialed),
+            Some(_) => format!("Emergency call to {} could not be placed", self.dialed),
+        }
     }
 
     /// The desktop notification's body.
     pub fn desktop_body(&self) -> String {
-        format!("Callback number: {} · Location sent: {}", self.callback_did, self.location_line())
+        match &self.not_placed {
+            None => format!("Callback number: {} · Location sent: {}", self.callback_did, self.location_line()),
+            Some(reason) => format!("{reason}. Use another phone for 911."),
+        }
     }
 }
 
@@ -169,6 +186,7 @@ mod tests {
             }),
             at: datetime!(2025-03-01 12:00:05 -6),
             machine: "dana-laptop".into(),
+            not_placed: None,
         }
     }
 
@@ -182,6 +200,21 @@ mod tests {
         assert_eq!(value["location"]["civic"], "233 Wacker, Floor 12, Chicago, IL 60606, US");
         assert_eq!(value["machine"], "dana-laptop");
         assert_eq!(value["call_id"], "c-1");
+        assert_eq!((value["placed"].as_bool(), value["not_placed_reason"].is_null()), (Some(true), true));
+    }
+
+    #[test]
+    fn a_call_that_could_not_be_placed_says_so_on_every_channel() {
+        let reason = "the carrier's server could not be reached";
+        let failed = EmergencyNotice { not_placed: Some(reason.into()), call_id: String::new(), ..notice() };
+        let value: serde_json::Value = serde_json::from_str(&failed.to_json()).expect("json");
+        assert_eq!((value["placed"].as_bool(), value["not_placed_reason"].as_str()), (Some(false), Some(reason)));
+        assert!(failed.email_subject().ends_with("(NOT PLACED)"), "{}", failed.email_subject());
+        let text = failed.to_email_text();
+        assert!(text.contains(&format!("NOT PLACED:      {reason}")) && text.contains("233 Wacker"), "{text}");
+        assert_eq!(failed.desktop_title(), "Emergency call to 911 could not be placed");
+        assert!(failed.desktop_body().contains(reason) && failed.desktop_body().contains("another phone"));
+        assert!(!notice().to_email_text().contains("NOT PLACED"), "a placed call says nothing of the kind");
     }
 
     #[test]

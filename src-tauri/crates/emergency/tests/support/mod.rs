@@ -40,6 +40,7 @@ pub fn notice() -> EmergencyNotice {
         }),
         at: datetime!(2025-03-01 18:00:05 UTC),
         machine: "dana-laptop".into(),
+        not_placed: None,
     }
 }
 

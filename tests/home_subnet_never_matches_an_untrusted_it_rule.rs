@@ -1,14 +1,15 @@
 //! Invariant S2 in real network namespaces: a home network whose subnet equals an IT subnet rule is NOT
 //! resolved to the IT location when the public IP is not trusted — while the office network, identified by its
 //! gateway MAC, is (the positive control that shows the IT rules are loaded and used); and the same subnet does
-//! resolve once a STUN server (in the gateway namespace) reports a public IP inside the trusted range.
+//! resolve once a STUN server (in the gateway namespace) reports a public IP inside the trusted range — unless a
+//! VPN is up, when the public IP may be the tunnel's exit and is not trusted.
 
 mod support;
 
 use locus_location::civic::CivicAddress;
 use locus_location::matcher::{HowObtained, NetworkRule, RuleKind, RuleSource};
 use locus_location::{Places, Store};
-use support::lab::Lab;
+use support::lab::{Lab, ip};
 use support::locusctl::json_in_laptop;
 
 fn load_it_map(home: &std::path::Path) {
@@ -102,12 +103,21 @@ for _ in range(8):
     child
 }
 
-#[test]
-fn the_same_subnet_resolves_once_the_public_ip_is_trusted() {
-    let mut lab = Lab::new("s2t");
-    let home_gw = lab.add_gateway("10.205.1", "02:00:5e:00:00:98");
+/// Runs `locusctl locate --json` in a lab on the IT rule's subnet, behind a home router whose STUN server says
+/// our public IP is 203.0.113.10, inside the IT map's trusted range; with `vpn_up`, a VPN tunnel is up too.
+fn locate_behind_a_trusted_public_ip(purpose: &str, mac: &str, vpn_up: bool) -> serde_json::Value {
+    let mut lab = Lab::new(purpose);
+    let home_gw = lab.add_gateway("10.205.1", mac);
     lab.move_to(&home_gw);
     lab.warm_neighbour_cache(&home_gw);
+    if vpn_up {
+        // A split tunnel: the default route and the STUN server stay on the physical network, as a lookup
+        // routed into a company tunnel would come back with the company's (trusted) exit address.
+        let ns = lab.laptop().to_owned();
+        ip(&["-n", &ns, "tuntap", "add", "dev", "tun9", "mode", "tun"]);
+        ip(&["-n", &ns, "addr", "add", "10.8.9.2/24", "dev", "tun9"]);
+        ip(&["-n", &ns, "link", "set", "tun9", "up"]);
+    }
     let home = tempfile::tempdir().expect("LOCUS_HOME");
     std::fs::create_dir_all(home.path().join("config")).expect("config dir");
     let stun = format!("{}:3478", home_gw.ip);
@@ -123,9 +133,29 @@ fn the_same_subnet_resolves_once_the_public_ip_is_trusted() {
     let logs: String = std::fs::read_dir(home.path().join("logs"))
         .map(|d| d.flatten().map(|e| std::fs::read_to_string(e.path()).unwrap_or_default()).collect())
         .unwrap_or_default();
-    assert_eq!(located["state"], "resolved", "{located}\nlogs:\n{logs}");
+    println!("locate: {located}\nlogs:\n{logs}");
+    located
+}
+
+fn subnet_verdict(located: &serde_json::Value) -> serde_json::Value {
+    let evidence = located["evidence"].as_array().expect("evidence");
+    evidence.iter().find(|e| e["kind"] == "subnet").expect("the subnet rule matched")["verdict"].clone()
+}
+
+#[test]
+fn the_same_subnet_resolves_once_the_public_ip_is_trusted() {
+    let located = locate_behind_a_trusted_public_ip("s2t", "02:00:5e:00:00:98", false);
+    assert_eq!(located["state"], "resolved", "{located}");
     assert_eq!(located["location"]["id"], "hq-12");
     assert_eq!(located["confidence"], "medium", "a subnet rule is never high confidence");
-    let subnet = located["evidence"].as_array().expect("evidence").iter().find(|e| e["kind"] == "subnet").cloned();
-    assert_eq!(subnet.expect("subnet evidence")["verdict"], "chosen");
+    assert_eq!(subnet_verdict(&located), "chosen");
+}
+
+#[test]
+fn with_a_vpn_up_a_trusted_public_ip_does_not_open_the_subnet_rule() {
+    // The public IP may be the tunnel's exit, not this network's: never trust-gate on a tunnel.
+    let located = locate_behind_a_trusted_public_ip("s2v", "02:00:5e:00:00:97", true);
+    assert_eq!(located["state"], "confirm_required", "S2 broken behind a VPN: {located}");
+    assert_ne!(located["location"]["id"], "hq-12");
+    assert_eq!(subnet_verdict(&located), "ignored_untrusted");
 }

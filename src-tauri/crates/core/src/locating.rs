@@ -61,7 +61,8 @@ pub struct LocationEdit {
     pub address: CivicAddress,
 }
 
-/// What the matcher sees of a snapshot: the physical underlay's identifiers, never the tunnel's.
+/// What the matcher sees of a snapshot: the physical underlay's identifiers, never the tunnel's, and no public IP
+/// while a VPN is up.
 pub fn observation_from(snapshot: &NetworkSnapshot) -> Observation {
     let underlay = snapshot.underlay.as_ref();
     Observation {
@@ -73,7 +74,9 @@ pub fn observation_from(snapshot: &NetworkSnapshot) -> Observation {
         ipv4_addrs: underlay
             .map(|u| u.addrs.iter().filter_map(|a| a.split('/').next()?.parse().ok()).collect())
             .unwrap_or_default(),
-        public_ip: snapshot.public_ip.as_deref().and_then(|ip| ip.parse().ok()),
+        // With a tunnel up, the public IP may be the tunnel's exit (the company's, often trusted) rather than this
+        // network's: it never opens a trust gate then (E911-REFERENCE: "never trust-gate on a tunnel").
+        public_ip: (!snapshot.vpn.active).then(|| snapshot.public_ip.as_deref()?.parse().ok()).flatten(),
     }
 }
 

@@ -10,7 +10,7 @@ use locus_core::calls::{CallKind, CallState, CallView};
 use locus_core::events::Event;
 use locus_core::secrets::{OsKeychain, SecretKey, SecretStore};
 use locus_core::{HeadlessHost, LocusPaths, LocusService, SystemSource};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use support::keychain::{Bus, rerun_in_sandbox, sandbox, start_unlocked_gnome_keyring};
@@ -50,24 +50,26 @@ async fn until_state(service: &LocusService, call_id: &str, state: CallState) ->
     }
 }
 
-#[test]
-fn an_emergency_call_puts_the_other_call_on_hold() {
+/// Re-runs `test` inside a laptop network namespace and then a keychain sandbox holding the ordinary line's
+/// password (an ordinary call needs it; 911 never does). Inside both, returns `LOCUS_HOME`.
+fn laptop_with_line_password(test: &str, purpose: &str, subnet: &str, mac: &str) -> Option<PathBuf> {
     if !inside_laptop() {
-        return rerun_inside_laptop(
-            "preempt",
-            "10.207.8",
-            "02:00:5e:70:00:08",
-            "an_emergency_call_puts_the_other_call_on_hold",
-            &[],
-        );
+        rerun_inside_laptop(purpose, subnet, mac, test, &[]);
+        return None;
     }
     let Some(_sandbox) = sandbox() else {
-        return rerun_in_sandbox("an_emergency_call_puts_the_other_call_on_hold", Bus::PrivateSessionWithGnomeKeyring);
+        rerun_in_sandbox(test, Bus::PrivateSessionWithGnomeKeyring);
+        return None;
     };
     start_unlocked_gnome_keyring();
-    let home = std::path::PathBuf::from(std::env::var_os("LOCUS_HOME").expect("the sandbox sets LOCUS_HOME"));
-    // An ordinary call needs the account's password (911 never does).
     OsKeychain::new().set(&SecretKey::sip_password("work"), "line-password").expect("store the SIP password");
+    Some(PathBuf::from(std::env::var_os("LOCUS_HOME").expect("the sandbox sets LOCUS_HOME")))
+}
+
+#[test]
+fn an_emergency_call_puts_the_other_call_on_hold() {
+    let test = "an_emergency_call_puts_the_other_call_on_hold";
+    let Some(home) = laptop_with_line_password(test, "preempt", "10.207.8", "02:00:5e:70:00:08") else { return };
     runtime().block_on(async {
         let mut line = Sipp::start("sipp-answer-then-held.xml");
         point_account_at(&home, line.port);
@@ -110,6 +112,46 @@ fn an_emergency_call_puts_the_other_call_on_hold() {
         service.hang_up(&emergency.call_id).expect("hang up 911");
         service.hang_up(&ordinary.call_id).expect("hang up the held call");
         assert!(line.finished_ok(Duration::from_secs(5)), "the held line saw BYE: {}", line.errors());
+        assert!(gateway.finished_ok(Duration::from_secs(5)), "{}", gateway.errors());
+    });
+}
+
+#[test]
+fn an_emergency_call_mutes_a_line_that_refuses_the_hold_and_the_readback_test_waits_for_it() {
+    let test = "an_emergency_call_mutes_a_line_that_refuses_the_hold_and_the_readback_test_waits_for_it";
+    let Some(home) = laptop_with_line_password(test, "mute911", "10.207.10", "02:00:5e:70:00:0a") else { return };
+    runtime().block_on(async {
+        let mut line = Sipp::start("sipp-answer-then-refuse-hold.xml");
+        point_account_at(&home, line.port);
+        let (service, _host) = open_service(&home).await;
+        let ordinary = service.place_call("3125550199").await.expect("the ordinary call");
+        until_state(&service, &ordinary.call_id, CallState::Established).await;
+
+        let mut gateway = Sipp::start("sipp-answer.xml");
+        point_account_at(&home, gateway.port);
+        service.prepare_emergency().await;
+        let emergency = service.place_call("911").await.expect("the emergency call");
+        until_state(&service, &emergency.call_id, CallState::Established).await;
+        // The line refuses to be held: it stays up, and muted, so it cannot hear the 911 call.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !line.received().iter().any(|m| m.starts_with("ACK ") && m.contains("CSeq: 2 ACK")) {
+            assert!(Instant::now() < deadline, "the refused re-INVITE was never ACKed: {:?}", line.received());
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let view = service.calls().into_iter().find(|c| c.call_id == ordinary.call_id).expect("the line is up");
+        assert_eq!(view.state, CallState::Established, "the hold was refused");
+        assert!(view.muted, "a line that refuses the hold is muted for the emergency call: {view:?}");
+
+        // The readback test would take the microphone from the 911 call: it waits until 911 ends.
+        let refused = service.start_test_call().await.expect_err("no readback test during a 911 call");
+        assert!(refused.to_string().contains("911 call is in progress"), "{refused}");
+        let still = service.calls().into_iter().find(|c| c.call_id == emergency.call_id).expect("911 is up");
+        assert_eq!((still.state, still.muted), (CallState::Established, false), "911 untouched: {still:?}");
+
+        service.hang_up(&emergency.call_id).expect("hang up 911");
+        service.hang_up(&ordinary.call_id).expect("hang up the line");
+        assert!(line.finished_ok(Duration::from_secs(5)), "{}", line.errors());
         assert!(gateway.finished_ok(Duration::from_secs(5)), "{}", gateway.errors());
     });
 }

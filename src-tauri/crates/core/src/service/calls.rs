@@ -118,7 +118,7 @@ impl LocusService {
         let emergency = placed.emergency.is_some();
         let view = self.follow(placed.call, &placed.classification, placed.emergency, None);
         if emergency {
-            self.hold_other_calls(&view.call_id);
+            self.make_way_for_emergency(&view.call_id);
         }
         Ok(view)
     }
@@ -160,24 +160,49 @@ impl LocusService {
             .ok_or_else(|| CoreError::NoSuchCall(format!("there is no call \"{call_id}\"")))
     }
 
-    /// An emergency call (or the readback test) just went out: every other answered call goes on hold, after
-    /// the INVITE and on tasks of their own, so nothing here can delay it (S1).
-    fn hold_other_calls(&self, emergency_call_id: &str) {
-        let others: Vec<(String, CallControl)> = self.calls.with_calls(|calls| {
+    /// An emergency call (or the readback test) just went out, and it alone has the microphone: every other call
+    /// is muted at once, whatever happens next; answered ones also go on hold (a line that refuses the hold stays
+    /// muted) and ones still ringing out are cancelled. A 911 call in progress is never touched. All of it after
+    /// the INVITE, the re-INVITEs on tasks of their own, so nothing here can delay it (S1).
+    fn make_way_for_emergency(&self, emergency_call_id: &str) {
+        let others: Vec<(String, CallState, CallControl)> = self.calls.with_calls(|calls| {
             calls
                 .iter()
-                .filter(|entry| entry.view.call_id != emergency_call_id && entry.view.state == CallState::Established)
-                .map(|entry| (entry.view.call_id.clone(), entry.control.clone()))
+                .filter(|entry| entry.view.call_id != emergency_call_id && entry.view.kind != CallKind::Emergency)
+                .map(|entry| (entry.view.call_id.clone(), entry.view.state, entry.control.clone()))
                 .collect()
         });
-        for (call_id, control) in others {
-            tokio::spawn(async move {
-                match control.hold().await {
-                    Ok(()) => tracing::info!(%call_id, "held for the emergency call"),
-                    Err(err) => tracing::warn!(%call_id, %err, "could not hold a call for the emergency call"),
+        for (call_id, state, control) in others {
+            control.set_muted(true);
+            self.calls.update(&call_id, |view| view.muted = true);
+            match state {
+                CallState::Calling | CallState::Ringing => {
+                    tracing::info!(%call_id, "not answered yet: cancelled for the emergency call");
+                    control.hang_up();
                 }
-            });
+                CallState::Established => {
+                    tokio::spawn(async move {
+                        match control.hold().await {
+                            Ok(()) => tracing::info!(%call_id, "held for the emergency call"),
+                            Err(err) => {
+                                tracing::warn!(%call_id, %err, "could not hold a call for the emergency call; it stays muted")
+                            }
+                        }
+                    });
+                }
+                CallState::OnHold | CallState::Ended => {}
+            }
         }
+    }
+
+    /// The 911 call in progress, if there is one.
+    fn emergency_in_progress(&self) -> Option<String> {
+        self.calls.with_calls(|calls| {
+            calls
+                .iter()
+                .find(|entry| entry.view.kind == CallKind::Emergency && entry.view.state != CallState::Ended)
+                .map(|entry| entry.view.call_id.clone())
+        })
     }
 
     /// Hangs up the call `call_id` (CANCEL before an answer, BYE after).
@@ -204,6 +229,9 @@ impl LocusService {
     /// Starts the 933 readback test: dials the emergency account's test number (its carrier's, or 933) through
     /// exactly the emergency path, and records what comes back. Returns what the readback should say.
     pub async fn start_test_call(self: &Arc<Self>) -> Result<TestCallView, CoreError> {
+        if self.emergency_in_progress().is_some() {
+            return Err(CoreError::Refused("a 911 call is in progress: test emergency calling after it ends".into()));
+        }
         let plan = self.emergency_plan().ok_or_else(|| {
             CoreError::NoAccount("no SIP account is set up, so there is nothing to test (add one first)".into())
         })?;
@@ -233,7 +261,7 @@ impl LocusService {
         let recording_path = self.paths.data_dir.join("recordings").join(format!("readback-test-{stamp}.wav"));
         let record = TestRecord { expected: expected.clone(), recording_path: recording_path.clone(), recorded: false };
         let call = self.follow(placed.call, &placed.classification, placed.emergency, Some(record));
-        self.hold_other_calls(&call.call_id);
+        self.make_way_for_emergency(&call.call_id);
         Ok(TestCallView { call, expected, recording_path: recording_path.display().to_string() })
     }
 

@@ -137,6 +137,23 @@ impl Account {
         (host.to_owned(), port.unwrap_or(self.transport.default_port()))
     }
 
+    /// The account as it would be configured for `transport` (an emergency INVITE failing over): same hosts, and a
+    /// port that was only the old transport's default (`pbx:5061` on TLS) becomes the new one's default — TLS's
+    /// port is not where UDP or TCP listen. Any other port (one the provider gave for every transport) stays.
+    pub(crate) fn over(&self, transport: Transport) -> Account {
+        let old_default = self.transport.default_port();
+        let moved = |target: &str| match host_and_port(target) {
+            Some((host, Some(port))) if port == old_default && port != transport.default_port() => host.to_owned(),
+            _ => target.to_owned(),
+        };
+        Account {
+            transport,
+            registrar: moved(&self.registrar),
+            outbound_proxy: moved(&self.outbound_proxy),
+            ..self.clone()
+        }
+    }
+
     /// The address of record's domain as a request URI (`sip:domain;transport=…`): what a REGISTER names, while it
     /// travels to `next_hop`.
     pub(crate) fn domain_uri(&self) -> String {
@@ -228,5 +245,19 @@ mod tests {
                 "register_interval"
             ]
         );
+    }
+
+    #[test]
+    fn failing_over_from_tls_leaves_tls_s_default_port_and_keeps_any_other() {
+        let tls = Account { transport: Transport::Tls, registrar: "pbx.example.com:5061".into(), ..account() };
+        assert_eq!(tls.over(Transport::Udp).next_hop(), ("pbx.example.com".into(), 5060));
+        assert_eq!(tls.over(Transport::Tcp).registrar_uri(), "sip:pbx.example.com:5060;transport=tcp");
+        let proxied = Account { outbound_proxy: "[2001:db8::5]:5061".into(), ..tls.clone() };
+        assert_eq!(proxied.over(Transport::Udp).next_hop(), ("[2001:db8::5]".into(), 5060));
+        let custom = Account { registrar: "pbx.example.com:5080".into(), ..tls.clone() };
+        assert_eq!(custom.over(Transport::Udp).next_hop(), ("pbx.example.com".into(), 5080), "the provider's port");
+        let udp = Account { registrar: "10.0.0.5:5060".into(), ..account() };
+        assert_eq!(udp.over(Transport::Tcp).next_hop(), ("10.0.0.5".into(), 5060), "same default, kept");
+        assert_eq!(tls.over(Transport::Tls), tls, "no change without a move");
     }
 }

@@ -48,9 +48,9 @@ pub(super) struct Attempt {
 }
 
 impl Invite {
-    /// The account as it would be configured for `transport` (same hosts; that transport's default port).
+    /// The account as it would be configured for `transport` ([`Account::over`]).
     fn account_over(&self, transport: Transport) -> Account {
-        Account { transport, ..self.account.clone() }
+        self.account.over(transport)
     }
 
     /// Carries `offer` from now on, wrapped as the first one was.

@@ -120,6 +120,7 @@ pub fn run() {
             deep_links::install(app, &service);
             tauri::async_runtime::spawn(service.watch_network());
             tauri::async_runtime::spawn(service.watch_maps());
+            tauri::async_runtime::spawn(service.watch_settings());
             let registering = Arc::clone(&service);
             tauri::async_runtime::spawn(async move { registering.start_registrations().await });
             app.manage(service);

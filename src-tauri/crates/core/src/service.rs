@@ -17,6 +17,7 @@ mod maps;
 mod psap_callback;
 mod readback_memory;
 mod registrations;
+mod settings_watch;
 mod sound_desk;
 mod transfers;
 

@@ -57,26 +57,28 @@ fn stamp(map: &Path, signature: &Path) -> (Stamp, Stamp) {
     (one(map), one(signature))
 }
 
-/// True for events about files we care about (not editors' temporaries or other files).
-pub fn concerns_map(event: &notify::Event) -> bool {
-    event
-        .paths
-        .iter()
-        .any(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|name| name == MAP_FILE || name == SIGNATURE_FILE))
+/// The drop folder's files: the map and its signature.
+pub const MAP_FILES: [&str; 2] = [MAP_FILE, SIGNATURE_FILE];
+
+/// True for events about one of the files `names` (not editors' temporaries or other files).
+pub fn concerns(event: &notify::Event, names: &[&str]) -> bool {
+    event.paths.iter().any(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|name| names.contains(&name)))
 }
 
-/// Watches `folder` (non-recursively) and sends `()` for every change touching the map or its signature.
+/// Watches `folder` (non-recursively) and sends `()` for every change touching one of the files `names` (the
+/// drop folder's map and signature, or the settings files).
 pub fn watch(
     folder: &Path,
+    names: &'static [&'static str],
     changes: tokio::sync::mpsc::UnboundedSender<()>,
 ) -> Result<notify::RecommendedWatcher, String> {
     use notify::Watcher;
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| match event {
-        Ok(event) if concerns_map(&event) => {
+        Ok(event) if concerns(&event, names) => {
             let _ = changes.send(());
         }
         Ok(_) => {}
-        Err(err) => tracing::warn!(%err, "drop folder watch error"),
+        Err(err) => tracing::warn!(%err, "folder watch error"),
     })
     .map_err(|e| format!("could not watch {}: {e}", folder.display()))?;
     watcher

@@ -117,6 +117,7 @@ impl LocusService {
             }
         }
         tracing::info!(account = %account.id, "SIP account saved from the window");
+        self.settings_applied();
         self.start_registrations().await;
         self.prepare_emergency().await;
         Ok(AccountView {
@@ -132,6 +133,7 @@ impl LocusService {
             return Err(CoreError::Refused(format!("there is no account \"{id}\"")));
         }
         tracing::info!(account = %id, "SIP account removed from the window");
+        self.settings_applied();
         self.start_registrations().await;
         self.prepare_emergency().await;
         Ok(())

@@ -53,6 +53,17 @@ struct DeskState {
     device_id: Option<String>,
     /// Carrier update: where bringing the carrier's record to the confirmed place stands (`None`: not started).
     carrier: Option<CarrierUpdateState>,
+    /// What the settings files held when the plan last read them, so an edit from outside can be told apart.
+    prepared_from: Option<SettingsFiles>,
+}
+
+/// The bytes of `accounts.json` and `e911.json` (empty when missing): small files, compared whole.
+pub(crate) type SettingsFiles = (Vec<u8>, Vec<u8>);
+
+/// What the settings files the plan is prepared from hold now.
+pub(crate) fn settings_files(paths: &crate::LocusPaths) -> SettingsFiles {
+    let read = |path: std::path::PathBuf| std::fs::read(path).unwrap_or_default();
+    (read(AccountBook::file(paths)), read(E911Book::file(paths)))
 }
 
 /// The emergency desk: the in-memory plan and its inputs, shared with the registration callbacks.
@@ -124,6 +135,16 @@ impl EmergencyDesk {
             desk.device_id = Some(device_id);
             desk.replan(OffsetDateTime::now_utc());
         });
+    }
+
+    /// Records `files` as what the settings files held when last acted on.
+    pub(crate) fn settings_applied(&self, files: SettingsFiles) {
+        self.with_state(|desk| desk.prepared_from = Some(files));
+    }
+
+    /// Whether the settings files hold something else than when the plan last read them.
+    pub(crate) fn settings_edited_since(&self, now: &SettingsFiles) -> bool {
+        self.with_state(|desk| desk.prepared_from.as_ref() != Some(now))
     }
 
     fn snapshot(&self) -> (Option<Arc<EmergencyAccount>>, Option<Arc<EmergencyPlan>>, DialPlanConfig) {
@@ -218,6 +239,7 @@ impl LocusService {
     /// Reads the emergency account (the first account), its password and E911 settings, and the dial plan, and
     /// recomputes the plan. Runs at start and whenever accounts or E911 settings change — never at dial time.
     pub async fn prepare_emergency(&self) {
+        self.emergency.settings_applied(settings_files(&self.paths));
         if self.load_emergency_account().await {
             self.publish_plan_readiness().await;
         }

@@ -115,7 +115,7 @@ impl LocusService {
                 let weak = weak.clone();
                 tasks.spawn(async move {
                     let (tx, mut changes) = tokio::sync::mpsc::unbounded_channel();
-                    let _watcher = match folder::watch(&folder, tx) {
+                    let _watcher = match folder::watch(&folder, &folder::MAP_FILES, tx) {
                         Ok(watcher) => Some(watcher),
                         Err(err) => {
                             tracing::error!(%err, "drop folder not watched");

@@ -114,7 +114,16 @@ pub(crate) fn rule_from_spec(spec: RuleSpec, place_id: &str) -> Result<NetworkRu
             let bssid = bssid.trim();
             // A wildcard must say so with `*`: a BSSID missing a digit is a typo, not a range of 16 radios.
             if bssid.ends_with('*') {
-                parse_bssid_prefix(bssid).map_err(at("bssid"))?;
+                let prefix = parse_bssid_prefix(bssid).map_err(at("bssid"))?;
+                // One access point's radios differ in the last digit or two; a shorter prefix is a vendor's or a
+                // product line's, and would locate every such access point anywhere as this place.
+                if prefix.digits < MIN_BSSID_WILDCARD_DIGITS {
+                    return Err(at("bssid")(format!(
+                        "\"{bssid}\" fixes only {} hex digits: a wildcard may leave open the last one or two digits \
+                         (one access point's radios, e.g. a4:c3:f0:11:22:3*), not a whole vendor's range",
+                        prefix.digits
+                    )));
+                }
                 (RuleKind::BssidPrefix, format!("{}*", bssid.trim_end_matches('*').to_ascii_lowercase()))
             } else {
                 (RuleKind::Bssid, format_mac(parse_mac(bssid).map_err(at("bssid"))?))
@@ -137,6 +146,12 @@ pub(crate) fn rule_from_spec(spec: RuleSpec, place_id: &str) -> Result<NetworkRu
             let mac = format_mac(parse_mac(required(mac, "mac")?.trim()).map_err(at("mac"))?);
             match subnet {
                 Some(subnet) => (RuleKind::GatewayMac, format!("{mac}|{}", canonical_subnet(&subnet, "subnet")?)),
+                None if is_virtual_router_mac(&mac) => {
+                    return Err(at("mac")(format!(
+                        "{mac} is a virtual router address (VRRP/HSRP), the same at every site using that group \
+                         number: give the rule a \"subnet\" too"
+                    )));
+                }
                 None => (RuleKind::GatewayMac, mac),
             }
         }
@@ -159,4 +174,16 @@ pub(crate) fn rule_from_spec(spec: RuleSpec, place_id: &str) -> Result<NetworkRu
         source: RuleSource::ItMap,
         how_obtained: HowObtained::Wiremap,
     })
+}
+
+/// The fewest leading hex digits a BSSID wildcard must fix (all but the last two).
+const MIN_BSSID_WILDCARD_DIGITS: u8 = 10;
+
+/// Whether `mac` (lower case, colon-separated) is a virtual router MAC: VRRP for IPv4 (`00:00:5e:00:01:xx`) and
+/// IPv6 (`00:00:5e:00:02:xx`), HSRP version 1 (`00:00:0c:07:ac:xx`) and version 2 (`00:00:0c:9f:fx:xx`). Each is
+/// derived from a group number that many sites and organisations share.
+fn is_virtual_router_mac(mac: &str) -> bool {
+    ["00:00:5e:00:01:", "00:00:5e:00:02:", "00:00:0c:07:ac:", "00:00:0c:9f:f"]
+        .iter()
+        .any(|prefix| mac.starts_with(prefix))
 }

@@ -80,6 +80,24 @@ fn invalid_identifiers_are_each_named() {
 }
 
 #[test]
+fn identifiers_shared_far_beyond_one_place_are_refused() {
+    let mut map = example();
+    let rules = &mut map["sites"][0]["places"][0]["rules"];
+    // A vendor's whole range of access points, and a VRRP router address without a subnet to pin it down.
+    rules[1]["bssid"] = json!("a4:c3:f0*");
+    rules[3] = json!({ "kind": "gateway_mac", "mac": "00:00:5E:00:01:0A" });
+    assert_eq!(pointers(&map), ["/sites/0/places/0/rules/1/bssid", "/sites/0/places/0/rules/3/mac"]);
+    let text = problems(&map).into_iter().map(|p| p.message).collect::<Vec<_>>().join("\n");
+    assert!(text.contains("fixes only 6 hex digits") && text.contains("virtual router"), "{text}");
+
+    // The same, narrowed to one access point's radios and to one site's subnet, is fine.
+    let rules = &mut map["sites"][0]["places"][0]["rules"];
+    rules[1]["bssid"] = json!("a4:c3:f0:11:22:3*");
+    rules[3] = json!({ "kind": "gateway_mac", "mac": "00:00:5E:00:01:0A", "subnet": "10.3.0.0/24" });
+    assert_eq!(pointers(&map), Vec::<String>::new());
+}
+
+#[test]
 fn one_identifier_mapped_to_two_places_is_refused_naming_both() {
     let mut map = example();
     map["sites"][1]["places"][0]["rules"] =

@@ -665,7 +665,7 @@ source: RuleSource,
  */
 verdict: Verdict, };
 
-export type Verdict = "chosen" | "agrees" | "conflicts" | "outranked" | "ignored_untrusted" | "superseded";
+export type Verdict = "chosen" | "agrees" | "conflicts" | "outranked" | "overridden_by_user" | "ignored_untrusted" | "superseded";
 
 export type Confidence = "high" | "medium" | "low";
 

@@ -50,6 +50,7 @@ describe('wording', () => {
     expect(howObtainedText('user_confirmed')).toBe('You confirmed this place');
     expect(howObtainedText('user_entered')).toBe('You entered this address');
     expect(verdictText('outranked')).toBe('outranked by IT');
+    expect(verdictText('overridden_by_user')).toBe('overridden by your answer');
     expect(verdictText('ignored_untrusted')).toBe('ignored: public IP not trusted');
   });
 

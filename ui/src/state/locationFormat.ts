@@ -53,6 +53,7 @@ const VERDICTS: Record<Verdict, string> = {
   agrees: 'agrees',
   conflicts: 'conflicts',
   outranked: 'outranked by IT',
+  overridden_by_user: 'overridden by your answer',
   ignored_untrusted: 'ignored: public IP not trusted',
   superseded: 'superseded',
 };

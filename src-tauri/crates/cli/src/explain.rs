@@ -4,7 +4,7 @@
 
 use locus_core::{CoreError, NetworkSnapshot, SnapshotSource, SystemSource};
 use locus_itmap::MapDocument;
-use locus_location::matcher::{Cidr, RuleIndex};
+use locus_location::matcher::{Cidr, Precedence, RuleIndex};
 use serde::Serialize;
 use std::path::Path;
 use std::process::ExitCode;
@@ -61,7 +61,8 @@ pub(crate) async fn run(map: &Path, snapshot: Option<&Path>, json: bool) -> Resu
     };
     let (index, _) = RuleIndex::build(&map.content.rules);
     let trusted: Vec<Cidr> = map.content.trusted_public_ips.iter().filter_map(|c| Cidr::parse(c).ok()).collect();
-    let resolution = locus_core::locating::match_network(&network, &index, &trusted);
+    // A map alone holds no user answers: IT's rules decide.
+    let resolution = locus_core::locating::match_network(&network, &index, &trusted, Precedence::ItMap);
     let place =
         resolution.location_id.as_ref().and_then(|id| map.content.locations.iter().find(|(pid, _, _)| pid == id));
     let public_ip_trusted = network

@@ -6,7 +6,9 @@ use locus_location::civic::CivicAddress;
 use locus_location::confirmation::{
     ConfirmInputs, ConfirmPolicy, LocationState, PersonalRecord, decide, looks_like_phone_hotspot,
 };
-use locus_location::matcher::{Cidr, Confidence, Evidence, HowObtained, Observation, Resolution, RuleIndex, resolve};
+use locus_location::matcher::{
+    Cidr, Confidence, Evidence, HowObtained, Observation, Precedence, Resolution, RuleIndex, resolve_with,
+};
 use locus_location::{Location, PlaceChoice};
 use locus_netprobe::NetworkSnapshot;
 use serde::{Deserialize, Serialize};
@@ -95,9 +97,14 @@ pub struct LocateContext<'a> {
     pub now: OffsetDateTime,
 }
 
-/// Runs the matcher.
-pub fn match_network(snapshot: &NetworkSnapshot, index: &RuleIndex, trusted: &[Cidr]) -> Resolution {
-    resolve(index, &observation_from(snapshot), trusted)
+/// Runs the matcher; `precedence` decides between an IT rule and the user's answer for the same identifier.
+pub fn match_network(
+    snapshot: &NetworkSnapshot,
+    index: &RuleIndex,
+    trusted: &[Cidr],
+    precedence: Precedence,
+) -> Resolution {
+    resolve_with(index, &observation_from(snapshot), trusted, precedence)
 }
 
 /// Runs the confirmation machine on a resolution.

@@ -7,7 +7,7 @@ use crate::locating::{ConfirmRequest, LocateContext, LocateReport, LocationEdit,
 use crate::{CoreError, assess_readiness};
 use locus_location::civic::{CivicAddress, Validation, validate};
 use locus_location::confirmation::{ConfirmReason, LocationState};
-use locus_location::matcher::{Cidr, Confidence};
+use locus_location::matcher::{Cidr, Confidence, Precedence, RuleSource, Verdict};
 use locus_location::{ConfirmationRecord, Location};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -140,13 +140,13 @@ impl LocusService {
             Some(id) => self.places.personal_record(id).await?,
             None => None,
         };
-        let resolution = match_network(&network, &rules.index, &rules.trusted);
+        let mut resolution = match_network(&network, &rules.index, &rules.trusted, Precedence::ItMap);
         let it_map_changed = match &personal {
             Some(record) => {
                 let mut touched: Vec<String> = resolution
                     .evidence
                     .iter()
-                    .filter(|e| e.source == locus_location::matcher::RuleSource::ItMap)
+                    .filter(|e| e.source == RuleSource::ItMap)
                     .map(|e| e.location_id.clone())
                     .collect();
                 touched.push(record.location_id.clone());
@@ -154,6 +154,14 @@ impl LocusService {
             }
             None => false,
         };
+        // The user's answer for this network, given after IT last changed anything touching it, wins over IT's
+        // rule for the same identifier: the user is the better witness of where they are (one gateway can serve
+        // several floors), and a place they just refused must never come back green. When IT changes the map for
+        // this network again, `it_map_changed` holds, IT's rule leads again and the user is asked (ItMapChanged).
+        let user_answer_stands = personal.as_ref().is_some_and(|p| !p.moving_with_user) && !it_map_changed;
+        if user_answer_stands && resolution.evidence.iter().any(|e| e.verdict == Verdict::Outranked) {
+            resolution = match_network(&network, &rules.index, &rules.trusted, Precedence::User);
+        }
         let context = LocateContext {
             personal: personal.as_ref(),
             user_moved: self.user_moved.load(Ordering::SeqCst),

@@ -3,9 +3,10 @@
 //!
 //! Precedence, most specific first (ARCHITECTURE.md §4): BSSID → BSSID wildcard → switch + port → switch →
 //! gateway MAC (→ personal fingerprint) → subnet → SSID + subnet. Subnet and SSID rules count only when the
-//! public IP is trusted (S2). For the same identifier an IT rule outranks a personal one. Strong signals that
-//! point at different locations are never silently resolved: the result is low confidence and needs
-//! confirmation.
+//! public IP is trusted (S2). For the same identifier an IT rule outranks a personal one, unless the caller says
+//! the user confirmed this network after IT last changed it (`Precedence::User`): the user is the better witness
+//! of where they are (one gateway can serve several floors). Strong signals that point at different locations are
+//! never silently resolved: the result is low confidence and needs confirmation.
 
 mod index;
 pub mod keys;
@@ -63,6 +64,8 @@ pub enum Verdict {
     Conflicts,
     /// Matched, but an IT rule for the same identifier wins.
     Outranked,
+    /// An IT rule that matched, but the user confirmed another place for this network after IT last changed it.
+    OverriddenByUser,
     /// Matched, but is a subnet/SSID rule and the public IP is not trusted (S2).
     IgnoredUntrusted,
     /// Matched, but a more specific identifier already decided.
@@ -99,8 +102,30 @@ pub struct Resolution {
     pub conflict: bool,
 }
 
-/// Matches `observation` against `index`. `trusted` are the organisation's public IP ranges.
+/// Which rule wins when an IT rule and the user's own answer name the same identifier (a gateway MAC and the
+/// personal fingerprint derived from it). Stronger identifiers (BSSID, switch port) keep their precedence either
+/// way: a user's answer that disagrees with one is a conflict, and the user is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Precedence {
+    /// IT's rule wins: the user never confirmed this network, or IT changed it since.
+    #[default]
+    ItMap,
+    /// The user's answer wins: they confirmed this network after IT last changed anything touching it.
+    User,
+}
+
+/// Matches `observation` against `index` with IT rules first. `trusted` are the organisation's public IP ranges.
 pub fn resolve(index: &RuleIndex, observation: &Observation, trusted: &[Cidr]) -> Resolution {
+    resolve_with(index, observation, trusted, Precedence::ItMap)
+}
+
+/// Matches `observation` against `index`; `precedence` decides between IT and the user for the same identifier.
+pub fn resolve_with(
+    index: &RuleIndex,
+    observation: &Observation,
+    trusted: &[Cidr],
+    precedence: Precedence,
+) -> Resolution {
     let mut matched: Vec<(&Entry, Seen<'_>)> = Vec::new();
     if let Some(bssid) = observation.bssid.as_deref().and_then(|b| keys::parse_mac(b).ok()) {
         matched.extend(index.by_bssid(bssid).map(|e| (e, Seen::Mac(bssid))));
@@ -129,7 +154,8 @@ pub fn resolve(index: &RuleIndex, observation: &Observation, trusted: &[Cidr]) -
             index.by_ssid(ssid, addr, |e, s| matched.push((e, Seen::Ssid(ssid, s))));
         }
     }
-    decide(index, matched, observation.public_ip.is_some_and(|ip| trusted.iter().any(|c| c.contains(ip))))
+    let trusted = observation.public_ip.is_some_and(|ip| trusted.iter().any(|c| c.contains(ip)));
+    decide(index, matched, trusted, precedence)
 }
 
 /// What was observed, formatted only when it becomes evidence.
@@ -157,18 +183,31 @@ impl Seen<'_> {
 }
 
 /// A personal fingerprint is derived from the gateway MAC, so the two name the same identifier.
+fn identifier_class(kind: RuleKind) -> RuleKind {
+    if kind == RuleKind::Fingerprint { RuleKind::GatewayMac } else { kind }
+}
+
 fn same_identifier(a: RuleKind, b: RuleKind) -> bool {
-    let class = |k| if k == RuleKind::Fingerprint { RuleKind::GatewayMac } else { k };
-    class(a) == class(b)
+    identifier_class(a) == identifier_class(b)
 }
 
 fn subnet_text(subnet: keys::Subnet4) -> String {
     format!("{}/{}", std::net::Ipv4Addr::from(subnet.network), subnet.prefix)
 }
 
-fn decide(index: &RuleIndex, mut matched: Vec<(&Entry, Seen<'_>)>, trusted: bool) -> Resolution {
-    // Precedence by kind (the enum is ordered strongest first), then IT before personal; stable for ties.
-    matched.sort_by_key(|(e, _)| (e.kind, e.source != RuleSource::ItMap));
+fn decide(
+    index: &RuleIndex,
+    mut matched: Vec<(&Entry, Seen<'_>)>,
+    trusted: bool,
+    precedence: Precedence,
+) -> Resolution {
+    // Precedence by identifier (the enum is ordered strongest first; a fingerprint is its gateway MAC), then the
+    // preferred source, then the kind; stable for ties.
+    let preferred = match precedence {
+        Precedence::ItMap => RuleSource::ItMap,
+        Precedence::User => RuleSource::Personal,
+    };
+    matched.sort_by_key(|(e, _)| (identifier_class(e.kind), e.source != preferred, e.kind));
     let usable = |e: &Entry| !e.kind.needs_trust_gate() || trusted;
     let chosen = matched.iter().position(|(e, _)| usable(e));
     let mut evidence = Vec::with_capacity(matched.len());
@@ -182,11 +221,11 @@ fn decide(index: &RuleIndex, mut matched: Vec<(&Entry, Seen<'_>)>, trusted: bool
                 let (winner, _) = matched[c];
                 if index.location(winner) == location {
                     Verdict::Agrees
-                } else if same_identifier(entry.kind, winner.kind)
-                    && entry.source == RuleSource::Personal
-                    && winner.source == RuleSource::ItMap
-                {
-                    Verdict::Outranked
+                } else if same_identifier(entry.kind, winner.kind) && entry.source != winner.source {
+                    match winner.source {
+                        RuleSource::ItMap => Verdict::Outranked,
+                        RuleSource::Personal => Verdict::OverriddenByUser,
+                    }
                 } else if entry.kind.is_strong() && winner.kind.is_strong() {
                     conflict = true;
                     Verdict::Conflicts

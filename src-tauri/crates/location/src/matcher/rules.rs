@@ -41,7 +41,8 @@ impl RuleKind {
     }
 }
 
-/// Where a rule came from. IT map rules outrank personal ones for the same identifier.
+/// Where a rule came from. IT map rules outrank personal ones for the same identifier, unless the user confirmed
+/// the network after IT last changed it (`matcher::Precedence`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleSource {

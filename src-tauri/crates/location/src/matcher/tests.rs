@@ -109,6 +109,41 @@ fn it_rules_outrank_personal_ones_for_the_same_identifier() {
 }
 
 #[test]
+fn the_users_answer_given_after_its_last_change_overrides_it_for_the_same_identifier() {
+    let idx = index(&[
+        rule(RuleKind::Fingerprint, FP, "hq-5", RuleSource::Personal),
+        it(RuleKind::GatewayMac, "02:00:5e:aa:bb:cc", "hq-3"),
+    ]);
+    let r = resolve_with(&idx, &office_network(), &[], Precedence::User);
+    assert_eq!(r.location_id.as_deref(), Some("hq-5"), "{r:?}");
+    assert_eq!(r.how_obtained, Some(HowObtained::UserConfirmed));
+    assert_eq!((r.conflict, r.confidence), (false, Confidence::High));
+    let verdict = |source| r.evidence.iter().find(|e| e.source == source).map(|e| e.verdict);
+    assert_eq!(verdict(RuleSource::Personal), Some(Verdict::Chosen));
+    assert_eq!(verdict(RuleSource::ItMap), Some(Verdict::OverriddenByUser));
+    // Without the user's word the same rules still resolve to IT's place.
+    assert_eq!(resolve(&idx, &office_network(), &[]).location_id.as_deref(), Some("hq-3"));
+}
+
+#[test]
+fn the_users_answer_never_silently_overrides_a_stronger_it_identifier() {
+    let idx = index(&[
+        rule(RuleKind::Fingerprint, FP, "hq-5", RuleSource::Personal),
+        it(RuleKind::Bssid, "a4:c3:f0:11:22:3f", "hq-3-east"),
+    ]);
+    let r = resolve_with(&idx, &office_network(), &[], Precedence::User);
+    assert!(r.conflict, "a known access point elsewhere is a conflict, and the user is asked: {r:?}");
+    assert_eq!(r.confidence, Confidence::Low);
+}
+
+#[test]
+fn user_precedence_without_an_answer_keeps_its_place() {
+    let idx = index(&[it(RuleKind::GatewayMac, "02:00:5e:aa:bb:cc", "hq-3")]);
+    let r = resolve_with(&idx, &office_network(), &[], Precedence::User);
+    assert_eq!((r.location_id.as_deref(), r.how_obtained), (Some("hq-3"), Some(HowObtained::Wiremap)));
+}
+
+#[test]
 fn a_personal_fingerprint_locates_a_home_network() {
     let idx = index(&[rule(RuleKind::Fingerprint, FP, "home", RuleSource::Personal)]);
     let r = resolve(&idx, &office_network(), &[]);

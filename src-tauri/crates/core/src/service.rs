@@ -58,6 +58,8 @@ pub struct LocusService {
     policy: crate::PolicyLoad,
     confirm_policy: RwLock<locus_location::confirmation::ConfirmPolicy>,
     map_apply: tokio::sync::Mutex<()>,
+    /// Location updates run one at a time, from reading the network to publishing (see `relocate`).
+    relocating: tokio::sync::Mutex<()>,
     map_check_now: Arc<tokio::sync::Notify>,
     /// Where SIP passwords are kept (the OS keychain).
     secrets: Arc<dyn crate::secrets::SecretStore>,
@@ -150,6 +152,7 @@ impl LocusService {
             policy,
             confirm_policy: RwLock::new(Default::default()),
             map_apply: tokio::sync::Mutex::new(()),
+            relocating: tokio::sync::Mutex::new(()),
             map_check_now: Arc::new(tokio::sync::Notify::new()),
             secrets: Arc::new(crate::secrets::OsKeychain::new()),
             registrations: std::sync::Mutex::new(Vec::new()),
@@ -282,6 +285,7 @@ impl LocusService {
             state.network.public_ip = public_ip;
             changed
         };
+        // On failure `relocate` has already dropped the place in force (it may have come from a trust-gated rule).
         if changed && let Err(err) = self.relocate(true).await {
             tracing::error!(%err, "could not resolve the location after the public IP changed");
         }
@@ -308,6 +312,7 @@ impl LocusService {
             self.map_check_now.notify_waiters();
             // Registrations were bound to the old network's address: start them over now.
             self.register_again();
+            // On failure `relocate` has already dropped the previous network's place: not confirmed, no PIDF-LO.
             if let Err(err) = self.relocate(true).await {
                 tracing::error!(%err, "could not resolve the location after a network change");
             }

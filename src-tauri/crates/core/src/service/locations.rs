@@ -31,6 +31,24 @@ impl LocateReport {
             suggestions: vec![],
         }
     }
+
+    /// No place in force because resolving failed: on a network, the user is asked (E911 is not armed, and the
+    /// plan carries no location); without one, there is no network.
+    pub(crate) fn not_known(snapshot: &locus_netprobe::NetworkSnapshot) -> Self {
+        let reason = if snapshot.fingerprint_id.is_some() {
+            ConfirmReason::UnknownNetwork
+        } else {
+            ConfirmReason::Unidentifiable
+        };
+        Self {
+            state: if snapshot.has_network() {
+                LocationState::ConfirmRequired { reason, ask_if_moving: false }
+            } else {
+                LocationState::NoNetwork
+            },
+            ..Self::unknown(snapshot)
+        }
+    }
 }
 
 impl LocusService {
@@ -133,14 +151,37 @@ impl LocusService {
     }
 
     /// Re-resolves the current network and, if `notify`, emits what changed.
+    ///
+    /// One run at a time, from reading the network to publishing (a fair lock, so the last run started is the
+    /// last to publish): an older, slower run can never leave the previous network's place in force. If the run
+    /// fails (a store error), the place in force is dropped to "not known" before the error is returned: every
+    /// caller re-resolves because the place may have changed (network, public IP, IT map, the user's answer or
+    /// "I'm somewhere else"), so keeping the old one could keep readiness green and send the previous site's
+    /// address with a 911 call. The plan then goes out with no PIDF-LO location, and the user is asked.
     pub(crate) async fn relocate(&self, notify: bool) -> Result<LocateReport, CoreError> {
-        let rules = self.compiled_rules().await?;
+        let _one_at_a_time = self.relocating.lock().await;
         let network = self.state.read().await.network.clone();
+        match self.resolve_network(&network).await {
+            Ok(report) => {
+                self.publish(report.clone(), network.has_network(), notify).await;
+                Ok(report)
+            }
+            Err(err) => {
+                tracing::error!(%err, "could not resolve the location; the place in force is dropped");
+                self.publish(LocateReport::not_known(&network), network.has_network(), notify).await;
+                Err(err)
+            }
+        }
+    }
+
+    /// Resolves `network` against the store; publishes nothing.
+    async fn resolve_network(&self, network: &locus_netprobe::NetworkSnapshot) -> Result<LocateReport, CoreError> {
+        let rules = self.compiled_rules().await?;
         let personal = match &network.fingerprint_id {
             Some(id) => self.places.personal_record(id).await?,
             None => None,
         };
-        let mut resolution = match_network(&network, &rules.index, &rules.trusted, Precedence::ItMap);
+        let mut resolution = match_network(network, &rules.index, &rules.trusted, Precedence::ItMap);
         let it_map_changed = match &personal {
             Some(record) => {
                 let mut touched: Vec<String> = resolution
@@ -160,7 +201,7 @@ impl LocusService {
         // this network again, `it_map_changed` holds, IT's rule leads again and the user is asked (ItMapChanged).
         let user_answer_stands = personal.as_ref().is_some_and(|p| !p.moving_with_user) && !it_map_changed;
         if user_answer_stands && resolution.evidence.iter().any(|e| e.verdict == Verdict::Outranked) {
-            resolution = match_network(&network, &rules.index, &rules.trusted, Precedence::User);
+            resolution = match_network(network, &rules.index, &rules.trusted, Precedence::User);
         }
         let context = LocateContext {
             personal: personal.as_ref(),
@@ -169,7 +210,7 @@ impl LocusService {
             policy: *self.confirm_policy.read().await,
             now: OffsetDateTime::now_utc(),
         };
-        let state = decide_state(&network, &resolution, &context);
+        let state = decide_state(network, &resolution, &context);
         let location = match &resolution.location_id {
             Some(id) => self.places.get(id).await?,
             None => None,
@@ -191,12 +232,12 @@ impl LocusService {
             fingerprint_id: network.fingerprint_id.clone(),
             suggestions,
         };
-        self.publish(report.clone(), network.has_network(), notify).await;
         Ok(report)
     }
 
     /// Puts a location in force for this network without remembering it (moving networks).
     async fn resolve_to(&self, location: Location) -> Result<LocateReport, CoreError> {
+        let _one_at_a_time = self.relocating.lock().await;
         let network = self.state.read().await.network.clone();
         let report = LocateReport {
             state: LocationState::Resolved {

@@ -52,6 +52,8 @@ pub struct LocusService {
     places: Places,
     /// Compiled rules and trusted IPs, rebuilt when rules change.
     rules: RwLock<Option<Arc<CompiledRules>>>,
+    /// Bumped by every invalidation of `rules`, so a load that straddled one is not cached.
+    rules_generation: std::sync::atomic::AtomicU64,
     /// The user said "I'm somewhere else" on the current network.
     user_moved: std::sync::atomic::AtomicBool,
     state: RwLock<LiveState>,
@@ -147,6 +149,7 @@ impl LocusService {
             install_key,
             places,
             rules: RwLock::new(None),
+            rules_generation: std::sync::atomic::AtomicU64::new(0),
             user_moved: std::sync::atomic::AtomicBool::new(false),
             state,
             policy,

@@ -132,22 +132,43 @@ impl LocusService {
 
     /// Forgets the compiled rules so the next resolution reloads them from the store.
     pub(crate) async fn invalidate_rules(&self) {
-        *self.rules.write().await = None;
+        let mut rules = self.rules.write().await;
+        self.rules_generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        *rules = None;
     }
 
+    /// The rules in force, compiled. A load that an invalidation overtook (an IT map committed while its pages
+    /// were being read, so they may mix the old map and the new) is thrown away and done again; it is never
+    /// cached, or the old map's rules would keep matching after the new map is in force.
     async fn compiled_rules(&self) -> Result<Arc<CompiledRules>, CoreError> {
-        if let Some(rules) = self.rules.read().await.as_ref() {
-            return Ok(Arc::clone(rules));
+        use std::sync::atomic::Ordering::SeqCst;
+        const ATTEMPTS: usize = 3;
+        for attempt in 1..=ATTEMPTS {
+            let generation = {
+                let cached = self.rules.read().await;
+                if let Some(rules) = cached.as_ref() {
+                    return Ok(Arc::clone(rules));
+                }
+                self.rules_generation.load(SeqCst)
+            };
+            let (index, errors) = self.places.load_rule_index().await?;
+            for error in errors {
+                tracing::warn!(index = error.index, message = %error.message, "stored rule skipped");
+            }
+            let trusted =
+                self.places.trusted_public_ips().await?.iter().filter_map(|c| Cidr::parse(c).ok()).collect::<Vec<_>>();
+            let compiled = Arc::new(CompiledRules { index, trusted });
+            let mut cached = self.rules.write().await;
+            if self.rules_generation.load(SeqCst) == generation {
+                *cached = Some(Arc::clone(&compiled));
+                return Ok(compiled);
+            }
+            if attempt == ATTEMPTS {
+                tracing::warn!("the IT map kept changing while its rules were read; using the last read, uncached");
+                return Ok(compiled);
+            }
         }
-        let (index, errors) = self.places.load_rule_index().await?;
-        for error in errors {
-            tracing::warn!(index = error.index, message = %error.message, "stored rule skipped");
-        }
-        let trusted =
-            self.places.trusted_public_ips().await?.iter().filter_map(|c| Cidr::parse(c).ok()).collect::<Vec<_>>();
-        let compiled = Arc::new(CompiledRules { index, trusted });
-        *self.rules.write().await = Some(Arc::clone(&compiled));
-        Ok(compiled)
+        unreachable!("the last attempt returns")
     }
 
     /// Re-resolves the current network and, if `notify`, emits what changed.

@@ -124,7 +124,9 @@ impl LocusService {
             trusted_public_ips: &content.trusted_public_ips,
             dids: &content.dids,
         };
-        let applied = self.places.apply_it_map(update, &record, summary, at).await;
+        // Stamped now, not when the delivery began: verifying and converting a large map takes seconds, and a
+        // confirmation committed meanwhile answered the old map — it must not look newer than the change.
+        let applied = self.places.apply_it_map(update, &record, summary, OffsetDateTime::now_utc()).await;
         tracing::info!(?verified, ?validated, stored = ?started.elapsed(), "map apply phases (cumulative)");
         match applied {
             Ok(()) => Ok(MapRef { org: record.org, serial: record.serial }),

@@ -407,6 +407,11 @@ impl LocusService {
                         v.state = CallState::Ended;
                         v.end_reason = Some(end.code().to_owned());
                     });
+                    // The PSAP calls back after a call drops or ends: its window runs from the end of the 911
+                    // call, not from its INVITE (a long call would otherwise use the window up).
+                    if view.as_ref().is_some_and(|v| v.kind == CallKind::Emergency) {
+                        service.remember_emergency_call(OffsetDateTime::now_utc());
+                    }
                     // A test stays on the board until the user answers; other calls leave it.
                     if recording.is_none() {
                         service.calls.remove(&call_id);

@@ -1,6 +1,6 @@
-//! When the last 911 call left this machine: set as its INVITE is sent (never for a 933 test) and kept in
-//! `emergency-callback.json` in the data directory, so a restart inside the PSAP callback window still treats
-//! incoming calls as a possible callback.
+//! When the last 911 call left this machine: set as its INVITE is sent and again when the call ends (never for a
+//! 933 test), and kept in `emergency-callback.json` in the data directory, so a restart inside the PSAP callback
+//! window still treats incoming calls as a possible callback.
 
 use super::LocusService;
 use serde::{Deserialize, Serialize};

@@ -3,8 +3,10 @@
 //! forbidden by policy — because dialing reads only the plan kept in memory. The audit entry follows the INVITE, and lands once the database is free again.
 //! Runs the service in-process in a laptop network namespace, with SIPp as the carrier's 911 gateway; and
 //! `locusctl call 911`, a process of its own, while another process holds the database locked: opening the
-//! service reads what it needs without waiting for the lock, and the audit entry follows once it clears. And a
+//! service reads what it needs without waiting for the lock, and the audit entry follows once it clears. A
 //! service that starts with E911 settings it cannot read still sends 911, on the account alone, with readiness red.
+//! And a registrar named by a host name that stops resolving (a new network's DNS) does not hold 911 up: the next
+//! hop was resolved ahead of time (the lab's own `/etc/hosts`, through `ip netns exec`).
 
 mod support;
 
@@ -15,7 +17,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use support::lab::{inside_laptop, rerun_inside_laptop};
+use support::lab::{Lab, inside_laptop, rerun_inside_laptop};
 use support::locusctl::run_lines;
 use support::sipp::{Sipp, header};
 
@@ -163,6 +165,61 @@ fn e911_settings_that_cannot_be_read_at_start_do_not_stop_911() {
         let invite = gateway.request("INVITE").expect("the gateway got the INVITE");
         assert_eq!(header(&invite, "Priority").as_deref(), Some("emergency"), "{invite}");
         assert!(header(&invite, "From").is_some_and(|from| from.contains("sip:alice@locus.test")), "{invite}");
+    });
+}
+
+/// The host name the account gives its registrar in the name-lookup test.
+const PBX_NAME: &str = "pbx.locus.test";
+
+#[test]
+fn a_registrar_name_that_stops_resolving_does_not_hold_up_911() {
+    if !inside_laptop() {
+        // `ip netns exec` puts /etc/netns/<namespace>/hosts and resolv.conf over the laptop's own: the name
+        // resolves to loopback, and the only DNS server is the lab gateway, which runs none.
+        let mut lab = Lab::new("s1dns");
+        let gateway = lab.add_gateway("10.207.11", "02:00:5e:70:00:0b");
+        lab.move_to(&gateway);
+        lab.warm_neighbour_cache(&gateway);
+        let etc = std::path::PathBuf::from("/etc/netns").join(lab.laptop());
+        std::fs::create_dir_all(&etc).expect("/etc/netns/<laptop>");
+        std::fs::write(etc.join("hosts"), format!("127.0.0.1 localhost\n127.0.0.1 {PBX_NAME}\n")).expect("hosts");
+        std::fs::write(etc.join("resolv.conf"), format!("nameserver {}\noptions timeout:1 attempts:1\n", gateway.ip))
+            .expect("resolv.conf");
+        let hosts = etc.join("hosts").display().to_string();
+        let test = "a_registrar_name_that_stops_resolving_does_not_hold_up_911";
+        let result = std::panic::catch_unwind(|| lab.rerun_test_inside(test, &[("LAB_HOSTS_FILE", &hosts)]));
+        let _ = std::fs::remove_dir_all(&etc);
+        return result.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    }
+    let hosts = std::env::var("LAB_HOSTS_FILE").expect("LAB_HOSTS_FILE");
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    runtime.block_on(async {
+        let home = tempfile::tempdir().expect("LOCUS_HOME");
+        let mut gateway = Sipp::start("sipp-busy.xml");
+        write_account(home.path(), gateway.port);
+        let accounts = json!({"accounts": [{"id": "work", "user": "alice", "domain": "locus.test",
+            "registrar": format!("{PBX_NAME}:{}", gateway.port)}]});
+        std::fs::write(home.path().join("config/accounts.json"), accounts.to_string()).expect("accounts");
+        let host = Arc::new(HeadlessHost::default());
+        let service = LocusService::open(LocusPaths::under(home.path()), Arc::new(SystemSource::default()), host)
+            .await
+            .expect("the service opens");
+        let resolvable = tokio::net::lookup_host((PBX_NAME, gateway.port)).await.map(|mut a| a.next());
+        assert!(matches!(resolvable, Ok(Some(_))), "the lab resolves {PBX_NAME}: {resolvable:?}");
+        tokio::time::sleep(Duration::from_millis(300)).await; // the service resolves it in the background
+
+        // The name stops resolving (written in place: the bind mount keeps the file's inode).
+        std::fs::write(&hosts, "127.0.0.1 localhost\n").expect("rewrite hosts");
+        let gone = tokio::net::lookup_host((PBX_NAME, gateway.port)).await.map(|mut a| a.next());
+        assert!(!matches!(gone, Ok(Some(_))), "{PBX_NAME} no longer resolves: {gone:?}");
+
+        let placed = service.dial("911", Default::default()).await.expect("911 goes out without a name lookup");
+        assert!(placed.dial_to_invite < Duration::from_millis(50), "dial to INVITE {:?}", placed.dial_to_invite);
+        let mut call = placed.call;
+        while call.next_event().await.is_some() {}
+        assert!(gateway.finished_ok(Duration::from_secs(5)), "{}", gateway.errors());
+        let invite = gateway.request("INVITE").expect("the gateway got the INVITE");
+        assert!(header(&invite, "From").is_some_and(|from| from.contains(DID)), "{invite}");
     });
 }
 

@@ -315,6 +315,8 @@ impl LocusService {
             self.map_check_now.notify_waiters();
             // Registrations were bound to the old network's address: start them over now.
             self.register_again();
+            // The new network's DNS may answer differently (or not at all): look the 911 next hop up again now.
+            self.resolve_emergency_next_hop_soon();
             // On failure `relocate` has already dropped the previous network's place: not confirmed, no PIDF-LO.
             if let Err(err) = self.relocate(true).await {
                 tracing::error!(%err, "could not resolve the location after a network change");

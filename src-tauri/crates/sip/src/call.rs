@@ -77,11 +77,14 @@ pub struct CallOptions {
     /// then UDP and TCP; see `CallEvent::TransportChanged`). `None` (the default) keeps a call on the account's
     /// transport until Timer B.
     pub failover_after: Option<Duration>,
+    /// The account's next hop, resolved ahead of time ([`resolve_next_hop`](crate::resolve_next_hop)): the INVITE
+    /// goes there with no name lookup in between (emergency calls, S1). Resolved at dial time when `None`.
+    pub next_hop: Option<SocketAddr>,
 }
 
 impl Default for CallOptions {
     fn default() -> Self {
-        Self { bind: None, resolve_timeout: Duration::from_secs(5), failover_after: None }
+        Self { bind: None, resolve_timeout: Duration::from_secs(5), failover_after: None, next_hop: None }
     }
 }
 
@@ -269,7 +272,8 @@ pub async fn place_call_with_audio(
     options: CallOptions,
     audio: CallAudio,
 ) -> Result<Call, SipError> {
-    let (endpoint, next_hop) = endpoint_towards_next_hop(account, options.bind, options.resolve_timeout).await?;
+    let (endpoint, next_hop) =
+        endpoint_towards_next_hop(account, options.bind, options.resolve_timeout, options.next_hop).await?;
     let mut media = MediaSocket::bind(endpoint.local.ip())
         .await
         .map_err(|e| SipError::Transport(format!("could not open an RTP socket on {}: {e}", endpoint.local.ip())))?;

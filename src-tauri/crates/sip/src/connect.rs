@@ -7,18 +7,22 @@ use crate::{Account, SipError};
 use std::net::SocketAddr;
 use std::time::Duration;
 
-/// Validates `account`, resolves its next hop (waiting at most `timeout` for the name) and starts an endpoint on
-/// `bind`, or on the interface that routes to the next hop.
+/// Validates `account`, resolves its next hop (waiting at most `timeout` for the name) unless it is `known`
+/// already, and starts an endpoint on `bind`, or on the interface that routes to the next hop.
 pub(crate) async fn endpoint_towards_next_hop(
     account: &Account,
     bind: Option<SocketAddr>,
     timeout: Duration,
+    known: Option<SocketAddr>,
 ) -> Result<(Endpoint, SocketAddr), SipError> {
     let problems = account.validate();
     if !problems.is_empty() {
         return Err(SipError::InvalidAccount(problems));
     }
-    let next_hop = resolve_next_hop(account, timeout).await?;
+    let next_hop = match known {
+        Some(next_hop) => next_hop,
+        None => resolve_next_hop(account, timeout).await?,
+    };
     let bind = match bind {
         Some(bind) => bind,
         None => local_address_towards(next_hop, &account.registrar_uri()).await?,
@@ -45,7 +49,7 @@ pub(crate) fn credential(account: &Account, password: &str) -> Credential {
 }
 
 /// The socket address of the account's next hop (outbound proxy or registrar), resolving its name.
-pub(crate) async fn resolve_next_hop(account: &Account, timeout: Duration) -> Result<SocketAddr, SipError> {
+pub async fn resolve_next_hop(account: &Account, timeout: Duration) -> Result<SocketAddr, SipError> {
     let (host, port) = account.next_hop();
     let unresolved = |why: String| SipError::Unreachable { registrar: format!("{host}:{port} ({why})"), seconds: 0 };
     tokio::time::timeout(timeout, tokio::net::lookup_host((host.as_str(), port)))

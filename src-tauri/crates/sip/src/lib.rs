@@ -19,6 +19,7 @@ pub use call::{
     BodyWrapper, Call, CallControl, CallEnd, CallEvent, CallOptions, CallRequest, HangUpHandle, place_call,
     place_call_with_audio,
 };
+pub use connect::resolve_next_hop;
 pub use error::SipError;
 pub use incoming::{Caller, IncomingCall};
 pub use keep::{

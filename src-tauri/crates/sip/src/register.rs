@@ -69,7 +69,7 @@ pub(crate) struct Binding {
 impl Binding {
     /// Validates the account, finds the next hop and starts an endpoint on the address that routes to it.
     pub(crate) async fn open(account: &Account, password: &str, options: RegisterOptions) -> Result<Self, SipError> {
-        let (endpoint, next_hop) = endpoint_towards_next_hop(account, options.bind, options.timeout).await?;
+        let (endpoint, next_hop) = endpoint_towards_next_hop(account, options.bind, options.timeout, None).await?;
         let registrar = account.registrar_uri();
         let mut registration = Registration::new(endpoint.inner.clone(), Some(credential(account, password)));
         // To and From carry the address of record (sip:user@domain); the request travels to the next hop.

@@ -17,6 +17,7 @@ use locus_location::NewAuditEntry;
 use locus_sip::media::CallAudio;
 use locus_sip::{Account, Call, CallOptions, CallRequest};
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
@@ -31,6 +32,9 @@ const EMERGENCY_FAILOVER_AFTER: Duration = Duration::from_secs(2);
 /// network that never changed, would send a location its recipient must discard as expired. Recomputing is
 /// in memory and takes microseconds, so it does not delay the INVITE (S1).
 const PLAN_MAX_AGE: time::Duration = time::Duration::hours(1);
+
+/// How long resolving the emergency next hop ahead of time may take.
+const NEXT_HOP_LOOKUP_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// What the plan is computed from that changes rarely: the emergency account, its password and E911 settings,
 /// and the dial plan. Read from files and the keychain when they change, never at dial time.
@@ -55,6 +59,8 @@ struct DeskState {
     carrier: Option<CarrierUpdateState>,
     /// What the settings files held when the plan last read them, so an edit from outside can be told apart.
     prepared_from: Option<SettingsFiles>,
+    /// The emergency account's next hop, resolved ahead of time, with the account it was resolved for.
+    next_hop: Option<(Account, SocketAddr)>,
 }
 
 /// The bytes of `accounts.json` and `e911.json` (empty when missing): small files, compared whole.
@@ -135,6 +141,16 @@ impl EmergencyDesk {
             desk.device_id = Some(device_id);
             desk.replan(OffsetDateTime::now_utc());
         });
+    }
+
+    /// The next hop resolved ahead of time for `account`, if it was resolved for exactly these settings.
+    fn known_next_hop(&self, account: &Account) -> Option<SocketAddr> {
+        self.with_state(|desk| desk.next_hop.as_ref().filter(|(for_account, _)| for_account == account).map(|h| h.1))
+    }
+
+    /// Records `account`'s next hop, resolved ahead of time.
+    fn set_next_hop(&self, account: Account, next_hop: SocketAddr) {
+        self.with_state(|desk| desk.next_hop = Some((account, next_hop)));
     }
 
     /// Records `files` as what the settings files held when last acted on.
@@ -243,6 +259,27 @@ impl LocusService {
         if self.load_emergency_account().await {
             self.publish_plan_readiness().await;
         }
+        self.resolve_emergency_next_hop_soon();
+    }
+
+    /// Resolves the emergency account's next hop (its registrar or outbound proxy) in the background, so that
+    /// dialing 911 never waits for a name lookup, nor fails on one that a new network's DNS cannot answer (S1).
+    /// Runs when the account changes and when the network does; a failed lookup keeps the last address.
+    pub(crate) fn resolve_emergency_next_hop_soon(&self) {
+        let Some(service) = self.me.upgrade() else { return };
+        let Some(emergency) = self.emergency.snapshot().0 else { return };
+        tokio::spawn(async move {
+            let account = emergency.account.clone();
+            match locus_sip::resolve_next_hop(&account, NEXT_HOP_LOOKUP_TIMEOUT).await {
+                Ok(next_hop) => {
+                    tracing::debug!(%next_hop, account = %account.id, "emergency next hop resolved ahead of time");
+                    service.emergency.set_next_hop(account, next_hop);
+                }
+                Err(err) => {
+                    tracing::warn!(%err, "the emergency next hop could not be resolved; the last address stays")
+                }
+            }
+        });
     }
 
     /// Reads the emergency account, its E911 settings and the dial plan into the plan, without telling anyone;
@@ -355,7 +392,11 @@ impl LocusService {
             })),
             play: Vec::new(),
         };
-        let options = CallOptions { failover_after: Some(EMERGENCY_FAILOVER_AFTER), ..CallOptions::default() };
+        let options = CallOptions {
+            failover_after: Some(EMERGENCY_FAILOVER_AFTER),
+            next_hop: self.emergency.known_next_hop(&emergency.account),
+            ..CallOptions::default()
+        };
         let placed = locus_sip::place_call_with_audio(&emergency.account, &emergency.password, request, options, audio);
         let call = match placed.await {
             Ok(call) => call,

@@ -200,3 +200,47 @@ fn the_last_move_is_the_last_location_published() {
         assert_eq!(resolved_location(&report.state), Some("site-b"), "{:?}", report.state);
     });
 }
+
+#[test]
+fn every_change_of_the_place_in_force_is_in_the_audit_log_by_keyed_fingerprint_only() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let home = tempfile::tempdir().expect("LOCUS_HOME");
+        let paths = LocusPaths::under(home.path());
+        paths.create_all().expect("directories");
+        write_account(&paths);
+        write_it_map(&paths, true, 0).await;
+        let source = Arc::new(Switchable(Mutex::new(site_a())));
+        let (service, host) = open(&paths, source.clone()).await;
+
+        source.move_to(site_b());
+        let network = service.refresh_network().await.expect("the network is read");
+        // By the time the window has heard of site B, the audit log has it (S5).
+        assert!(host.events().iter().any(|e| matches!(e, Event::LocationResolved(l) if l.location_id == "site-b")));
+        let entries = service.audit_entries().await.expect("audit");
+        let in_force: Vec<serde_json::Value> = entries
+            .iter()
+            .filter(|e| e.kind == "location.in_force")
+            .map(|e| serde_json::from_str(&e.payload).expect("payload JSON"))
+            .collect();
+        let last = in_force.last().unwrap_or_else(|| panic!("no location.in_force entry: {entries:?}"));
+        assert_eq!((last["state"].as_str(), last["location_id"].as_str()), (Some("resolved"), Some("site-b")));
+        assert_eq!(last["how_obtained"], "wiremap");
+        assert_eq!(last["fingerprint_id"].as_str(), network.fingerprint_id.as_deref());
+        let text = format!("{in_force:?}");
+        assert!(!text.contains(SITE_B_MAC) && !text.contains("10.210.2"), "no raw identifiers: {text}");
+
+        // Moving back is another change, and another entry; reading the same network again is none.
+        source.move_to(site_a());
+        service.refresh_network().await.expect("the network is read");
+        service.refresh_network().await.expect("the network is read again");
+        let entries = service.audit_entries().await.expect("audit");
+        let ids: Vec<String> = entries
+            .iter()
+            .filter(|e| e.kind == "location.in_force")
+            .map(|e| serde_json::from_str::<serde_json::Value>(&e.payload).expect("JSON")["location_id"].to_string())
+            .collect();
+        assert_eq!(ids[ids.len() - 2..], ["\"site-b\"", "\"site-a\""], "{ids:?}");
+        assert!(service.verify_audit_log().await.expect("verify").is_intact());
+    });
+}

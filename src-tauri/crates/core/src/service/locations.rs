@@ -8,7 +8,7 @@ use crate::{CoreError, assess_readiness};
 use locus_location::civic::{CivicAddress, Validation, validate};
 use locus_location::confirmation::{ConfirmReason, LocationState};
 use locus_location::matcher::{Cidr, Confidence, Precedence, RuleSource, Verdict};
-use locus_location::{ConfirmationRecord, Location};
+use locus_location::{ConfirmationRecord, Location, NewAuditEntry};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use time::OffsetDateTime;
@@ -282,9 +282,11 @@ impl LocusService {
         let readiness =
             self.emergency.readiness().unwrap_or_else(|| assess_readiness(has_network, report.is_resolved()));
         let mut events = Vec::new();
+        let mut in_force = None;
         {
             let mut state = self.state.write().await;
             if state.locate.state != report.state || state.locate.location != report.location {
+                in_force = Some(in_force_entry(&report));
                 match (&report.state, &report.location) {
                     (LocationState::Resolved { .. }, Some(location)) => {
                         events.push(Event::LocationResolved(LocationRef {
@@ -315,10 +317,36 @@ impl LocusService {
             }
         }
         if notify {
+            // Evidence first (S5): the place now in force is in the audit log before the window hears of it. The
+            // plan above already follows it, so nothing here can hold 911 up (S4); a failed write is logged and
+            // the window is told all the same, since a stale screen would be worse.
+            if let Some(payload) = in_force {
+                let entry = NewAuditEntry { kind: "location.in_force".into(), actor: "system".into(), payload };
+                if let Err(err) = self.audit.append(entry, OffsetDateTime::now_utc()).await {
+                    tracing::error!(%err, "the location now in force could not be written to the audit log");
+                }
+            }
             for event in &events {
                 self.host.emit(event);
             }
             self.suggest_test_if_changed().await;
         }
     }
+}
+
+/// The audit payload for the place now in force: which place (or none) and why, by the network's keyed
+/// fingerprint only — never its raw identifiers.
+fn in_force_entry(report: &LocateReport) -> serde_json::Value {
+    let (state, reason) = match &report.state {
+        LocationState::Resolved { .. } => ("resolved", None),
+        LocationState::ConfirmRequired { reason, .. } => ("confirm_required", Some(reason)),
+        LocationState::NoNetwork => ("no_network", None),
+    };
+    serde_json::json!({
+        "state": state,
+        "reason": reason,
+        "location_id": report.location.as_ref().map(|l| &l.id),
+        "how_obtained": report.how_obtained,
+        "fingerprint_id": report.fingerprint_id,
+    })
 }

@@ -114,6 +114,17 @@ async fn open(paths: &LocusPaths, source: Arc<Switchable>) -> (Arc<LocusService>
     (service, host)
 }
 
+/// A service in `home` with the account and both sites mapped, on site A's network.
+async fn at_site_a(home: &std::path::Path) -> (LocusPaths, Arc<Switchable>, Arc<LocusService>, Arc<HeadlessHost>) {
+    let paths = LocusPaths::under(home);
+    paths.create_all().expect("directories");
+    write_account(&paths);
+    write_it_map(&paths, true, 0).await;
+    let source = Arc::new(Switchable(Mutex::new(site_a())));
+    let (service, host) = open(&paths, source.clone()).await;
+    (paths, source, service, host)
+}
+
 fn resolved_location(state: &LocationState) -> Option<&str> {
     match state {
         LocationState::Resolved { location_id, .. } => Some(location_id),
@@ -126,12 +137,7 @@ fn a_store_error_after_a_move_drops_the_previous_sites_place() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
         let home = tempfile::tempdir().expect("LOCUS_HOME");
-        let paths = LocusPaths::under(home.path());
-        paths.create_all().expect("directories");
-        write_account(&paths);
-        write_it_map(&paths, true, 0).await;
-        let source = Arc::new(Switchable(Mutex::new(site_a())));
-        let (service, host) = open(&paths, source.clone()).await;
+        let (paths, source, service, host) = at_site_a(home.path()).await;
         assert_eq!(resolved_location(&service.locate().await.state), Some("site-a"));
         let plan = service.emergency_plan().expect("plan");
         assert!(plan.location_sent.as_deref().is_some_and(|l| l.contains("Broad")), "{plan:?}");
@@ -206,12 +212,7 @@ fn every_change_of_the_place_in_force_is_in_the_audit_log_by_keyed_fingerprint_o
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
         let home = tempfile::tempdir().expect("LOCUS_HOME");
-        let paths = LocusPaths::under(home.path());
-        paths.create_all().expect("directories");
-        write_account(&paths);
-        write_it_map(&paths, true, 0).await;
-        let source = Arc::new(Switchable(Mutex::new(site_a())));
-        let (service, host) = open(&paths, source.clone()).await;
+        let (_paths, source, service, host) = at_site_a(home.path()).await;
 
         source.move_to(site_b());
         let network = service.refresh_network().await.expect("the network is read");

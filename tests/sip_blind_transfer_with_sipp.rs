@@ -52,6 +52,7 @@ fn names(events: &[CallEvent]) -> Vec<&'static str> {
             CallEvent::Ringing => "Ringing",
             CallEvent::Established { .. } => "Established",
             CallEvent::TransportChanged { .. } => "TransportChanged",
+            CallEvent::LocationRefused { .. } => "LocationRefused",
             CallEvent::Held => "Held",
             CallEvent::Resumed => "Resumed",
             CallEvent::Transferring { .. } => "Transferring",

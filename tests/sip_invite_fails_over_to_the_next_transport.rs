@@ -4,7 +4,9 @@
 //! stack keeps retrying the connection without telling, so the same timer moves it on). Without the option, an
 //! ordinary call stays on the account's transport. A TLS account's INVITE that fails over leaves SRTP behind with
 //! TLS: over UDP its offer is plain RTP, without SDES keys, still wrapped the way the first one was (the PIDF-LO
-//! multipart of a 911 call). SIPp on loopback is the far end.
+//! multipart of a 911 call). And a gateway that refuses the location (424 Bad Location Information) gets the
+//! INVITE again at once with the bare SDP and no Geolocation headers, and answers it. SIPp on loopback is the far
+//! end.
 
 mod support;
 
@@ -39,6 +41,16 @@ fn emergency_request() -> CallRequest {
         play: tone(440.0, 1.0),
         ..CallRequest::default()
     }
+}
+
+/// Wraps the SDP offer with a location, as a 911 call's PIDF-LO multipart does.
+fn with_a_location() -> BodyWrapper {
+    Arc::new(|sdp: &[u8]| {
+        let mut body = b"--part\r\nContent-Type: application/sdp\r\n\r\n".to_vec();
+        body.extend_from_slice(sdp);
+        body.extend_from_slice(b"\r\n--part\r\nContent-Type: application/pidf+xml\r\n\r\n<presence/>\r\n--part--\r\n");
+        ("multipart/mixed;boundary=part".to_owned(), body)
+    })
 }
 
 fn failing_over_after(after: Duration) -> CallOptions {
@@ -109,13 +121,7 @@ async fn a_tls_invite_nobody_hears_goes_out_over_udp_offering_plain_rtp_in_the_s
     // SIPp answers on UDP only, with plain RTP; the account says TLS to the same port, where nothing listens.
     let mut sipp = Sipp::start("sipp-answer.xml");
     let account = loopback_account(sipp.port, Transport::Tls);
-    let wrap: BodyWrapper = Arc::new(|sdp: &[u8]| {
-        let mut body = b"--part\r\nContent-Type: application/sdp\r\n\r\n".to_vec();
-        body.extend_from_slice(sdp);
-        body.extend_from_slice(b"\r\n--part\r\nContent-Type: application/pidf+xml\r\n\r\n<presence/>\r\n--part--\r\n");
-        ("multipart/mixed;boundary=part".to_owned(), body)
-    });
-    let request = CallRequest { wrap_body: Some(wrap), ..emergency_request() };
+    let request = CallRequest { wrap_body: Some(with_a_location()), ..emergency_request() };
     let mut call =
         place_call(&account, "unused", request, failing_over_after(Duration::from_secs(1))).await.expect("INVITE");
     assert_eq!(call.transport, Transport::Tls, "the first INVITE takes the account's transport");
@@ -138,6 +144,37 @@ async fn a_tls_invite_nobody_hears_goes_out_over_udp_offering_plain_rtp_in_the_s
     assert!(sent.contains(" RTP/AVP ") && !sent.contains("RTP/SAVP"), "plain RTP offered over UDP: {sent}");
     assert!(!sent.contains("a=crypto"), "no SRTP keys in cleartext signalling: {sent}");
     assert!(sent.contains("<presence/>") && sent.trim_end().ends_with("--part--"), "still wrapped: {sent}");
+}
+
+#[tokio::test]
+async fn a_refused_location_is_sent_again_without_it_and_the_call_goes_through() {
+    let mut sipp = Sipp::start_for_calls("sipp-refuse-location-answer-without.xml", &[], 2);
+    let account = loopback_account(sipp.port, Transport::Udp);
+    let mut request = CallRequest { wrap_body: Some(with_a_location()), ..emergency_request() };
+    request.headers.push(("Geolocation".into(), "<cid:loc@locus.test>".into()));
+    request.headers.push(("Geolocation-Routing".into(), "yes".into()));
+    let options = CallOptions { retry_without_location: true, ..CallOptions::default() };
+    let mut call = place_call(&account, "unused", request, options).await.expect("INVITE");
+
+    let CallEvent::LocationRefused { status, call_id } = next(&mut call).await else {
+        panic!("the refusal is reported first")
+    };
+    assert_eq!(status, 424);
+    assert_ne!(call_id, call.call_id, "a new INVITE transaction");
+    while !matches!(next(&mut call).await, CallEvent::Established { .. }) {}
+    call.hang_up();
+    assert_eq!(until_ended(&mut call).await.0, CallEnd::HungUp, "the call went through without the location");
+    assert!(sipp.finished_ok(Duration::from_secs(5)), "{}", sipp.errors());
+
+    let invites: Vec<String> = sipp.received().into_iter().filter(|m| m.starts_with("INVITE ")).collect();
+    assert_eq!(invites.len(), 2, "{invites:?}");
+    assert_eq!(header(&invites[0], "Content-Type").as_deref(), Some("multipart/mixed;boundary=part"));
+    assert!(header(&invites[0], "Geolocation").is_some());
+    assert_eq!(header(&invites[1], "Content-Type").as_deref(), Some("application/sdp"), "{}", invites[1]);
+    assert_eq!((header(&invites[1], "Geolocation"), header(&invites[1], "Geolocation-Routing")), (None, None));
+    assert!(!body(&invites[1]).contains("<presence/>"), "{}", invites[1]);
+    assert_eq!(header(&invites[1], "Priority").as_deref(), Some("emergency"), "the rest of the INVITE is the same");
+    assert_eq!(header(&invites[1], "P-Asserted-Identity"), header(&invites[0], "P-Asserted-Identity"));
 }
 
 #[tokio::test]

@@ -108,6 +108,11 @@ pub(crate) async fn run(service: &Arc<LocusService>, args: CallArgs) -> Result<E
                     format!("INVITE sent again over {name}"),
                 );
             }
+            CallEvent::LocationRefused { status, call_id } => print(
+                args.json,
+                json!({"event": "location_refused", "status": status, "call_id": call_id}),
+                format!("the location was refused ({status}); INVITE sent again without it"),
+            ),
             CallEvent::Ended { end, media } => {
                 let recording = match &args.record {
                     Some(path) => {

@@ -80,11 +80,22 @@ pub struct CallOptions {
     /// The account's next hop, resolved ahead of time ([`resolve_next_hop`](crate::resolve_next_hop)): the INVITE
     /// goes there with no name lookup in between (emergency calls, S1). Resolved at dial time when `None`.
     pub next_hop: Option<SocketAddr>,
+    /// For emergency calls whose body wraps the SDP with a location (PIDF-LO): when the far end refuses that
+    /// body — 415 Unsupported Media Type, or 424 Bad Location Information (RFC 6442 §4.3) — send the INVITE
+    /// again at once over the same transport with the bare SDP and no `Geolocation` headers, so the call still
+    /// reaches a PSAP, located by its callback number's record (see `CallEvent::LocationRefused`).
+    pub retry_without_location: bool,
 }
 
 impl Default for CallOptions {
     fn default() -> Self {
-        Self { bind: None, resolve_timeout: Duration::from_secs(5), failover_after: None, next_hop: None }
+        Self {
+            bind: None,
+            resolve_timeout: Duration::from_secs(5),
+            failover_after: None,
+            next_hop: None,
+            retry_without_location: false,
+        }
     }
 }
 
@@ -154,6 +165,14 @@ pub enum CallEvent {
         call_id: String,
         /// When it was handed to that transport.
         sent_at: Instant,
+    },
+    /// The far end refused the INVITE's location (`status`: 415 or 424), so it went out again, at once, with the
+    /// bare SDP as a new transaction (`call_id`); the PSAP locates the call by its callback number's record.
+    LocationRefused {
+        /// The refusal's status code.
+        status: u16,
+        /// The Call-ID of the INVITE sent without the location.
+        call_id: String,
     },
     /// The other side accepted our hold (re-INVITE with `a=sendonly`); we send no audio.
     Held,
@@ -316,6 +335,7 @@ pub async fn place_call_with_audio(
     let progress = CallProgress {
         mid: MidCall::new(ours, session, referrer, events.clone(), control.hang_up_token()),
         failover: failover::Failover::new(transport, options.failover_after),
+        retry_without_location: options.retry_without_location,
         endpoint,
         invite,
         attempt,

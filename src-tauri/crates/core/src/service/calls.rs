@@ -390,6 +390,18 @@ impl LocusService {
                 CallEvent::TransportChanged { transport, call_id: new_call_id, .. } => {
                     tracing::warn!(%call_id, %new_call_id, ?transport, "no answer on the first transport; INVITE sent again");
                 }
+                CallEvent::LocationRefused { status, call_id: new_call_id } => {
+                    // The call's audit entry says which location was sent; this one says it was refused and the
+                    // call went on without it, located by the callback number's record.
+                    let entry = NewAuditEntry {
+                        kind: "emergency.location_refused".into(),
+                        actor: "system".into(),
+                        payload: serde_json::json!({ "call_id": call_id, "status": status, "retry_call_id": new_call_id }),
+                    };
+                    if let Err(err) = service.audit.append(entry, OffsetDateTime::now_utc()).await {
+                        tracing::error!(%err, "the refused location could not be written to the audit log");
+                    }
+                }
                 CallEvent::Ended { end, media } => {
                     if let Some(path) = &recording {
                         let recorded = save_recording(path.clone(), media.received.samples).await;

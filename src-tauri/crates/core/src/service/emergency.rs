@@ -395,6 +395,7 @@ impl LocusService {
         let options = CallOptions {
             failover_after: Some(EMERGENCY_FAILOVER_AFTER),
             next_hop: self.emergency.known_next_hop(&emergency.account),
+            retry_without_location: true,
             ..CallOptions::default()
         };
         let placed = locus_sip::place_call_with_audio(&emergency.account, &emergency.password, request, options, audio);

@@ -48,6 +48,11 @@ impl HoldState {
         self.ours.offer(self.origin, Direction::SendRecv)
     }
 
+    /// The first offer again, as it stands (before any answer).
+    pub(super) fn first_offer(&self) -> String {
+        self.ours.offer(self.origin, Direction::SendRecv)
+    }
+
     /// Whether the other side accepted our last hold (and no resume since).
     pub(super) fn is_held(&self) -> bool {
         self.held

@@ -45,12 +45,29 @@ pub(super) struct Attempt {
     pub(super) transport: Transport,
     pub(super) sent_at: Instant,
     pub(super) call_id: String,
+    /// Where it went.
+    pub(super) next_hop: SocketAddr,
 }
 
 impl Invite {
     /// The account as it would be configured for `transport` ([`Account::over`]).
     fn account_over(&self, transport: Transport) -> Account {
         self.account.over(transport)
+    }
+
+    /// Whether the body carries more than the SDP offer (a PIDF-LO location).
+    pub(super) fn is_wrapped(&self) -> bool {
+        self.wrap.is_some()
+    }
+
+    /// Carries the bare SDP `offer` from now on, without the location it was wrapped with or the headers that
+    /// point at it (`Geolocation`, `Geolocation-Routing`).
+    pub(super) fn drop_location(&mut self, offer: String) {
+        self.wrap = None;
+        self.headers.retain(|(name, _)| {
+            !name.eq_ignore_ascii_case("Geolocation") && !name.eq_ignore_ascii_case("Geolocation-Routing")
+        });
+        self.set_offer(offer);
     }
 
     /// Carries `offer` from now on, wrapped as the first one was.
@@ -102,7 +119,7 @@ impl Invite {
             .do_invite_async(option, state_sender)
             .map_err(|e| SipError::Transport(format!("could not send the INVITE: {e}")))?;
         let call_id = dialog.id().call_id.clone();
-        Ok(Attempt { dialog, outcome, states, transport, sent_at: Instant::now(), call_id })
+        Ok(Attempt { dialog, outcome, states, transport, sent_at: Instant::now(), call_id, next_hop })
     }
 }
 

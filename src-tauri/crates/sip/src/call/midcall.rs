@@ -88,6 +88,11 @@ impl MidCall {
         self.hold.drop_srtp()
     }
 
+    /// Before the answer: the first offer again, as it stands.
+    pub(crate) fn first_offer(&self) -> String {
+        self.hold.first_offer()
+    }
+
     /// Carries out `command` on `dialog`; `media` is `None` before the answer (the command is then refused).
     pub(crate) fn command(&mut self, command: CallCommand, dialog: &InviteDialog, media: Option<&RunningMedia>) {
         match command {

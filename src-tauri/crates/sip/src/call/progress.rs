@@ -19,6 +19,8 @@ pub(super) struct CallProgress {
     pub(super) invite: Invite,
     pub(super) attempt: Attempt,
     pub(super) failover: Failover,
+    /// Whether a refused location may still be retried without it (once).
+    pub(super) retry_without_location: bool,
     pub(super) media: Option<MediaSocket>,
     /// Hold, resume, transfer and DTMF by INFO, once answered.
     pub(super) mid: MidCall,
@@ -81,6 +83,13 @@ impl CallProgress {
                         continue;
                     }
                     if let Some(end) = final_failure(result, hung_up_locally) {
+                        if self.may_retry_without_location(&end, running.is_some(), hung_up_locally) {
+                            match self.retry_without_location(&end) {
+                                Ok(()) => outcome_done = false,
+                                Err(why) => break CallEnd::Failed(why),
+                            }
+                            continue;
+                        }
                         break end;
                     }
                 }
@@ -121,7 +130,17 @@ impl CallProgress {
                         }
                         DialogState::Notify(_, request, handle) => self.mid.notified(&request, handle),
                         DialogState::Confirmed(..) => self.mid.request_answered(&self.attempt.dialog, running.as_ref()),
-                        DialogState::Terminated(_, reason) => break self.mid.end(ended(reason, hung_up_locally)),
+                        DialogState::Terminated(_, reason) => {
+                            let end = ended(reason, hung_up_locally);
+                            if self.may_retry_without_location(&end, running.is_some(), hung_up_locally) {
+                                match self.retry_without_location(&end) {
+                                    Ok(()) => outcome_done = false,
+                                    Err(why) => break CallEnd::Failed(why),
+                                }
+                                continue;
+                            }
+                            break self.mid.end(end);
+                        }
                         _ => {}
                     }
                 }
@@ -159,6 +178,29 @@ impl CallProgress {
             call_id: self.attempt.call_id.clone(),
             sent_at: self.attempt.sent_at,
         });
+        Ok(())
+    }
+
+    /// Whether `end` is a refusal of the INVITE's location that this call may answer by sending it again without.
+    fn may_retry_without_location(&self, end: &CallEnd, answered: bool, hung_up_locally: bool) -> bool {
+        let refused_location = matches!(end, CallEnd::Rejected { status: 415 | 424, .. });
+        refused_location && self.retry_without_location && self.invite.is_wrapped() && !answered && !hung_up_locally
+    }
+
+    /// Sends the INVITE again over the same transport and next hop, with the bare SDP (once).
+    fn retry_without_location(&mut self, refused: &CallEnd) -> Result<(), String> {
+        self.retry_without_location = false;
+        let status = match refused {
+            CallEnd::Rejected { status, .. } => *status,
+            _ => 0,
+        };
+        self.attempt.outcome.abort();
+        let offer = self.mid.first_offer();
+        self.invite.drop_location(offer);
+        let (transport, next_hop) = (self.attempt.transport, self.attempt.next_hop);
+        self.attempt = self.invite.send(&self.endpoint, transport, next_hop).map_err(|e| e.to_string())?;
+        tracing::warn!(status, call_id = %self.attempt.call_id, "the location was refused; INVITE sent again without it");
+        self.send(CallEvent::LocationRefused { status, call_id: self.attempt.call_id.clone() });
         Ok(())
     }
 

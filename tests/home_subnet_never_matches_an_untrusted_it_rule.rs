@@ -7,7 +7,7 @@
 mod support;
 
 use locus_location::civic::CivicAddress;
-use locus_location::matcher::{HowObtained, NetworkRule, RuleKind, RuleSource};
+use locus_location::matcher::{NetworkRule, RuleKind};
 use locus_location::{Places, Store};
 use support::lab::{Lab, ip};
 use support::locusctl::json_in_laptop;
@@ -24,13 +24,7 @@ fn load_it_map(home: &std::path::Path) {
         flr: "12".into(),
         ..CivicAddress::default()
     };
-    let rule = |kind, value: &str| NetworkRule {
-        kind,
-        value: value.into(),
-        location_id: "hq-12".into(),
-        source: RuleSource::ItMap,
-        how_obtained: HowObtained::Wiremap,
-    };
+    let rule = |kind, value: &str| NetworkRule::from_it_map(kind, value, "hq-12");
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     runtime.block_on(async {
         let store = Store::open(&home.join("data/locus.db")).await.expect("store");

@@ -4,7 +4,7 @@
 mod support;
 
 use locus_location::civic::CivicAddress;
-use locus_location::matcher::{HowObtained, NetworkRule, RuleKind, RuleSource};
+use locus_location::matcher::{NetworkRule, RuleKind};
 use locus_location::{Places, Store};
 use serde_json::json;
 use std::path::Path;
@@ -26,16 +26,8 @@ fn address(street: &str) -> CivicAddress {
 fn apply_map(home: &Path, sites: &[(&str, &str)], gateway_rules: &[(&str, &str)]) {
     let locations: Vec<_> =
         sites.iter().map(|(id, street)| (id.to_string(), format!("Site {id}"), address(street))).collect();
-    let rules: Vec<_> = gateway_rules
-        .iter()
-        .map(|(mac, site)| NetworkRule {
-            kind: RuleKind::GatewayMac,
-            value: mac.to_string(),
-            location_id: site.to_string(),
-            source: RuleSource::ItMap,
-            how_obtained: HowObtained::Wiremap,
-        })
-        .collect();
+    let rules: Vec<_> =
+        gateway_rules.iter().map(|(mac, site)| NetworkRule::from_it_map(RuleKind::GatewayMac, *mac, *site)).collect();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     runtime.block_on(async {
         let places = Places::new(Store::open(&home.join("data/locus.db")).await.expect("store"));

@@ -8,7 +8,7 @@ use locus_core::events::Event;
 use locus_core::{HeadlessHost, LocusPaths, LocusService, ReadinessReason};
 use locus_location::civic::CivicAddress;
 use locus_location::confirmation::LocationState;
-use locus_location::matcher::{HowObtained, NetworkRule, RuleKind, RuleSource};
+use locus_location::matcher::{NetworkRule, RuleKind};
 use locus_location::{Places, Store};
 use locus_netprobe::{DefaultGateway, InterfaceKind, NetprobeError, NetworkSnapshot, SnapshotSource, Underlay};
 use serde_json::json;
@@ -70,13 +70,7 @@ fn address(street: &str) -> CivicAddress {
 }
 
 fn gateway_rule(mac: &str, location: &str) -> NetworkRule {
-    NetworkRule {
-        kind: RuleKind::GatewayMac,
-        value: mac.into(),
-        location_id: location.into(),
-        source: RuleSource::ItMap,
-        how_obtained: HowObtained::Wiremap,
-    }
+    NetworkRule::from_it_map(RuleKind::GatewayMac, mac, location)
 }
 
 /// IT's map: site A and site B, site B's gateway mapped to it (and site A's when `map_site_a`), and `others`

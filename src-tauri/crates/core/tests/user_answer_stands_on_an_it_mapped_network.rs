@@ -60,13 +60,7 @@ async fn write_it_map(paths: &LocusPaths, [floor_3_street, floor_5_street]: [&st
         ("hq-3".to_owned(), "HQ floor 3".to_owned(), address(floor_3_street, "3")),
         ("hq-5".to_owned(), "HQ floor 5".to_owned(), address(floor_5_street, "5")),
     ];
-    let rules = vec![NetworkRule {
-        kind: RuleKind::GatewayMac,
-        value: GATEWAY_MAC.into(),
-        location_id: "hq-3".into(),
-        source: RuleSource::ItMap,
-        how_obtained: HowObtained::Wiremap,
-    }];
+    let rules = vec![NetworkRule::from_it_map(RuleKind::GatewayMac, GATEWAY_MAC, "hq-3")];
     let store = Store::open(&paths.database_file()).await.expect("store");
     Places::new(store.clone()).replace_it_map(&locations, &rules, &[], serde_json::json!({}), at).await.expect("map");
     store.close().await;

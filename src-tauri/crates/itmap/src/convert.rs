@@ -4,7 +4,7 @@
 use crate::{PolicyHints, RuleSpec};
 use locus_location::civic::CivicAddress;
 use locus_location::matcher::keys::{format_mac, parse_bssid_prefix, parse_mac, parse_subnet};
-use locus_location::matcher::{HowObtained, NetworkRule, RuleKind, RuleSource};
+use locus_location::matcher::{NetworkRule, RuleKind};
 use time::OffsetDateTime;
 
 /// Who issued a map and for how long it is valid.
@@ -167,13 +167,7 @@ pub(crate) fn rule_from_spec(spec: RuleSpec, place_id: &str) -> Result<NetworkRu
             (RuleKind::Ssid, format!("{ssid}|{}", canonical_subnet(&subnet, "subnet")?))
         }
     };
-    Ok(NetworkRule {
-        kind,
-        value,
-        location_id: place_id.to_owned(),
-        source: RuleSource::ItMap,
-        how_obtained: HowObtained::Wiremap,
-    })
+    Ok(NetworkRule::from_it_map(kind, value, place_id))
 }
 
 /// The fewest leading hex digits a BSSID wildcard must fix (all but the last two).

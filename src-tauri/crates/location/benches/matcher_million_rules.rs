@@ -4,7 +4,7 @@
 //! docs/BENCHMARKS.md. Setting up the database (writing the million rules) is not part of the measurement.
 
 use locus_location::civic::CivicAddress;
-use locus_location::matcher::{Cidr, HowObtained, NetworkRule, Observation, RuleKind, RuleSource, resolve};
+use locus_location::matcher::{Cidr, NetworkRule, Observation, RuleKind, resolve};
 use locus_location::{Places, Store};
 use std::time::{Duration, Instant};
 
@@ -37,13 +37,7 @@ fn rule(i: usize) -> NetworkRule {
         8 => (RuleKind::Subnet, format!("10.{}.{}.0/24", (n >> 8) & 0xff, n & 0xff)),
         _ => (RuleKind::Ssid, format!("Corp-{}|172.{}.{}.0/24", n % 7, 16 + (n >> 8) % 16, n & 0xff)),
     };
-    NetworkRule {
-        kind,
-        value,
-        location_id: format!("site-{}", i % LOCATIONS),
-        source: RuleSource::ItMap,
-        how_obtained: HowObtained::Wiremap,
-    }
+    NetworkRule::from_it_map(kind, value, format!("site-{}", i % LOCATIONS))
 }
 
 /// Set in the child process that measures, so its memory is not inflated by the setup's allocations.

@@ -9,18 +9,12 @@ use time::macros::datetime;
 async fn an_it_map_with_a_bad_rule_changes_nothing() {
     use locus_location::Places;
     use locus_location::civic::CivicAddress;
-    use locus_location::matcher::{HowObtained, NetworkRule, RuleKind, RuleSource};
+    use locus_location::matcher::{NetworkRule, RuleKind};
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(&dir.path().join("locus.db")).await.expect("open");
     let log = AuditLog::new(store.clone());
     let places = Places::new(store);
-    let rule = |kind, value: &str| NetworkRule {
-        kind,
-        value: value.into(),
-        location_id: "hq".into(),
-        source: RuleSource::ItMap,
-        how_obtained: HowObtained::Wiremap,
-    };
+    let rule = |kind, value: &str| NetworkRule::from_it_map(kind, value, "hq");
     let site = [("hq".to_owned(), "HQ".to_owned(), CivicAddress::default())];
     let at = datetime!(2026-11-23 12:00:00 UTC);
     places

@@ -4,7 +4,7 @@
 //! stored rows; a rule naming a location the map does not define is refused.
 
 use locus_location::civic::CivicAddress;
-use locus_location::matcher::{HowObtained, NetworkRule, RuleKind, RuleSource};
+use locus_location::matcher::{NetworkRule, RuleKind};
 use locus_location::{Places, Store};
 use serde_json::json;
 use time::macros::datetime;
@@ -26,13 +26,7 @@ fn address(street: &str) -> CivicAddress {
 }
 
 fn gateway(location: &str, mac: &str) -> NetworkRule {
-    NetworkRule {
-        kind: RuleKind::GatewayMac,
-        value: mac.into(),
-        location_id: location.into(),
-        source: RuleSource::ItMap,
-        how_obtained: HowObtained::Wiremap,
-    }
+    NetworkRule::from_it_map(RuleKind::GatewayMac, mac, location)
 }
 
 struct Fixture {

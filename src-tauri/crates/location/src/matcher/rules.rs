@@ -79,6 +79,19 @@ pub struct NetworkRule {
     pub how_obtained: HowObtained,
 }
 
+impl NetworkRule {
+    /// A rule from IT's map: `kind` `value` points at `location_id`, a wiremap location.
+    pub fn from_it_map(kind: RuleKind, value: impl Into<String>, location_id: impl Into<String>) -> Self {
+        Self {
+            kind,
+            value: value.into(),
+            location_id: location_id.into(),
+            source: RuleSource::ItMap,
+            how_obtained: HowObtained::Wiremap,
+        }
+    }
+}
+
 impl RuleKind {
     /// The stored name (`bssid`, `bssid_prefix`, …), as serde writes it.
     pub fn name(self) -> &'static str {

@@ -143,7 +143,8 @@ impl LocusService {
     async fn compiled_rules(&self) -> Result<Arc<CompiledRules>, CoreError> {
         use std::sync::atomic::Ordering::SeqCst;
         const ATTEMPTS: usize = 3;
-        for attempt in 1..=ATTEMPTS {
+        let mut attempt = 1;
+        loop {
             let generation = {
                 let cached = self.rules.read().await;
                 if let Some(rules) = cached.as_ref() {
@@ -167,8 +168,8 @@ impl LocusService {
                 tracing::warn!("the IT map kept changing while its rules were read; using the last read, uncached");
                 return Ok(compiled);
             }
+            attempt += 1;
         }
-        unreachable!("the last attempt returns")
     }
 
     /// Re-resolves the current network and, if `notify`, emits what changed.

@@ -83,14 +83,10 @@ impl CallProgress {
                         continue;
                     }
                     if let Some(end) = final_failure(result, hung_up_locally) {
-                        if self.may_retry_without_location(&end, running.is_some(), hung_up_locally) {
-                            match self.retry_without_location(&end) {
-                                Ok(()) => outcome_done = false,
-                                Err(why) => break CallEnd::Failed(why),
-                            }
-                            continue;
+                        match self.unless_retried_without_location(end, running.is_some(), hung_up_locally) {
+                            Some(end) => break end,
+                            None => outcome_done = false,
                         }
-                        break end;
                     }
                 }
                 Some(command) = self.commands.recv() => {
@@ -132,14 +128,10 @@ impl CallProgress {
                         DialogState::Confirmed(..) => self.mid.request_answered(&self.attempt.dialog, running.as_ref()),
                         DialogState::Terminated(_, reason) => {
                             let end = ended(reason, hung_up_locally);
-                            if self.may_retry_without_location(&end, running.is_some(), hung_up_locally) {
-                                match self.retry_without_location(&end) {
-                                    Ok(()) => outcome_done = false,
-                                    Err(why) => break CallEnd::Failed(why),
-                                }
-                                continue;
+                            match self.unless_retried_without_location(end, running.is_some(), hung_up_locally) {
+                                Some(end) => break self.mid.end(end),
+                                None => outcome_done = false,
                             }
-                            break self.mid.end(end);
                         }
                         _ => {}
                     }
@@ -181,27 +173,30 @@ impl CallProgress {
         Ok(())
     }
 
-    /// Whether `end` is a refusal of the INVITE's location that this call may answer by sending it again without.
-    fn may_retry_without_location(&self, end: &CallEnd, answered: bool, hung_up_locally: bool) -> bool {
-        let refused_location = matches!(end, CallEnd::Rejected { status: 415 | 424, .. });
-        refused_location && self.retry_without_location && self.invite.is_wrapped() && !answered && !hung_up_locally
-    }
-
-    /// Sends the INVITE again over the same transport and next hop, with the bare SDP (once).
-    fn retry_without_location(&mut self, refused: &CallEnd) -> Result<(), String> {
+    /// `end`, unless it refuses the INVITE's location (415, 424) and this call may go on without it: then the
+    /// INVITE goes out again at once over the same transport and next hop with the bare SDP (once), and `None`.
+    fn unless_retried_without_location(
+        &mut self,
+        end: CallEnd,
+        answered: bool,
+        hung_up_locally: bool,
+    ) -> Option<CallEnd> {
+        let CallEnd::Rejected { status: status @ (415 | 424), .. } = end else { return Some(end) };
+        if !self.retry_without_location || !self.invite.is_wrapped() || answered || hung_up_locally {
+            return Some(end);
+        }
         self.retry_without_location = false;
-        let status = match refused {
-            CallEnd::Rejected { status, .. } => *status,
-            _ => 0,
-        };
         self.attempt.outcome.abort();
         let offer = self.mid.first_offer();
         self.invite.drop_location(offer);
         let (transport, next_hop) = (self.attempt.transport, self.attempt.next_hop);
-        self.attempt = self.invite.send(&self.endpoint, transport, next_hop).map_err(|e| e.to_string())?;
+        match self.invite.send(&self.endpoint, transport, next_hop) {
+            Ok(attempt) => self.attempt = attempt,
+            Err(err) => return Some(CallEnd::Failed(err.to_string())),
+        }
         tracing::warn!(status, call_id = %self.attempt.call_id, "the location was refused; INVITE sent again without it");
         self.send(CallEvent::LocationRefused { status, call_id: self.attempt.call_id.clone() });
-        Ok(())
+        None
     }
 
     /// SDES keys are only secret inside encrypted signalling (RFC 4568 §8.3): an INVITE that leaves TLS offers
